@@ -1,0 +1,86 @@
+"""Small vectorised helpers shared by the engine (segment statistics, run lengths)."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+F64 = NDArray[np.float64]
+I64 = NDArray[np.int64]
+B = NDArray[np.bool_]
+
+
+def seg_sum(values: F64, mask: B, seg: I64, nseg: int) -> F64:
+    """Sum of values where mask, per segment (bincount is far faster than a Python loop)."""
+    w = np.where(mask, values, 0.0)
+    return np.bincount(seg, weights=w, minlength=nseg)
+
+
+def seg_count(mask: B, seg: I64, nseg: int) -> F64:
+    return np.bincount(seg, weights=mask.astype(np.float64), minlength=nseg)
+
+
+def seg_mean(values: F64, mask: B, seg: I64, nseg: int) -> F64:
+    total = seg_sum(values, mask, seg, nseg)
+    count = seg_count(mask, seg, nseg)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return total / count
+
+
+def seg_median(values: F64, mask: B, seg: I64, nseg: int) -> F64:
+    """Per-segment median of values where mask; NaN for empty segments."""
+    sel = np.flatnonzero(mask)
+    v = values[sel]
+    s = seg[sel]
+    order = np.lexsort((v, s))
+    v = v[order]
+    counts = np.bincount(s, minlength=nseg)
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    out = np.full(nseg, np.nan)
+    has = counts > 0
+    lo = starts[has] + (counts[has] - 1) // 2
+    hi = starts[has] + counts[has] // 2
+    out[has] = (v[lo] + v[hi]) / 2.0
+    return out
+
+
+def prev_in_segment(keep: B, seg: I64) -> I64:
+    """Index of the previous kept point in the same segment, -1 if none.
+
+    Excluded points are bridged this way (their neighbours become adjacent).
+    """
+    n = keep.shape[0]
+    pos = np.where(keep, np.arange(n, dtype=np.int64), -1)
+    acc = np.maximum.accumulate(pos) if n else pos
+    prev = np.empty(n, dtype=np.int64)
+    if n:
+        prev[0] = -1
+        prev[1:] = acc[:-1]
+    ok = prev >= 0
+    ok[ok] = seg[prev[ok]] == seg[ok]
+    return np.where(ok, prev, -1)
+
+
+def run_lengths(value: NDArray[np.int8], brk: B) -> I64:
+    """Length of the run of equal non-zero values each point belongs to (0 where value is 0).
+
+    brk[k] True means a run cannot continue from k-1 into k.
+    """
+    n = value.shape[0]
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    start = np.ones(n, dtype=np.bool_)
+    start[1:] = (value[1:] != value[:-1]) | brk[1:]
+    rid = np.cumsum(start) - 1
+    lens = np.bincount(rid)
+    out = lens[rid]
+    out[value == 0] = 0
+    return out
+
+
+def first_of_segment(seg: I64) -> B:
+    n = seg.shape[0]
+    first = np.ones(n, dtype=np.bool_)
+    if n:
+        first[1:] = seg[1:] != seg[:-1]
+    return first

@@ -1,0 +1,390 @@
+"""Public API: analyse one series, or many at once through the vectorised engine."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from ._arrays import B, F64, I64
+from .engine import EngineResult, run_engine
+from .limits import Prepared
+from .settings import resolve
+from .summary import summarise
+from .types import (
+    ASSURANCE_ICONS,
+    POINT_TYPES,
+    VARIATION_ICONS,
+    AssuranceIcon,
+    Chart,
+    Conflict,
+    Improvement,
+    Part,
+    Point,
+    Rules,
+    RunRules,
+    SeriesResult,
+    Settings,
+    VariationIcon,
+    XValue,
+)
+
+_DIRECTION = {"increase": 1, "decrease": -1, "neutral": 0}
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesInput:
+    """One series for analyse_batch; optional columns default to none/all-false."""
+
+    values: Sequence[float | None] | ArrayLike
+    x: Sequence[XValue] | None = None
+    n: Sequence[float | None] | ArrayLike | None = None
+    phase: Sequence[object] | None = None
+    baseline: Sequence[bool] | ArrayLike | None = None
+    exclude: Sequence[bool] | ArrayLike | None = None
+    improvement: Improvement | None = None
+    target: float | None = None
+
+
+def _floats(seq: Sequence[float | None] | ArrayLike) -> F64:
+    if isinstance(seq, np.ndarray):
+        return seq.astype(np.float64)
+    return np.array([math.nan if v is None else v for v in seq], dtype=np.float64)  # type: ignore[union-attr]
+
+
+def _bools(seq: Sequence[bool] | ArrayLike | None, size: int) -> B:
+    if seq is None:
+        return np.zeros(size, dtype=np.bool_)
+    arr = np.asarray(seq, dtype=np.bool_)
+    if arr.shape != (size,):
+        raise ValueError(f"expected {size} flags, got shape {arr.shape}")
+    return arr
+
+
+def _subgroups(s: SeriesInput) -> tuple[SeriesInput, F64, F64]:
+    """Collapse observations sharing x into subgroups: (series of means, n, sd)."""
+    if s.x is None:
+        raise ValueError("xbar and s charts need x to form subgroups")
+    vals = _floats(s.values)
+    order: dict[XValue, list[int]] = {}
+    for i, key in enumerate(s.x):
+        order.setdefault(key, []).append(i)
+    means, ns, sds, xs, firsts = [], [], [], [], []
+    for key, rows in order.items():
+        obs = vals[rows]
+        obs = obs[~np.isnan(obs)]
+        k = obs.shape[0]
+        means.append(float(obs.mean()) if k else math.nan)
+        sds.append(float(obs.std(ddof=1)) if k > 1 else math.nan)
+        ns.append(float(k))
+        xs.append(key)
+        firsts.append(rows[0])
+
+    def pick(seq: Sequence[object] | ArrayLike | None) -> list[object] | None:
+        return None if seq is None else [list(seq)[i] for i in firsts]  # type: ignore[arg-type]
+
+    grouped = SeriesInput(
+        values=means,
+        x=xs,
+        phase=pick(s.phase),
+        baseline=pick(s.baseline),  # type: ignore[arg-type]
+        exclude=pick(s.exclude),  # type: ignore[arg-type]
+        improvement=s.improvement,
+        target=s.target,
+    )
+    return grouped, np.array(ns), np.array(sds)
+
+
+def _part_ids(phase: Sequence[object] | None, size: int) -> I64:
+    if phase is None or size == 0:
+        return np.zeros(size, dtype=np.int64)
+    labels = list(phase)
+    change = [False] + [labels[i] != labels[i - 1] for i in range(1, size)]
+    return np.cumsum(np.array(change, dtype=np.int64))
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """Results for many series as flat arrays; materialise one series with result(i)."""
+
+    settings: Settings
+    engine: EngineResult
+    offsets: I64
+    xs: tuple[Sequence[XValue] | None, ...]
+    targets: tuple[float | None, ...]
+    improvements: tuple[Improvement, ...]
+    _warnings: tuple[tuple[str, ...], ...] = field(default=())
+
+    def __len__(self) -> int:
+        return int(self.offsets.shape[0] - 1)
+
+    @property
+    def variation_icons(self) -> list[VariationIcon]:
+        return [VARIATION_ICONS[c] for c in self.engine.series_variation.tolist()]
+
+    @property
+    def assurance_icons(self) -> list[AssuranceIcon]:
+        return [ASSURANCE_ICONS[c] for c in self.engine.series_assurance.tolist()]
+
+    def result(self, i: int) -> SeriesResult:
+        e = self.engine
+        lo, hi = int(self.offsets[i]), int(self.offsets[i + 1])
+        sl = slice(lo, hi)
+        settings = Settings(
+            **{
+                **{f: getattr(self.settings, f) for f in self.settings.__slots__},
+                "improvement": self.improvements[i],
+                "target": self.targets[i],
+            }
+        )
+        part_ids = e.part[sl]
+        p0 = int(part_ids[0]) if hi > lo else 0
+        f = e.flags
+        cols = [
+            a[sl].tolist()
+            for a in (
+                e.y,
+                e.cl,
+                e.lcl,
+                e.ucl,
+                f.out_hi | f.out_lo,
+                f.shift_hi | f.shift_lo,
+                f.trend_up | f.trend_dn,
+                f.tot_hi | f.tot_lo,
+                e.point_type,
+                e.excl,
+            )
+        ]
+        xs = self.xs[i]
+        points = tuple(
+            Point(
+                idx=k + 1,
+                x=None if xs is None else xs[k],
+                y=_opt(c[0][k]),
+                part=int(part_ids[k]) - p0 + 1,
+                cl=_opt(c[1][k]) if True else None,
+                lcl=_opt(c[2][k]),
+                ucl=_opt(c[3][k]),
+                flag_outside=c[4][k],
+                flag_shift=c[5][k],
+                flag_trend=c[6][k],
+                flag_two_of_three=c[7][k],
+                point_type=POINT_TYPES[c[8][k]],
+                excluded=c[9][k],
+            )
+            for c in (cols,)
+            for k in range(hi - lo)
+        )
+        parts = []
+        r = e.runs
+        for gp in range(p0, int(part_ids[-1]) + 1 if hi > lo else p0):
+            parts.append(
+                Part(
+                    part=gp - p0 + 1,
+                    start_idx=int(e.part_start[gp]) - lo + 1,
+                    end_idx=int(e.part_end[gp]) - lo + 1,
+                    n_useful=max(int(r.n_useful[gp]), 0),
+                    longest_run=_opt_int(r.longest_run[gp]),
+                    longest_run_max=_opt_int(r.longest_run_max[gp]),
+                    n_crossings=_opt_int(r.n_crossings[gp]),
+                    n_crossings_min=_opt_int(r.n_crossings_min[gp]),
+                    n_crossings_max=_opt_int(r.n_crossings_max[gp]),
+                    runs_signal=bool(r.signal[gp]),
+                    variation_icon=VARIATION_ICONS[int(e.part_variation[gp])],
+                    assurance_icon=ASSURANCE_ICONS[int(e.part_assurance[gp])],
+                )
+            )
+        variation = VARIATION_ICONS[int(e.series_variation[i])]
+        assurance = ASSURANCE_ICONS[int(e.series_assurance[i])]
+        warnings = self._warnings[i] if self._warnings else ()
+        warnings = warnings + _short_warnings(parts, points, settings)
+        text = summarise(points, parts, settings, variation, assurance)
+        return SeriesResult(settings, points, tuple(parts), variation, assurance, text, warnings)
+
+    def results(self) -> list[SeriesResult]:
+        return [self.result(i) for i in range(len(self))]
+
+
+def _opt(v: float) -> float | None:
+    return None if v != v else float(v)
+
+
+def _opt_int(v: np.int64) -> int | None:
+    return None if v < 0 else int(v)
+
+
+def _short_warnings(parts: list[Part], points: tuple[Point, ...], s: Settings) -> tuple[str, ...]:
+    out = []
+    for pt in parts:
+        k = sum(1 for p in points[pt.start_idx - 1 : pt.end_idx] if not p.excluded and p.y is not None)
+        if s.chart != "run" and k < s.min_points:
+            if s.rules in ("mdc", "mdc-sql"):
+                out.append(
+                    f"part {pt.part} has {k} points; at least {s.min_points} are needed for "
+                    "process limits, so none are shown"
+                )
+            elif s.rules == "ptd":
+                out.append(f"part {pt.part} has only {k} points; limits are unreliable")
+    return tuple(out)
+
+
+def analyse_batch(
+    series: Sequence[SeriesInput] | ArrayLike,
+    *,
+    chart: Chart = "i",
+    rules: Rules = "mdc",
+    improvement: Improvement = "increase",
+    target: float | None = None,
+    n: ArrayLike | None = None,
+    screen_mr: bool | None = None,
+    shift_points: int | None = None,
+    trend_points: int | None = None,
+    conflict: Conflict | None = None,
+    run_rules: RunRules = "anhoej",
+) -> BatchResult:
+    """Analyse many series at once.
+
+    series is either a sequence of SeriesInput (ragged lengths, phases, baselines, exclusions,
+    per-series improvement and target allowed) or a 2-D array (one row per series, NaN = missing;
+    n then a 2-D array of denominators for p/u charts). improvement and target are defaults.
+    """
+    settings = resolve(
+        chart,
+        rules,
+        improvement,
+        target,
+        screen_mr,
+        shift_points,
+        trend_points,
+        conflict,
+        run_rules,
+    )
+    if isinstance(series, np.ndarray) or (
+        not isinstance(series, Sequence) or (len(series) and not isinstance(series[0], SeriesInput))
+    ):
+        return _batch_2d(np.asarray(series, dtype=np.float64), n, settings)
+    items = list(series)
+    if chart in ("xbar", "s"):
+        grouped = [_subgroups(s) for s in items]
+        items = [g[0] for g in grouped]
+        sub_n: list[F64] | None = [g[1] for g in grouped]
+        sub_sd: list[F64] | None = [g[2] for g in grouped]
+    else:
+        sub_n = sub_sd = None
+    ys = [_floats(s.values) for s in items]
+    sizes = np.array([y.shape[0] for y in ys], dtype=np.int64)
+    offsets = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+    y = np.concatenate(ys) if ys else np.zeros(0)
+    nseries = len(items)
+    series_id = np.repeat(np.arange(nseries, dtype=np.int64), sizes)
+    parts_local = [_part_ids(s.phase, int(k)) for s, k in zip(items, sizes, strict=True)]
+    part = np.zeros(0, dtype=np.int64)
+    if parts_local:
+        nparts_each = np.array([int(p[-1]) + 1 if p.shape[0] else 0 for p in parts_local])
+        part_base = np.concatenate(([0], np.cumsum(nparts_each)[:-1]))
+        part = np.concatenate([p + b for p, b in zip(parts_local, part_base, strict=True)])
+        nparts = int(nparts_each.sum())
+    else:
+        nparts = 0
+    excl = np.concatenate(
+        [_bools(s.exclude, int(k)) for s, k in zip(items, sizes, strict=True)] or [np.zeros(0, np.bool_)]
+    )
+    base = np.concatenate(
+        [_bools(s.baseline, int(k)) for s, k in zip(items, sizes, strict=True)] or [np.zeros(0, np.bool_)]
+    )
+    nn: F64 | None = None
+    sd: F64 | None = None
+    if sub_n is not None and sub_sd is not None:
+        nn = np.concatenate(sub_n) if sub_n else np.zeros(0)
+        sd = np.concatenate(sub_sd) if sub_sd else np.zeros(0)
+    elif chart in ("p", "pp", "u", "up"):
+        if any(s.n is None for s in items):
+            raise ValueError(f"chart {chart!r} needs n (denominators) for every series")
+        nn = np.concatenate([_floats(s.n) for s in items])  # type: ignore[arg-type]
+        if nn.shape != y.shape:
+            raise ValueError("n must have one value per point")
+    _validate(chart, y, nn)
+    prep = Prepared(y, nn, sd, part, series_id, excl, base, nparts, nseries)
+    imps: tuple[Improvement, ...] = tuple(s.improvement or improvement for s in items)
+    tgts = tuple(s.target if s.target is not None else target for s in items)
+    direction = np.array([_DIRECTION[i] for i in imps], dtype=np.int8)
+    tarr = np.array([math.nan if t is None else t for t in tgts], dtype=np.float64)
+    eng = run_engine(prep, settings, direction, tarr)
+    return BatchResult(settings, eng, offsets, tuple(s.x for s in items), tgts, imps)
+
+
+def _validate(chart: str, y: F64, n: F64 | None) -> None:
+    if chart in ("p", "pp", "u", "up") and n is not None:
+        bad = np.flatnonzero(~np.isnan(y) & ~(n > 0))
+        if bad.shape[0]:
+            raise ValueError(f"point {int(bad[0]) + 1}: n must be > 0 for a {chart} chart")
+    if chart == "t":
+        bad = np.flatnonzero(~np.isnan(y) & ~(y > 0))
+        if bad.shape[0]:
+            raise ValueError(f"point {int(bad[0]) + 1}: y must be > 0 for a t chart")
+
+
+def _batch_2d(values: F64, n: ArrayLike | None, settings: Settings) -> BatchResult:
+    if values.ndim != 2:
+        raise ValueError("a batch array must be 2-D: one row per series")
+    nseries, length = values.shape
+    y = values.reshape(-1)
+    ids = np.repeat(np.arange(nseries, dtype=np.int64), length)
+    nn = None if n is None else np.asarray(n, dtype=np.float64).reshape(-1)
+    if settings.chart in ("p", "pp", "u", "up") and (nn is None or nn.shape != y.shape):
+        raise ValueError(f"chart {settings.chart!r} needs n with the same shape as the values")
+    if settings.chart in ("xbar", "s"):
+        raise ValueError("xbar and s charts need SeriesInput with x to form subgroups")
+    _validate(settings.chart, y, nn)
+    z = np.zeros(y.shape[0], dtype=np.bool_)
+    prep = Prepared(y, nn, None, ids, ids, z, z, nseries, nseries)
+    d = np.full(nseries, _DIRECTION[settings.improvement], dtype=np.int8)
+    t = np.full(nseries, math.nan if settings.target is None else settings.target)
+    eng = run_engine(prep, settings, d, t)
+    offsets = np.arange(0, (nseries + 1) * length, length, dtype=np.int64)
+    return BatchResult(
+        settings,
+        eng,
+        offsets,
+        (None,) * nseries,
+        (settings.target,) * nseries,
+        (settings.improvement,) * nseries,
+    )
+
+
+def analyse(
+    values: Sequence[float | None] | ArrayLike,
+    *,
+    chart: Chart = "i",
+    rules: Rules = "mdc",
+    improvement: Improvement = "increase",
+    target: float | None = None,
+    x: Sequence[XValue] | None = None,
+    n: Sequence[float | None] | ArrayLike | None = None,
+    phase: Sequence[object] | None = None,
+    baseline: Sequence[bool] | ArrayLike | None = None,
+    exclude: Sequence[bool] | ArrayLike | None = None,
+    screen_mr: bool | None = None,
+    shift_points: int | None = None,
+    trend_points: int | None = None,
+    conflict: Conflict | None = None,
+    run_rules: RunRules = "anhoej",
+) -> SeriesResult:
+    """Analyse one series; values are counts for p/u charts (with n) and observations for xbar/s."""
+    item = SeriesInput(values, x, n, phase, baseline, exclude, improvement, target)
+    batch = analyse_batch(
+        [item],
+        chart=chart,
+        rules=rules,
+        improvement=improvement,
+        target=target,
+        screen_mr=screen_mr,
+        shift_points=shift_points,
+        trend_points=trend_points,
+        conflict=conflict,
+        run_rules=run_rules,
+    )
+    return batch.result(0)
