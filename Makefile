@@ -1,0 +1,65 @@
+# OpenQI: `make run` to try it, `make test` to check it. Both set everything up themselves.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+MANAGE := $(PY) manage.py
+
+.PHONY: run test lint typecheck contracts unit browser worker install install-dev lock clean
+
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip==25.3
+
+$(VENV)/.runtime: requirements.lock | $(VENV)/bin/activate
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $@
+
+$(VENV)/.dev: requirements-dev.lock | $(VENV)/bin/activate
+	$(PY) -m pip install --quiet -r requirements-dev.lock
+	touch $@ $(VENV)/.runtime
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.runtime node_modules/.installed
+install-dev: $(VENV)/.dev node_modules/.installed
+
+run: install
+	DEBUG=1 DEMO_MODE=1 $(MANAGE) migrate --no-input
+	DEBUG=1 DEMO_MODE=1 $(MANAGE) seed_demo
+	DEBUG=1 DEMO_MODE=1 $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+worker: install
+	$(MANAGE) db_worker
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: install-dev
+	$(VENV)/bin/mypy openqi
+
+contracts: install-dev
+	$(VENV)/bin/lint-imports
+
+unit: install-dev
+	$(PY) -m pytest -m "not browser" -n 2 -q
+
+browser: install-dev
+	bash scripts/ensure-chromium.sh
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser -q
+
+test: lint typecheck contracts unit browser
+
+lock:
+	rm -rf /tmp/openqi-lock && $(PYTHON) -m venv /tmp/openqi-lock
+	/tmp/openqi-lock/bin/pip install --quiet -e .
+	/tmp/openqi-lock/bin/pip freeze --exclude-editable > requirements.lock
+	/tmp/openqi-lock/bin/pip install --quiet -e '.[dev]'
+	/tmp/openqi-lock/bin/pip freeze --exclude-editable > requirements-dev.lock
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3

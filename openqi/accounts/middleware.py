@@ -1,0 +1,60 @@
+"""Session limits and the multi-factor rule for admins."""
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+# Seconds between writes of the idle clock, so a busy page does not rewrite the session each hit.
+_IDLE_WRITE_GRANULARITY = 30
+
+
+class SessionTimeoutMiddleware:
+    """Sign people out after SESSION_IDLE_TIMEOUT idle or SESSION_ABSOLUTE_TIMEOUT in all."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = int(time.time())
+            started = request.session.get("auth_started", now)
+            last_seen = request.session.get("last_seen", now)
+            if (
+                now - last_seen > settings.SESSION_IDLE_TIMEOUT
+                or now - started > settings.SESSION_ABSOLUTE_TIMEOUT
+            ):
+                logout(request)
+                messages.info(request, "You were signed out to keep your account safe. Please sign in again.")
+                return redirect(f"{reverse('account_login')}?next={request.path}")
+            request.session.setdefault("auth_started", started)
+            if now - last_seen >= _IDLE_WRITE_GRANULARITY or "last_seen" not in request.session:
+                request.session["last_seen"] = now
+        return self.get_response(request)
+
+
+class RequireAdminMfaMiddleware:
+    """Admins (organisation or system) must set up an authenticator app before anything else."""
+
+    allowed_prefixes = ("/accounts/", "/static/", "/healthz", "/accessibility/", "/privacy/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and not request.path.startswith(self.allowed_prefixes):
+            from openqi.accounts.selectors import user_needs_mfa_setup
+
+            if user_needs_mfa_setup(user=user):
+                messages.warning(
+                    request,
+                    "Your role needs two-factor authentication. Set up an authenticator app to continue.",
+                )
+                return redirect("mfa_activate_totp")
+        return self.get_response(request)

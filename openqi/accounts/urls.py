@@ -1,0 +1,9 @@
+from django.urls import path
+
+from openqi.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("account/preferences/", views.preferences, name="preferences"),
+]

@@ -1,0 +1,57 @@
+"""Values every page's layout needs: navigation, the organisation switcher, the bell."""
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.templatetags.static import static
+from django.urls import reverse
+
+
+def layout(request: HttpRequest) -> dict[str, Any]:
+    from openqi.notifications.selectors import notification_unread_count
+    from openqi.organisations.access import role_at_least
+    from openqi.organisations.selectors import organisation_list_for_user, user_is_system_admin
+
+    context: dict[str, Any] = {
+        "demo_mode": settings.DEMO_MODE,
+        "cspNonce": str(request.csp_nonce) if hasattr(request, "csp_nonce") else None,
+        "assetPath": static("nhsuk/assets"),
+        "nav_items": [],
+        "current_org": None,
+        "unread_count": 0,
+        "org_count": 0,
+    }
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return context
+    access = getattr(request, "org_access", None)
+    organisations = list(organisation_list_for_user(user=user))
+    current = access.organisation if access else None
+    if current is None:
+        slug = request.session.get("current_org")
+        current = next((o for o in organisations if o.slug == slug), None) or (
+            organisations[0] if organisations else None
+        )
+    path = request.path
+    nav = [{"text": "Home", "href": reverse("core:home")}]
+    if current is not None:
+        role = access.role if access else None
+        org_home = reverse("organisations:organisation_home", args=[current.slug])
+        nav.append({"text": "Organisation", "href": org_home})
+        if role is None or role_at_least(role, "lead") or role == "system_admin":
+            nav.append({"text": "Members", "href": reverse("organisations:member_list", args=[current.slug])})
+            nav.append({"text": "Audit log", "href": reverse("audit:event_list", args=[current.slug])})
+    if user_is_system_admin(user=user):
+        nav.append({"text": "System admin", "href": reverse("organisations:system_admin")})
+    for item in nav:
+        href = item["href"]
+        item["current"] = path == href
+        item["active"] = href != "/" and path.startswith(href) and path != href
+    context.update(
+        nav_items=nav,
+        current_org=current,
+        org_count=len(organisations),
+        unread_count=notification_unread_count(user=user),
+    )
+    return context

@@ -1,0 +1,85 @@
+"""Tenancy: who may see an organisation's pages.
+
+Every view of organisation data is wrapped in `org_view`: it resolves `/o/<org_slug>/`, re-checks
+membership on every request, gives a non-member 404 (so outsiders cannot even learn that an
+organisation or object exists) and a member without the role 403. System admins reach the
+organisations of their own system only, and only where a view allows it explicitly.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+
+from openqi.organisations.models import ROLE_RANK, Membership, Organisation, SystemRole
+
+
+@dataclass(frozen=True)
+class OrgAccess:
+    organisation: Organisation
+    membership: Membership | None
+    is_system_admin: bool
+
+    def has_role(self, minimum: str) -> bool:
+        if self.is_system_admin:
+            return True
+        return self.membership is not None and self.membership.has_role(minimum)
+
+    @property
+    def role(self) -> str:
+        if self.membership is not None:
+            return self.membership.role
+        return SystemRole.SYSTEM_ADMIN if self.is_system_admin else ""
+
+
+def org_access_get(*, user: Any, org_slug: str) -> OrgAccess | None:
+    if not user.is_authenticated:
+        return None
+    organisation = Organisation.objects.filter(slug=org_slug).select_related("system").first()
+    if organisation is None:
+        return None
+    membership = (
+        Membership.objects.filter(user=user, organisation=organisation).select_related("team").first()
+    )
+    is_system_admin = user.system_memberships.filter(
+        system_id=organisation.system_id, role=SystemRole.SYSTEM_ADMIN
+    ).exists()
+    if membership is None and not is_system_admin:
+        return None
+    return OrgAccess(organisation=organisation, membership=membership, is_system_admin=is_system_admin)
+
+
+ViewFunc = Callable[..., HttpResponse]
+
+
+def org_view(minimum_role: str = "staff", *, allow_partner: bool = False) -> Callable[[ViewFunc], ViewFunc]:
+    """Wrap a view taking `org_slug`; the view receives `access` instead of the slug."""
+
+    def decorator(view: ViewFunc) -> ViewFunc:
+        @wraps(view)
+        def wrapper(request: HttpRequest, org_slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            access = org_access_get(user=request.user, org_slug=org_slug)
+            if access is None:
+                raise Http404("No such organisation.")
+            needed = "partner" if allow_partner and minimum_role == "staff" else minimum_role
+            if not access.has_role(needed):
+                raise PermissionDenied("Your role does not allow this.")
+            request.session["current_org"] = access.organisation.slug
+            request.org_access = access  # type: ignore[attr-defined]
+            return view(request, access, *args, **kwargs)
+
+        wrapper.org_scoped = True  # type: ignore[attr-defined]
+        wrapper.minimum_role = minimum_role  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorator
+
+
+def role_at_least(role: str, minimum: str) -> bool:
+    return ROLE_RANK.get(role, -1) >= ROLE_RANK[minimum]

@@ -1,0 +1,118 @@
+from typing import Any
+
+from django import forms
+
+from openqi.organisations.models import ROLE_RANK, Organisation, Role, System, Team
+
+
+def _team_choices(organisation: Organisation) -> list[tuple[str, str]]:
+    from openqi.organisations.selectors import team_list
+
+    return [("", "No team")] + [(str(t.pk), "– " * depth + t.name) for t, depth in team_list(organisation=organisation)]
+
+
+def _role_choices(actor_role: str) -> list[tuple[str, str]]:
+    return [
+        (value, label)
+        for value, label in Role.choices
+        if ROLE_RANK[value] <= ROLE_RANK.get(actor_role, ROLE_RANK[Role.ORG_ADMIN])
+        and (value != Role.ORG_ADMIN or actor_role in (Role.ORG_ADMIN, "system_admin"))
+    ]
+
+
+class _TeamMixin:
+    organisation: Organisation
+    cleaned_data: dict[str, Any]
+
+    def clean_team(self) -> Team | None:
+        value = self.cleaned_data.get("team")
+        if not value:
+            return None
+        team = Team.objects.filter(organisation=self.organisation, pk=value).first()
+        if team is None:
+            raise forms.ValidationError("Choose a team from the list")
+        return team
+
+
+class InvitationForm(_TeamMixin, forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        help_text="We will email an invitation link to this address. It works for 14 days.",
+        error_messages={"required": "Enter an email address", "invalid": "Enter an email address in the correct format, like name@nhs.net"},
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": False}),
+    )
+    role = forms.ChoiceField(
+        label="Role", widget=forms.RadioSelect, error_messages={"required": "Choose a role"}
+    )
+    team = forms.ChoiceField(label="Team (optional)", required=False)
+
+    def __init__(self, *args: Any, organisation: Organisation, actor_role: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.fields["role"].choices = _role_choices(actor_role)
+        self.fields["team"].choices = _team_choices(organisation)
+
+
+class MembershipForm(_TeamMixin, forms.Form):
+    role = forms.ChoiceField(label="Role", widget=forms.RadioSelect, error_messages={"required": "Choose a role"})
+    team = forms.ChoiceField(label="Team (optional)", required=False)
+
+    def __init__(self, *args: Any, organisation: Organisation, actor_role: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.fields["role"].choices = _role_choices(actor_role)
+        self.fields["team"].choices = _team_choices(organisation)
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(label="Team name", max_length=200, error_messages={"required": "Enter a team name"})
+    parent = forms.ChoiceField(
+        label="Part of (optional)", required=False, help_text="For example, a ward within a directorate."
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.fields["parent"].choices = [("", "Top level")] + _team_choices(organisation)[1:]
+
+    def clean_parent(self) -> Team | None:
+        value = self.cleaned_data.get("parent")
+        if not value:
+            return None
+        team = Team.objects.filter(organisation=self.organisation, pk=value).first()
+        if team is None:
+            raise forms.ValidationError("Choose a team from the list")
+        return team
+
+
+class SystemForm(forms.Form):
+    name = forms.CharField(label="System name", max_length=200, help_text="For example, North Riverside ICS.", error_messages={"required": "Enter a system name"})
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"].strip()
+        if System.objects.filter(name__iexact=name).exists():
+            raise forms.ValidationError("A system with this name already exists")
+        return name
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(label="Organisation name", max_length=200, error_messages={"required": "Enter an organisation name"})
+    ods_code = forms.CharField(label="ODS code (optional)", max_length=10, required=False, help_text="The Organisation Data Service code, for example RX1.")
+    system = forms.ChoiceField(label="Integrated care system", error_messages={"required": "Choose a system"})
+
+    def __init__(self, *args: Any, systems: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.systems = {str(s.pk): s for s in systems}
+        self.fields["system"].choices = [("", "Choose a system")] + [(k, s.name) for k, s in self.systems.items()]
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"].strip()
+        if Organisation.objects.filter(name__iexact=name).exists():
+            raise forms.ValidationError("An organisation with this name already exists")
+        return name
+
+    def clean_system(self) -> System:
+        system = self.systems.get(self.cleaned_data.get("system", ""))
+        if system is None:
+            raise forms.ValidationError("Choose a system")
+        return system

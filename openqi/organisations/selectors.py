@@ -1,0 +1,92 @@
+"""Reading organisations, teams and members. Every function takes its scope first."""
+
+from django.db.models import Count, QuerySet
+
+from openqi.accounts.models import User
+from openqi.organisations.models import (
+    Invitation,
+    Membership,
+    Organisation,
+    System,
+    SystemMembership,
+    SystemRole,
+    Team,
+)
+
+
+def organisation_list_for_user(*, user: User) -> QuerySet[Organisation]:
+    """Organisations a person can switch to: their memberships, plus their systems' if admin."""
+    admin_systems = SystemMembership.objects.filter(
+        user=user, role=SystemRole.SYSTEM_ADMIN
+    ).values("system_id")
+    member_of = Membership.objects.filter(user=user).values("organisation_id")
+    return (
+        Organisation.objects.filter(id__in=member_of)
+        | Organisation.objects.filter(system_id__in=admin_systems)
+    ).distinct().select_related("system")
+
+
+def membership_list(*, organisation: Organisation, query: str = "") -> QuerySet[Membership]:
+    members = Membership.objects.filter(organisation=organisation).select_related("user", "team")
+    if query:
+        members = members.filter(user__email__icontains=query) | members.filter(
+            user__full_name__icontains=query
+        )
+    return members.order_by("user__full_name", "user__email")
+
+
+def membership_get(*, organisation: Organisation, membership_id: int) -> Membership | None:
+    return (
+        Membership.objects.filter(organisation=organisation, pk=membership_id)
+        .select_related("user", "team")
+        .first()
+    )
+
+
+def invitation_list_pending(*, organisation: Organisation) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(organisation=organisation).pending().select_related("team")
+
+
+def invitation_get(*, organisation: Organisation, invitation_id: int) -> Invitation | None:
+    return Invitation.objects.filter(organisation=organisation, pk=invitation_id).first()
+
+
+def team_list(*, organisation: Organisation) -> list[tuple[Team, int]]:
+    """Teams in outline order (parents before children) with their depth."""
+    teams = list(
+        Team.objects.filter(organisation=organisation).annotate(member_count=Count("membership"))
+    )
+    children: dict[int | None, list[Team]] = {}
+    for team in teams:
+        children.setdefault(team.parent_id, []).append(team)
+    ordered: list[tuple[Team, int]] = []
+
+    def walk(parent: int | None, depth: int) -> None:
+        for team in sorted(children.get(parent, []), key=lambda t: t.name):
+            ordered.append((team, depth))
+            walk(team.pk, depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
+def organisation_summary(*, organisation: Organisation) -> dict[str, int]:
+    return {
+        "members": Membership.objects.filter(organisation=organisation).count(),
+        "teams": Team.objects.filter(organisation=organisation).count(),
+        "pending_invitations": Invitation.objects.filter(organisation=organisation).pending().count(),
+    }
+
+
+def system_list_for_admin(*, user: User) -> QuerySet[System]:
+    if user.is_superuser:
+        return System.objects.all().prefetch_related("organisations")
+    return System.objects.filter(
+        memberships__user=user, memberships__role=SystemRole.SYSTEM_ADMIN
+    ).prefetch_related("organisations")
+
+
+def user_is_system_admin(*, user: User) -> bool:
+    return user.is_superuser or SystemMembership.objects.filter(
+        user=user, role=SystemRole.SYSTEM_ADMIN
+    ).exists()

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("openqi.core.urls")),
+    path("", include("openqi.accounts.urls")),
+    path("", include("openqi.organisations.urls")),
+    path("", include("openqi.audit.urls")),
+    path("", include("openqi.notifications.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("django-admin/", admin.site.urls),
+]
+
+handler403 = "openqi.core.views.error_403"
+handler404 = "openqi.core.views.error_404"
+handler500 = "openqi.core.views.error_500"
+
