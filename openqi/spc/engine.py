@@ -41,6 +41,15 @@ class EngineResult:
     series_assurance: I8
     series_last_part: I64
 
+    def series_first_part(self) -> I64:
+        """Global id of each series' first part (parts are ordered by series)."""
+        n = int(self.series.max()) + 1 if self.series.shape[0] else 0
+        return np.searchsorted(self.part_series, np.arange(n)).astype(np.int64)
+
+    def part_series_first(self) -> I64:
+        """Per point: global id of its series' first part, to turn part ids into 1-based numbers."""
+        return self.series_first_part()[self.series]
+
 
 def _report_scale(lim: Limits, p: Prepared, s: Settings) -> tuple[F64, F64, F64, F64]:
     if s.chart == "t":

@@ -82,7 +82,7 @@ def _describe_special(points: Sequence[Point], last: Point, settings: Settings, 
         lim = last.ucl if above else last.lcl
         which = "above the upper" if above else "below the lower"
         return (
-            f"{kind}: the latest value, {fmt_number(y, pct)} in {when}, is {which} "
+            f"{kind}: the latest value ({fmt_number(y, pct)}, {when}) is {which} "
             f"process limit of {fmt_number(lim or 0.0, pct)}"
         )
     usable = [p for p in points if not p.excluded and p.y is not None]
@@ -131,7 +131,7 @@ def summarise(
                 f"least {settings.min_points}."
             )
         return f"Process limits cannot be calculated from these {n_part} points (no variation)."
-    if settings.chart == "run" or settings.rules == "qic" and last.point_type == "common_cause":
+    if settings.chart == "run" or (settings.rules == "qic" and last.point_type == "common_cause"):
         return _runs_sentence(part, last, settings, cl_word, pct, n_part) + "."
     if last.point_type != "common_cause":
         text = _describe_special(points, last, settings, cl_word, monthly)
