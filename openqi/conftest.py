@@ -69,3 +69,12 @@ def admin_client_a(personas: Personas) -> Client:
 def outsider_client(personas: Personas) -> Client:
     give_totp(personas.outsider.user)
     return client_for(personas.outsider.user)
+
+
+@pytest.fixture(autouse=True)
+def _run_on_commit_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test runs inside a transaction that never commits, so on_commit callbacks (which
+    queue email tasks) would never fire: run them straight away instead."""
+    from django.db import transaction
+
+    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())

@@ -44,7 +44,7 @@ class InvitationForm(_TeamMixin, forms.Form):
     role = forms.ChoiceField(
         label="Role", widget=forms.RadioSelect, error_messages={"required": "Choose a role"}
     )
-    team = forms.ChoiceField(label="Team (optional)", required=False)
+    team = forms.ChoiceField(label="Team (optional)", required=False, error_messages={"invalid_choice": "Choose a team from the list"})
 
     def __init__(self, *args: Any, organisation: Organisation, actor_role: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -54,8 +54,8 @@ class InvitationForm(_TeamMixin, forms.Form):
 
 
 class MembershipForm(_TeamMixin, forms.Form):
-    role = forms.ChoiceField(label="Role", widget=forms.RadioSelect, error_messages={"required": "Choose a role"})
-    team = forms.ChoiceField(label="Team (optional)", required=False)
+    role = forms.ChoiceField(label="Role", widget=forms.RadioSelect, error_messages={"required": "Choose a role", "invalid_choice": "Choose a role from the list"})
+    team = forms.ChoiceField(label="Team (optional)", required=False, error_messages={"invalid_choice": "Choose a team from the list"})
 
     def __init__(self, *args: Any, organisation: Organisation, actor_role: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -67,7 +67,10 @@ class MembershipForm(_TeamMixin, forms.Form):
 class TeamForm(forms.Form):
     name = forms.CharField(label="Team name", max_length=200, error_messages={"required": "Enter a team name"})
     parent = forms.ChoiceField(
-        label="Part of (optional)", required=False, help_text="For example, a ward within a directorate."
+        label="Part of (optional)",
+        required=False,
+        help_text="For example, a ward within a directorate.",
+        error_messages={"invalid_choice": "Choose a team from the list"},
     )
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
