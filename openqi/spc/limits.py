@@ -112,6 +112,9 @@ def compute_limits(p: Prepared, s: Settings) -> Limits:
             v = y / p.n
         elif chart == "t":
             v = np.power(y, 1.0 / T_POWER)
+        elif chart == "s":
+            assert p.sd is not None
+            v = p.sd.astype(np.float64, copy=True)
         elif chart == "mr":
             v, _ = _moving_ranges(y, keep, np.ones_like(keep), part)
         else:
