@@ -37,10 +37,14 @@ def personas(db: Any) -> Personas:
     return Personas(
         org_a=org_a,
         org_b=org_b,
-        member=MembershipFactory(organisation=org_a, role=Role.STAFF, team=ward, user=UserFactory(email="member@alpha.nhs.uk")),
+        member=MembershipFactory(
+            organisation=org_a, role=Role.STAFF, team=ward, user=UserFactory(email="member@alpha.nhs.uk")
+        ),
         lead=MembershipFactory(organisation=org_a, role=Role.LEAD, user=UserFactory(email="lead@alpha.nhs.uk")),
         admin=admin,
-        outsider=MembershipFactory(organisation=org_b, role=Role.ORG_ADMIN, user=UserFactory(email="admin@beta.nhs.uk")),
+        outsider=MembershipFactory(
+            organisation=org_b, role=Role.ORG_ADMIN, user=UserFactory(email="admin@beta.nhs.uk")
+        ),
     )
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from openqi.accounts.models import User
 from openqi.organisations.models import Membership, Organisation, Role, System, SystemMembership, Team
 
-PASSWORD = "correct-horse-battery-staple"
+PASSWORD = "correct-horse-battery-staple"  # noqa: S105  (test accounts only)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

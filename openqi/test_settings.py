@@ -12,4 +12,4 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 os.environ.setdefault("DEMO_MODE", "0")
 
-from openqi.settings import *  # noqa: E402, F403
+from openqi.settings import *  # noqa: F403

@@ -14,4 +14,3 @@ urlpatterns = [
 handler403 = "openqi.core.views.error_403"
 handler404 = "openqi.core.views.error_404"
 handler500 = "openqi.core.views.error_500"
-

@@ -25,10 +25,7 @@ class SessionTimeoutMiddleware:
             now = int(time.time())
             started = request.session.get("auth_started", now)
             last_seen = request.session.get("last_seen", now)
-            if (
-                now - last_seen > settings.SESSION_IDLE_TIMEOUT
-                or now - started > settings.SESSION_ABSOLUTE_TIMEOUT
-            ):
+            if now - last_seen > settings.SESSION_IDLE_TIMEOUT or now - started > settings.SESSION_ABSOLUTE_TIMEOUT:
                 logout(request)
                 messages.info(request, "You were signed out to keep your account safe. Please sign in again.")
                 return redirect(f"{reverse('account_login')}?next={request.path}")

@@ -2,7 +2,7 @@ from typing import Any
 
 from django import forms
 
-from openqi.core.forms import NhsDateField
+from openqi.core.forms import NhsDateField, set_choices
 
 
 class AuditFilterForm(forms.Form):
@@ -13,7 +13,7 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: Any, actions: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", "All actions")] + [(a, a) for a in actions]
+        set_choices(self, "action", [("", "All actions")] + [(a, a) for a in actions])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

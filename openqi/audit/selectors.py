@@ -18,15 +18,11 @@ class AuditFilters:
     date_to: date | None = None
 
 
-def audit_event_list(
-    *, organisation: Organisation, filters: AuditFilters | None = None
-) -> QuerySet[AuditEvent]:
+def audit_event_list(*, organisation: Organisation, filters: AuditFilters | None = None) -> QuerySet[AuditEvent]:
     # Sign-in and other account events belong to no organisation; an organisation's log shows
     # those about its current members.
     member_ids = (
-        Membership.objects.filter(organisation=organisation)
-        .annotate(uid=Cast("user_id", CharField()))
-        .values("uid")
+        Membership.objects.filter(organisation=organisation).annotate(uid=Cast("user_id", CharField())).values("uid")
     )
     events = AuditEvent.objects.filter(
         Q(organisation=organisation)
@@ -51,8 +47,5 @@ def audit_event_list(
 
 def audit_action_choices(*, organisation: Organisation) -> list[str]:
     return list(
-        audit_event_list(organisation=organisation)
-        .order_by("action")
-        .values_list("action", flat=True)
-        .distinct()
+        audit_event_list(organisation=organisation).order_by("action").values_list("action", flat=True).distinct()
     )

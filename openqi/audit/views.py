@@ -47,7 +47,7 @@ def event_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 
 @org_view("lead")
 def event_export(request: HttpRequest, access: OrgAccess) -> HttpResponse:
-    form, events = _filtered(request, access)
+    _, events = _filtered(request, access)
     audit_log(
         actor=request.user,
         action="audit.export",
@@ -72,4 +72,3 @@ def event_export(request: HttpRequest, access: OrgAccess) -> HttpResponse:
         ["time", "actor", "action", "object type", "object id", "object", "detail"],
         rows,
     )
-

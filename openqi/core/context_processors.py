@@ -34,7 +34,7 @@ def layout(request: HttpRequest) -> dict[str, Any]:
             organisations[0] if organisations else None
         )
     path = request.path
-    nav = [{"text": "Home", "href": reverse("core:home")}]
+    nav: list[dict[str, Any]] = [{"text": "Home", "href": reverse("core:home")}]
     if current is not None:
         role = access.role if access else None
         org_home = reverse("organisations:organisation_home", args=[current.slug])

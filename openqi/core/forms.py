@@ -29,7 +29,7 @@ class NhsDateField(forms.MultiValueField):
     widget = NhsDateWidget
 
     def __init__(self, **kwargs: Any) -> None:
-        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+        fields = (forms.CharField(required=False), forms.CharField(required=False), forms.CharField(required=False))
         kwargs.setdefault("require_all_fields", False)
         super().__init__(fields=fields, **kwargs)
 
@@ -67,21 +67,35 @@ def field_params(bound: forms.BoundField, **overrides: Any) -> tuple[str, dict[s
         params["errorMessage"] = error
 
     if isinstance(widget, NhsDateWidget):
-        values = widget.decompress(bound.value()) if not bound.form.is_bound else [
-            bound.form.data.get(f"{bound.html_name}-{part}", "") for part in ("day", "month", "year")
-        ]
+        values = (
+            widget.decompress(bound.value())
+            if not bound.form.is_bound
+            else [bound.form.data.get(f"{bound.html_name}-{part}", "") for part in ("day", "month", "year")]
+        )
         params["id"] = bound.html_name
         params["namePrefix"] = bound.html_name
         params["fieldset"] = {"legend": {"text": label_text, "size": "s"}}
         params["items"] = [
-            {"name": part, "value": v or "", "classes": "nhsuk-input--width-4" if part == "year" else "nhsuk-input--width-2"}
+            {
+                "name": part,
+                "value": v or "",
+                "classes": "nhsuk-input--width-4" if part == "year" else "nhsuk-input--width-2",
+            }
             for part, v in zip(("day", "month", "year"), values, strict=True)
         ]
         params["items"] = [
-            {**item, "classes": item["classes"] + (" nhsuk-input--error" if error else "")}
-            for item in params["items"]
+            {**item, "classes": item["classes"] + (" nhsuk-input--error" if error else "")} for item in params["items"]
         ]
         macro = "dateInput"
+    elif isinstance(widget, forms.CheckboxSelectMultiple):
+        current_list = [str(v) for v in (bound.value() or [])]
+        params["idPrefix"] = bound.html_name
+        params["fieldset"] = {"legend": {"text": label_text, "size": "s"}}
+        params["items"] = [
+            {"value": str(v), "text": str(t), "checked": str(v) in current_list}
+            for v, t in bound.field.choices  # type: ignore[attr-defined]
+        ]
+        macro = "checkboxes"
     elif isinstance(widget, forms.RadioSelect):
         current = str(_value(bound))
         params["idPrefix"] = bound.html_name
@@ -92,15 +106,6 @@ def field_params(bound: forms.BoundField, **overrides: Any) -> tuple[str, dict[s
             if str(v) != ""
         ]
         macro = "radios"
-    elif isinstance(widget, forms.CheckboxSelectMultiple):
-        current_list = [str(v) for v in (bound.value() or [])]
-        params["idPrefix"] = bound.html_name
-        params["fieldset"] = {"legend": {"text": label_text, "size": "s"}}
-        params["items"] = [
-            {"value": str(v), "text": str(t), "checked": str(v) in current_list}
-            for v, t in bound.field.choices  # type: ignore[attr-defined]
-        ]
-        macro = "checkboxes"
     elif isinstance(widget, forms.CheckboxInput):
         params["idPrefix"] = bound.html_name
         params["items"] = [{"value": "1", "text": label_text, "checked": bool(bound.value())}]
@@ -146,10 +151,17 @@ def error_summary_items(form: forms.Form) -> list[dict[str, str]]:
         widget = bound.field.widget
         if isinstance(widget, NhsDateWidget):
             anchor = f"{bound.html_name}-day"
-        elif isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple | forms.CheckboxInput):
+        elif isinstance(widget, forms.RadioSelect | forms.CheckboxInput):
             anchor = bound.html_name
         else:
             anchor = bound.id_for_label or bound.html_name
         for error in errors:
             items.append({"text": str(error), "href": f"#{anchor}"})
     return items
+
+
+def set_choices(form: forms.Form, name: str, choices: list[tuple[str, str]]) -> None:
+    """Give a choice field its choices at run time (typed, unlike `form.fields[name].choices`)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)  # noqa: S101  (a programming error, not input)
+    field.choices = choices

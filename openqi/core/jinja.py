@@ -4,12 +4,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.humanize.templatetags.humanize import naturaltime
-from django.templatetags.static import static
 from django.middleware.csrf import get_token
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from openqi.core.forms import error_summary_items, field_params
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+
+from openqi.core.forms import error_summary_items, field_params
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -47,9 +48,7 @@ def environment(**options: Any) -> Environment:
             "get_messages": messages.get_messages,
         }
     )
-    env.filters.update(
-        {"uk_datetime": uk_datetime, "uk_date": uk_date, "naturaltime": naturaltime}
-    )
+    env.filters.update({"uk_datetime": uk_datetime, "uk_date": uk_date, "naturaltime": naturaltime})
     return env
 
 

@@ -19,7 +19,15 @@ def page_links(request: HttpRequest, page: Page) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
     if page.has_previous():
-        params["previous"] = {"href": link(page.previous_page_number()), "text": "Previous", "labelText": f"{page.number - 1} of {page.paginator.num_pages}"}
+        params["previous"] = {
+            "href": link(page.previous_page_number()),
+            "text": "Previous",
+            "labelText": f"{page.number - 1} of {page.paginator.num_pages}",
+        }
     if page.has_next():
-        params["next"] = {"href": link(page.next_page_number()), "text": "Next", "labelText": f"{page.number + 1} of {page.paginator.num_pages}"}
+        params["next"] = {
+            "href": link(page.next_page_number()),
+            "text": "Next",
+            "labelText": f"{page.number + 1} of {page.paginator.num_pages}",
+        }
     return params

@@ -8,9 +8,7 @@ from django.utils import timezone
 
 
 class Notification(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )

@@ -11,7 +11,9 @@ from openqi.notifications import selectors, services
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, selectors.notification_list(user=request.user))  # type: ignore[arg-type]
-    return render(request, "notifications/notification_list.jinja", {"page": page, "pagination": page_links(request, page)})
+    return render(
+        request, "notifications/notification_list.jinja", {"page": page, "pagination": page_links(request, page)}
+    )
 
 
 @login_required

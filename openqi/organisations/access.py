@@ -42,9 +42,7 @@ def org_access_get(*, user: Any, org_slug: str) -> OrgAccess | None:
     organisation = Organisation.objects.filter(slug=org_slug).select_related("system").first()
     if organisation is None:
         return None
-    membership = (
-        Membership.objects.filter(user=user, organisation=organisation).select_related("team").first()
-    )
+    membership = Membership.objects.filter(user=user, organisation=organisation).select_related("team").first()
     is_system_admin = user.system_memberships.filter(
         system_id=organisation.system_id, role=SystemRole.SYSTEM_ADMIN
     ).exists()

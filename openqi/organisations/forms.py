@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 
+from openqi.core.forms import set_choices
 from openqi.organisations.models import ROLE_RANK, Organisation, Role, System, Team
 
 
@@ -38,30 +39,39 @@ class InvitationForm(_TeamMixin, forms.Form):
     email = forms.EmailField(
         label="Email address",
         help_text="We will email an invitation link to this address. It works for 14 days.",
-        error_messages={"required": "Enter an email address", "invalid": "Enter an email address in the correct format, like name@nhs.net"},
+        error_messages={
+            "required": "Enter an email address",
+            "invalid": "Enter an email address in the correct format, like name@nhs.net",
+        },
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": False}),
     )
-    role = forms.ChoiceField(
-        label="Role", widget=forms.RadioSelect, error_messages={"required": "Choose a role"}
+    role = forms.ChoiceField(label="Role", widget=forms.RadioSelect, error_messages={"required": "Choose a role"})
+    team = forms.ChoiceField(
+        label="Team (optional)", required=False, error_messages={"invalid_choice": "Choose a team from the list"}
     )
-    team = forms.ChoiceField(label="Team (optional)", required=False, error_messages={"invalid_choice": "Choose a team from the list"})
 
     def __init__(self, *args: Any, organisation: Organisation, actor_role: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        self.fields["role"].choices = _role_choices(actor_role)
-        self.fields["team"].choices = _team_choices(organisation)
+        set_choices(self, "role", _role_choices(actor_role))
+        set_choices(self, "team", _team_choices(organisation))
 
 
 class MembershipForm(_TeamMixin, forms.Form):
-    role = forms.ChoiceField(label="Role", widget=forms.RadioSelect, error_messages={"required": "Choose a role", "invalid_choice": "Choose a role from the list"})
-    team = forms.ChoiceField(label="Team (optional)", required=False, error_messages={"invalid_choice": "Choose a team from the list"})
+    role = forms.ChoiceField(
+        label="Role",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a role", "invalid_choice": "Choose a role from the list"},
+    )
+    team = forms.ChoiceField(
+        label="Team (optional)", required=False, error_messages={"invalid_choice": "Choose a team from the list"}
+    )
 
     def __init__(self, *args: Any, organisation: Organisation, actor_role: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        self.fields["role"].choices = _role_choices(actor_role)
-        self.fields["team"].choices = _team_choices(organisation)
+        set_choices(self, "role", _role_choices(actor_role))
+        set_choices(self, "team", _team_choices(organisation))
 
 
 class TeamForm(forms.Form):
@@ -76,7 +86,7 @@ class TeamForm(forms.Form):
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        self.fields["parent"].choices = [("", "Top level")] + _team_choices(organisation)[1:]
+        set_choices(self, "parent", [("", "Top level"), *_team_choices(organisation)[1:]])
 
     def clean_parent(self) -> Team | None:
         value = self.cleaned_data.get("parent")
@@ -89,7 +99,12 @@ class TeamForm(forms.Form):
 
 
 class SystemForm(forms.Form):
-    name = forms.CharField(label="System name", max_length=200, help_text="For example, North Riverside ICS.", error_messages={"required": "Enter a system name"})
+    name = forms.CharField(
+        label="System name",
+        max_length=200,
+        help_text="For example, North Riverside ICS.",
+        error_messages={"required": "Enter a system name"},
+    )
 
     def clean_name(self) -> str:
         name: str = self.cleaned_data["name"].strip()
@@ -99,14 +114,21 @@ class SystemForm(forms.Form):
 
 
 class OrganisationForm(forms.Form):
-    name = forms.CharField(label="Organisation name", max_length=200, error_messages={"required": "Enter an organisation name"})
-    ods_code = forms.CharField(label="ODS code (optional)", max_length=10, required=False, help_text="The Organisation Data Service code, for example RX1.")
+    name = forms.CharField(
+        label="Organisation name", max_length=200, error_messages={"required": "Enter an organisation name"}
+    )
+    ods_code = forms.CharField(
+        label="ODS code (optional)",
+        max_length=10,
+        required=False,
+        help_text="The Organisation Data Service code, for example RX1.",
+    )
     system = forms.ChoiceField(label="Integrated care system", error_messages={"required": "Choose a system"})
 
     def __init__(self, *args: Any, systems: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.systems = {str(s.pk): s for s in systems}
-        self.fields["system"].choices = [("", "Choose a system")] + [(k, s.name) for k, s in self.systems.items()]
+        set_choices(self, "system", [("", "Choose a system")] + [(k, s.name) for k, s in self.systems.items()])
 
     def clean_name(self) -> str:
         name: str = self.cleaned_data["name"].strip()

@@ -45,9 +45,7 @@ class Team(models.Model):
     """A ward, department, directorate or service; teams nest."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="teams")
-    parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
-    )
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
     name = models.CharField(max_length=200)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -83,12 +81,8 @@ ROLE_RANK: dict[str, int] = {
 
 
 class Membership(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
-    )
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="memberships"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.STAFF)
     team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -114,9 +108,7 @@ class SystemRole(models.TextChoices):
 class SystemMembership(models.Model):
     """A person's place at ICS level."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="system_memberships"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="system_memberships")
     system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=SystemRole.choices)
     created_at = models.DateTimeField(default=timezone.now)
@@ -136,24 +128,18 @@ def _hash_token(token: str) -> str:
 
 class InvitationQuerySet(models.QuerySet["Invitation"]):
     def pending(self) -> "InvitationQuerySet":
-        return self.filter(
-            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
-        )
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
 
 
 class Invitation(models.Model):
     """An emailed invitation to join an organisation. Only a hash of the token is stored."""
 
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="invitations"
-    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.STAFF)
     team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True)
     token_hash = models.CharField(max_length=64, unique=True)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)

@@ -16,31 +16,24 @@ from openqi.organisations.models import (
 
 def organisation_list_for_user(*, user: User) -> QuerySet[Organisation]:
     """Organisations a person can switch to: their memberships, plus their systems' if admin."""
-    admin_systems = SystemMembership.objects.filter(
-        user=user, role=SystemRole.SYSTEM_ADMIN
-    ).values("system_id")
+    admin_systems = SystemMembership.objects.filter(user=user, role=SystemRole.SYSTEM_ADMIN).values("system_id")
     member_of = Membership.objects.filter(user=user).values("organisation_id")
     return (
-        Organisation.objects.filter(id__in=member_of)
-        | Organisation.objects.filter(system_id__in=admin_systems)
-    ).distinct().select_related("system")
+        (Organisation.objects.filter(id__in=member_of) | Organisation.objects.filter(system_id__in=admin_systems))
+        .distinct()
+        .select_related("system")
+    )
 
 
 def membership_list(*, organisation: Organisation, query: str = "") -> QuerySet[Membership]:
     members = Membership.objects.filter(organisation=organisation).select_related("user", "team")
     if query:
-        members = members.filter(user__email__icontains=query) | members.filter(
-            user__full_name__icontains=query
-        )
+        members = members.filter(user__email__icontains=query) | members.filter(user__full_name__icontains=query)
     return members.order_by("user__full_name", "user__email")
 
 
 def membership_get(*, organisation: Organisation, membership_id: int) -> Membership | None:
-    return (
-        Membership.objects.filter(organisation=organisation, pk=membership_id)
-        .select_related("user", "team")
-        .first()
-    )
+    return Membership.objects.filter(organisation=organisation, pk=membership_id).select_related("user", "team").first()
 
 
 def invitation_list_pending(*, organisation: Organisation) -> QuerySet[Invitation]:
@@ -53,9 +46,7 @@ def invitation_get(*, organisation: Organisation, invitation_id: int) -> Invitat
 
 def team_list(*, organisation: Organisation) -> list[tuple[Team, int]]:
     """Teams in outline order (parents before children) with their depth."""
-    teams = list(
-        Team.objects.filter(organisation=organisation).annotate(member_count=Count("membership"))
-    )
+    teams = list(Team.objects.filter(organisation=organisation).annotate(member_count=Count("membership")))
     children: dict[int | None, list[Team]] = {}
     for team in teams:
         children.setdefault(team.parent_id, []).append(team)
@@ -81,12 +72,10 @@ def organisation_summary(*, organisation: Organisation) -> dict[str, int]:
 def system_list_for_admin(*, user: User) -> QuerySet[System]:
     if user.is_superuser:
         return System.objects.all().prefetch_related("organisations")
-    return System.objects.filter(
-        memberships__user=user, memberships__role=SystemRole.SYSTEM_ADMIN
-    ).prefetch_related("organisations")
+    return System.objects.filter(memberships__user=user, memberships__role=SystemRole.SYSTEM_ADMIN).prefetch_related(
+        "organisations"
+    )
 
 
 def user_is_system_admin(*, user: User) -> bool:
-    return user.is_superuser or SystemMembership.objects.filter(
-        user=user, role=SystemRole.SYSTEM_ADMIN
-    ).exists()
+    return user.is_superuser or SystemMembership.objects.filter(user=user, role=SystemRole.SYSTEM_ADMIN).exists()

@@ -53,9 +53,7 @@ def team_create(*, actor: User, organisation: Organisation, name: str, parent: T
 
 def _check_may_grant(*, actor_role: str, role: str) -> None:
     # Nobody hands out a role above their own; only organisation admins make admins.
-    if ROLE_RANK[role] > ROLE_RANK[actor_role] or (
-        role == Role.ORG_ADMIN and actor_role != Role.ORG_ADMIN
-    ):
+    if ROLE_RANK[role] > ROLE_RANK[actor_role] or (role == Role.ORG_ADMIN and actor_role != Role.ORG_ADMIN):
         raise PermissionDenied("You cannot give a role above your own.")
 
 
@@ -106,9 +104,7 @@ def invitation_create(
         f"The link works until {timezone.localtime(invitation.expires_at):%d %B %Y}. "
         "If you were not expecting this email, you can ignore it."
     )
-    transaction.on_commit(
-        lambda: email_send.enqueue(f"Join {organisation.name} on OpenQI", message, email)
-    )
+    transaction.on_commit(lambda: email_send.enqueue(f"Join {organisation.name} on OpenQI", message, email))
     return invitation
 
 
@@ -118,9 +114,7 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
         raise ValidationError("Only a pending invitation can be withdrawn.")
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
-    audit_log(
-        actor=actor, action="invitation.revoke", organisation=invitation.organisation, obj=invitation
-    )
+    audit_log(actor=actor, action="invitation.revoke", organisation=invitation.organisation, obj=invitation)
     return invitation
 
 

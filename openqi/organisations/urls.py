@@ -15,6 +15,8 @@ urlpatterns = [
     path("o/<slug:org_slug>/members/invite/", views.invitation_create, name="invitation_create"),
     path("o/<slug:org_slug>/members/<int:membership_id>/", views.membership_edit, name="membership_edit"),
     path("o/<slug:org_slug>/members/<int:membership_id>/remove/", views.membership_remove, name="membership_remove"),
-    path("o/<slug:org_slug>/invitations/<int:invitation_id>/withdraw/", views.invitation_revoke, name="invitation_revoke"),
+    path(
+        "o/<slug:org_slug>/invitations/<int:invitation_id>/withdraw/", views.invitation_revoke, name="invitation_revoke"
+    ),
     path("o/<slug:org_slug>/teams/new/", views.team_create, name="team_create"),
 ]

@@ -107,7 +107,12 @@ def membership_edit(request: HttpRequest, access: OrgAccess, membership_id: int)
     if membership is None:
         raise Http404
     initial = {"role": membership.role, "team": str(membership.team_id or "")}
-    form = MembershipForm(request.POST or None, initial=initial, organisation=access.organisation, actor_role=access.role if access.membership else Role.ORG_ADMIN)
+    form = MembershipForm(
+        request.POST or None,
+        initial=initial,
+        organisation=access.organisation,
+        actor_role=access.role if access.membership else Role.ORG_ADMIN,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_change_role(
@@ -124,7 +129,11 @@ def membership_edit(request: HttpRequest, access: OrgAccess, membership_id: int)
         else:
             messages.success(request, f"{membership.user.display_name} is now {Role(membership.role).label}")
             return redirect("organisations:member_list", access.organisation.slug)
-    return render(request, "organisations/membership_edit.jinja", {"form": form, "membership": membership, "organisation": access.organisation})
+    return render(
+        request,
+        "organisations/membership_edit.jinja",
+        {"form": form, "membership": membership, "organisation": access.organisation},
+    )
 
 
 @org_view("org_admin")
@@ -139,9 +148,15 @@ def membership_remove(request: HttpRequest, access: OrgAccess, membership_id: in
         except ValidationError as error:
             error_text = " ".join(error.messages)
         else:
-            messages.success(request, f"{membership.user.display_name} has been removed from {access.organisation.name}")
+            messages.success(
+                request, f"{membership.user.display_name} has been removed from {access.organisation.name}"
+            )
             return redirect("organisations:member_list", access.organisation.slug)
-    return render(request, "organisations/membership_remove.jinja", {"membership": membership, "organisation": access.organisation, "error_text": error_text})
+    return render(
+        request,
+        "organisations/membership_remove.jinja",
+        {"membership": membership, "organisation": access.organisation, "error_text": error_text},
+    )
 
 
 @org_view("org_admin")
@@ -182,7 +197,11 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             request.session["current_org"] = membership.organisation.slug
             messages.success(request, f"You have joined {membership.organisation.name}")
             return redirect("organisations:organisation_home", membership.organisation.slug)
-    return render(request, "organisations/invitation_accept.jinja", {"invitation": invitation, "token": token, "error_text": error_text})
+    return render(
+        request,
+        "organisations/invitation_accept.jinja",
+        {"invitation": invitation, "token": token, "error_text": error_text},
+    )
 
 
 def _require_system_admin(request: HttpRequest) -> None:
@@ -194,7 +213,9 @@ def _require_system_admin(request: HttpRequest) -> None:
 def system_admin(request: HttpRequest) -> HttpResponse:
     _require_system_admin(request)
     systems = selectors.system_list_for_admin(user=request.user)  # type: ignore[arg-type]
-    return render(request, "organisations/system_admin.jinja", {"systems": systems, "is_superuser": request.user.is_superuser})
+    return render(
+        request, "organisations/system_admin.jinja", {"systems": systems, "is_superuser": request.user.is_superuser}
+    )
 
 
 @login_required

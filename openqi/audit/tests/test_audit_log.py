@@ -24,7 +24,9 @@ def test_audit_events_cannot_be_changed_or_deleted(personas: Any) -> None:
 
 def test_a_sign_in_is_audited_and_shown_in_the_members_organisation_log(personas: Any, db: Any) -> None:
     client = Client()
-    response = client.post("/accounts/login/", {"login": personas.member.user.email, "password": "correct-horse-battery-staple"})
+    response = client.post(
+        "/accounts/login/", {"login": personas.member.user.email, "password": "correct-horse-battery-staple"}
+    )
     assert response.status_code == 302
     assert AuditEvent.objects.filter(action="auth.sign_in", actor=personas.member.user).exists()
     lead = Client()
@@ -47,7 +49,13 @@ def test_an_organisation_log_never_shows_another_organisations_events(personas: 
 
 
 def test_the_audit_export_is_formula_safe_csv_and_is_itself_audited(personas: Any, lead_client: Client) -> None:
-    audit_log(actor=personas.lead.user, action="test.export", organisation=personas.org_a, obj=personas.org_a, detail={"note": "=HYPERLINK(1)"})
+    audit_log(
+        actor=personas.lead.user,
+        action="test.export",
+        organisation=personas.org_a,
+        obj=personas.org_a,
+        detail={"note": "=HYPERLINK(1)"},
+    )
     response = lead_client.get(f"/o/{personas.org_a.slug}/audit/export.csv")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
@@ -60,7 +68,9 @@ def test_the_audit_export_is_formula_safe_csv_and_is_itself_audited(personas: An
 
 def test_filters_with_a_bad_date_show_an_error_and_all_events(personas: Any, lead_client: Client) -> None:
     audit_log(actor=personas.lead.user, action="test.dates", organisation=personas.org_a)
-    response = lead_client.get(f"/o/{personas.org_a.slug}/audit/?date_from-day=31&date_from-month=2&date_from-year=2026")
+    response = lead_client.get(
+        f"/o/{personas.org_a.slug}/audit/?date_from-day=31&date_from-month=2&date_from-year=2026"
+    )
     body = response.content.decode()
     assert "From must be a real date" in body and 'href="#date_from-day"' in body
     assert "test.dates" in body

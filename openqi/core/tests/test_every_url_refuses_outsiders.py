@@ -67,7 +67,9 @@ def test_organisation_urls_exist_to_be_checked() -> None:
 
 @pytest.mark.parametrize("route", _org_routes())
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_an_outsider_gets_404_on_every_organisation_url(route: str, method: str, personas: Any, outsider_client: Client) -> None:
+def test_an_outsider_gets_404_on_every_organisation_url(
+    route: str, method: str, personas: Any, outsider_client: Client
+) -> None:
     url = _fill(route, personas.org_a.slug)
     response = getattr(outsider_client, method)(url)
     assert response.status_code == 404, f"{method.upper()} {url} gave {response.status_code}"
@@ -90,6 +92,8 @@ def test_a_signed_out_visitor_is_sent_to_sign_in_from_personal_pages(route: str,
 
 
 @pytest.mark.parametrize("route", _org_routes())
-def test_an_unknown_organisation_gives_404_even_to_members_elsewhere(route: str, personas: Any, lead_client: Client) -> None:
+def test_an_unknown_organisation_gives_404_even_to_members_elsewhere(
+    route: str, personas: Any, lead_client: Client
+) -> None:
     response = lead_client.get(_fill(route, "no-such-trust"))
     assert response.status_code == 404

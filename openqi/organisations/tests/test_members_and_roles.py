@@ -44,7 +44,9 @@ def test_a_lead_invites_someone_and_an_email_is_sent_and_audited(personas: Any, 
     assert event.organisation == personas.org_a and event.actor == personas.lead.user
 
 
-def test_an_invitation_with_a_bad_email_shows_the_error_summary_and_saves_nothing(personas: Any, lead_client: Client) -> None:
+def test_an_invitation_with_a_bad_email_shows_the_error_summary_and_saves_nothing(
+    personas: Any, lead_client: Client
+) -> None:
     response = lead_client.post(f"/o/{personas.org_a.slug}/members/invite/", {"email": "not-an-email", "role": ""})
     body = response.content.decode()
     assert response.status_code == 200
@@ -55,7 +57,9 @@ def test_an_invitation_with_a_bad_email_shows_the_error_summary_and_saves_nothin
 
 
 def test_a_lead_cannot_invite_an_organisation_admin(personas: Any, lead_client: Client) -> None:
-    response = lead_client.post(f"/o/{personas.org_a.slug}/members/invite/", {"email": "x@alpha.nhs.uk", "role": Role.ORG_ADMIN})
+    response = lead_client.post(
+        f"/o/{personas.org_a.slug}/members/invite/", {"email": "x@alpha.nhs.uk", "role": Role.ORG_ADMIN}
+    )
     assert response.status_code == 200
     assert not Invitation.objects.exists()
 
@@ -72,7 +76,13 @@ def test_accepting_an_invitation_makes_a_membership_once(personas: Any, lead_cli
     from openqi.organisations.services import invitation_create
 
     newcomer = UserFactory(email="newcomer@alpha.nhs.uk")
-    invitation_create(actor=personas.lead.user, actor_role=Role.LEAD, organisation=personas.org_a, email=newcomer.email, role=Role.CHAMPION)
+    invitation_create(
+        actor=personas.lead.user,
+        actor_role=Role.LEAD,
+        organisation=personas.org_a,
+        email=newcomer.email,
+        role=Role.CHAMPION,
+    )
     token = mail.outbox[0].body.split("/invitations/")[1].split("/")[0]
     client = client_for(newcomer)
     assert client.get(f"/invitations/{token}/").status_code == 200
@@ -86,7 +96,13 @@ def test_accepting_an_invitation_makes_a_membership_once(personas: Any, lead_cli
 def test_an_invitation_cannot_be_accepted_by_someone_else(personas: Any, outsider_client: Client) -> None:
     from openqi.organisations.services import invitation_create
 
-    invitation_create(actor=personas.lead.user, actor_role=Role.LEAD, organisation=personas.org_a, email="someone@alpha.nhs.uk", role=Role.STAFF)
+    invitation_create(
+        actor=personas.lead.user,
+        actor_role=Role.LEAD,
+        organisation=personas.org_a,
+        email="someone@alpha.nhs.uk",
+        role=Role.STAFF,
+    )
     token = mail.outbox[0].body.split("/invitations/")[1].split("/")[0]
     response = outsider_client.post(f"/invitations/{token}/")
     assert "This invitation is for someone@alpha.nhs.uk" in response.content.decode()
@@ -97,7 +113,13 @@ def test_a_signed_out_invitee_may_sign_up_but_nobody_else_may(personas: Any, db:
     from openqi.organisations.services import invitation_create
 
     assert "by invitation" in Client().get("/accounts/signup/").content.decode()
-    invitation_create(actor=personas.lead.user, actor_role=Role.LEAD, organisation=personas.org_a, email="fresh@alpha.nhs.uk", role=Role.STAFF)
+    invitation_create(
+        actor=personas.lead.user,
+        actor_role=Role.LEAD,
+        organisation=personas.org_a,
+        email="fresh@alpha.nhs.uk",
+        role=Role.STAFF,
+    )
     token = mail.outbox[0].body.split("/invitations/")[1].split("/")[0]
     client = Client()
     client.get(f"/invitations/{token}/")
@@ -116,7 +138,10 @@ def test_an_admin_changes_a_role_and_it_is_audited_and_notified(personas: Any, a
 
 
 def test_a_lead_gets_403_when_changing_roles(personas: Any, lead_client: Client) -> None:
-    assert lead_client.post(f"/o/{personas.org_a.slug}/members/{personas.member.pk}/", {"role": Role.LEAD}).status_code == 403
+    assert (
+        lead_client.post(f"/o/{personas.org_a.slug}/members/{personas.member.pk}/", {"role": Role.LEAD}).status_code
+        == 403
+    )
 
 
 def test_an_admin_cannot_reach_a_membership_of_another_organisation(personas: Any, admin_client_a: Client) -> None:
@@ -187,7 +212,9 @@ def test_a_system_admin_creates_an_organisation_in_their_system(personas: Any) -
     sysadmin = SystemMembershipFactory(system=personas.org_a.system).user
     give_totp(sysadmin)
     client = client_for(sysadmin)
-    response = client.post("/system/organisations/new/", {"name": "Gamma GP Federation", "system": personas.org_a.system.pk})
+    response = client.post(
+        "/system/organisations/new/", {"name": "Gamma GP Federation", "system": personas.org_a.system.pk}
+    )
     assert response.status_code == 302
     assert AuditEvent.objects.filter(action="organisation.create", object_label="Gamma GP Federation").exists()
     # and may administer organisations of that system

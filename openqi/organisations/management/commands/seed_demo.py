@@ -47,7 +47,9 @@ class Command(BaseCommand):
                 parent, _ = Team.objects.get_or_create(organisation=orgs[slug], parent=None, name=parent_name)
                 teams[slug][parent_name] = parent
                 for child in children:
-                    teams[slug][child], _ = Team.objects.get_or_create(organisation=orgs[slug], parent=parent, name=child)
+                    teams[slug][child], _ = Team.objects.get_or_create(
+                        organisation=orgs[slug], parent=parent, name=child
+                    )
 
         admin = self._user("admin@openqi.example", "Alex Admin")
         SystemMembership.objects.get_or_create(user=admin, system=system, role=SystemRole.SYSTEM_ADMIN)
@@ -70,7 +72,9 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data ready. Password for every demo account: " + DEMO_PASSWORD))
 
     def _org(self, system: System, slug: str, name: str, ods: str) -> Organisation:
-        org, _ = Organisation.objects.get_or_create(slug=slug, defaults={"name": name, "system": system, "ods_code": ods})
+        org, _ = Organisation.objects.get_or_create(
+            slug=slug, defaults={"name": name, "system": system, "ods_code": ods}
+        )
         return org
 
     def _user(self, email: str, name: str) -> User:

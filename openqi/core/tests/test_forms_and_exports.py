@@ -1,0 +1,92 @@
+import datetime
+from typing import Any
+
+import pytest
+from django import forms
+
+from openqi.core.csv_export import csv_response, formula_safe
+from openqi.core.forms import NhsDateField, error_summary_items, field_params
+
+
+class SampleForm(forms.Form):
+    name = forms.CharField(label="Your name", help_text="As on your badge")
+    notes = forms.CharField(label="Notes", widget=forms.Textarea, required=False)
+    colour = forms.ChoiceField(label="Colour", choices=[("", "Choose"), ("r", "Red"), ("b", "Blue")])
+    size = forms.ChoiceField(label="Size", choices=[("s", "Small"), ("l", "Large")], widget=forms.RadioSelect)
+    days = forms.MultipleChoiceField(
+        label="Days",
+        choices=[("mon", "Monday"), ("tue", "Tuesday")],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    agree = forms.BooleanField(label="I agree", required=False)
+    when = NhsDateField(label="Date of event")
+
+
+@pytest.mark.parametrize(
+    ("field", "macro"),
+    [
+        ("name", "input"),
+        ("notes", "textarea"),
+        ("colour", "select"),
+        ("size", "radios"),
+        ("days", "checkboxes"),
+        ("agree", "checkboxes"),
+        ("when", "dateInput"),
+    ],
+)
+def test_each_widget_maps_to_its_nhs_macro(field: str, macro: str) -> None:
+    assert field_params(SampleForm()[field])[0] == macro
+
+
+def test_a_field_in_error_carries_its_message_hint_and_value() -> None:
+    form = SampleForm({"name": "", "size": "x"})
+    form.is_valid()
+    _, params = field_params(form["name"])
+    assert params["errorMessage"] == {"text": "This field is required."}
+    assert params["hint"] == {"text": "As on your badge"}
+    assert params["label"] == {"text": "Your name"}
+
+
+def test_the_error_summary_links_to_the_first_input_of_each_field() -> None:
+    form = SampleForm({"name": "", "size": "", "when-day": "1"})
+    form.is_valid()
+    hrefs = [item["href"] for item in error_summary_items(form)]
+    assert "#id_name" in hrefs and "#size" in hrefs and "#when-day" in hrefs
+
+
+@pytest.mark.parametrize(
+    ("parts", "expected"),
+    [(("5", "11", "2026"), datetime.date(2026, 11, 5)), (("", "", ""), None)],
+)
+def test_the_date_field_reads_day_month_year(parts: tuple[str, str, str], expected: Any) -> None:
+    field = NhsDateField(label="Date", required=False)
+    assert field.clean(list(parts)) == expected
+
+
+@pytest.mark.parametrize(
+    ("parts", "message"),
+    [
+        (("31", "2", "2026"), "Date must be a real date"),
+        (("5", "", "2026"), "Date must include a month"),
+        (("5", "11", "26"), "Date must be a real date"),
+    ],
+)
+def test_the_date_field_explains_what_is_wrong(parts: tuple[str, str, str], message: str) -> None:
+    with pytest.raises(forms.ValidationError, match=message):
+        NhsDateField(label="Date", required=False).clean(list(parts))
+
+
+@pytest.mark.parametrize("value", ["=SUM(A1)", "+1", "-1", "@cmd", "\tx", "\rx"])
+def test_formula_like_cells_are_escaped(value: str) -> None:
+    assert formula_safe(value) == "'" + value
+
+
+def test_ordinary_cells_are_left_alone() -> None:
+    assert formula_safe("Ward 7") == "Ward 7" and formula_safe(None) == "" and formula_safe(3) == "3"
+
+
+def test_csv_responses_are_utf8_with_a_bom_and_an_attachment_name() -> None:
+    response = csv_response("x.csv", ["a"], [["=1"]])
+    assert response.content.decode("utf-8") == "\ufeffa\r\n'=1\r\n"
+    assert response["Content-Disposition"] == 'attachment; filename="x.csv"'
