@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._arrays import B, F64, I64
+from ._arrays import F64, I64, B
 from .engine import EngineResult, run_engine
 from .limits import Prepared
 from .settings import resolve
@@ -388,3 +388,38 @@ def analyse(
         run_rules=run_rules,
     )
     return batch.result(0)
+
+
+def analyse_flat(
+    y: F64,
+    sizes: I64,
+    settings: Settings,
+    *,
+    n: F64 | None = None,
+    part: I64 | None = None,
+    baseline: B | None = None,
+    exclude: B | None = None,
+    xs: Sequence[Sequence[XValue]] | None = None,
+) -> BatchResult:
+    """Batch analysis from already-flat arrays (the CLI's fast path; no per-series Python work).
+
+    sizes gives each series' length; part, if given, is a global part id per point that changes
+    at every series boundary.
+    """
+    nseries = int(sizes.shape[0])
+    offsets = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+    series_id = np.repeat(np.arange(nseries, dtype=np.int64), sizes)
+    if part is None:
+        part = series_id
+    nparts = int(part[-1]) + 1 if part.shape[0] else 0
+    z = np.zeros(y.shape[0], dtype=np.bool_)
+    _validate(settings.chart, y, n)
+    prep = Prepared(
+        y, n, None, part, series_id, z if exclude is None else exclude,
+        z if baseline is None else baseline, nparts, nseries,
+    )  # fmt: skip
+    d = np.full(nseries, _DIRECTION[settings.improvement], dtype=np.int8)
+    t = np.full(nseries, math.nan if settings.target is None else settings.target)
+    eng = run_engine(prep, settings, d, t)
+    xs_t: tuple[Sequence[XValue] | None, ...] = tuple(xs) if xs is not None else (None,) * nseries
+    return BatchResult(settings, eng, offsets, xs_t, (settings.target,) * nseries, (settings.improvement,) * nseries)

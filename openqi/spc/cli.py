@@ -13,9 +13,16 @@ import os
 import sys
 import tempfile
 from collections.abc import Sequence
+from collections import Counter
 from datetime import date
+from operator import ne
+from typing import Any
+from typing import TYPE_CHECKING
 
-from .types import CHARTS, IMPROVEMENTS, POINT_TYPES, RULES, VARIATION_ICONS, ASSURANCE_ICONS
+if TYPE_CHECKING:
+    import numpy as np
+
+from .types import ASSURANCE_ICONS, CHARTS, IMPROVEMENTS, POINT_TYPES, RULES, VARIATION_ICONS
 
 RATIO_CHARTS = ("p", "pp", "u", "up")
 SUBGROUP_CHARTS = ("xbar", "s")
@@ -79,87 +86,171 @@ def _check_x(text: str, line: int) -> None:
         raise InputError(f"line {line}: x {text!r} is neither an ISO date nor a number") from None
 
 
-class _Series:
-    __slots__ = ("sid", "xs", "ys", "ns", "phases", "base", "excl", "lines", "seen")
+class Table:
+    """Validated input, column-wise, with rows grouped by series in order of first appearance."""
 
-    def __init__(self, sid: str) -> None:
-        self.sid = sid
-        self.xs: list[str] = []
-        self.ys: list[float] = []
-        self.ns: list[float] = []
-        self.phases: list[str] = []
-        self.base: list[bool] = []
-        self.excl: list[bool] = []
-        self.lines: list[int] = []
-        self.seen: dict[str, int] = {}
+    def __init__(self) -> None:
+        self.sids: list[str] = []
+        self.sizes: list[int] = []
+        self.x: list[str] = []
+        self.y: list[float] = []
+        self.n: list[float] | None = None
+        self.phase: list[str] | None = None
+        self.baseline: list[bool] | None = None
+        self.exclude: list[bool] | None = None
 
 
-def read_input(path: str, chart: str) -> list[_Series]:
+def _read_rows(path: str) -> tuple[list[str], list[list[str]], list[int]]:
     try:
-        fh = open(path, newline="", encoding="utf-8-sig")
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            text = fh.read()
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
-    with fh:
-        reader = csv.reader(fh)
-        header = next(reader, None)
-        if header is None:
-            raise InputError("line 1: the input is empty (no header)")
-        cols = {name.strip(): i for i, name in enumerate(header)}
-        for need in ("series_id", "x", "y"):
-            if need not in cols:
-                raise InputError(f"line 1: missing column {need!r}")
-        if chart in RATIO_CHARTS and "n" not in cols:
-            raise InputError(f"line 1: missing column 'n' (needed for a {chart} chart)")
-        ci, xi, yi = cols["series_id"], cols["x"], cols["y"]
-        ni, pi, bi, ei = (cols.get(k) for k in ("n", "phase", "baseline", "exclude"))
-        width = len(header)
-        series: dict[str, _Series] = {}
-        ratio = chart in RATIO_CHARTS
-        subgroup = chart in SUBGROUP_CHARTS
+    import io
+
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if header is None:
+        raise InputError("line 1: the input is empty (no header)")
+    if '"' in text:
+        # Quoted fields may span lines, so take line numbers from the reader.
+        rows, lines = [], []
         for row in reader:
-            line = reader.line_num
-            if not row:
-                continue
-            if len(row) != width:
-                raise InputError(f"line {line}: expected {width} fields, found {len(row)}")
-            sid = row[ci]
-            s = series.get(sid)
-            if s is None:
-                s = series[sid] = _Series(sid)
-            x = row[xi].strip()
-            _check_x(x, line)
-            if not subgroup:
-                first = s.seen.get(x)
-                if first is not None:
-                    raise InputError(
-                        f"line {line}: duplicate x {x!r} in series {sid!r} (first at line "
-                        f"{first}); only xbar and s charts take several rows per x"
-                    )
-                s.seen[x] = line
-            yt = row[yi].strip()
-            y = math.nan if yt == "" else _num(yt, "y", line)
-            if chart == "t" and not y > 0 and yt != "":
-                raise InputError(f"line {line}: y must be > 0 for a t chart, got {yt}")
-            if ni is not None and (ratio or subgroup):
-                nt = row[ni].strip()
-                if ratio:
-                    if nt == "":
-                        raise InputError(f"line {line}: n is empty (needed for a {chart} chart)")
-                    n = _num(nt, "n", line)
-                    if n <= 0:
-                        raise InputError(f"line {line}: n must be > 0 for a {chart} chart, got {nt}")
-                    s.ns.append(n)
-            s.xs.append(x)
-            s.ys.append(y)
-            s.phases.append(row[pi] if pi is not None else "")
-            s.base.append(_flag(row[bi], "baseline", line) if bi is not None else False)
-            s.excl.append(_flag(row[ei], "exclude", line) if ei is not None else False)
-            s.lines.append(line)
-    return list(series.values())
+            if row:
+                rows.append(row)
+                lines.append(reader.line_num)
+        return header, rows, lines
+    rows = list(reader)
+    if all(rows):
+        return header, rows, list(range(2, len(rows) + 2))
+    lines = [i + 2 for i, r in enumerate(rows) if r]
+    return header, [r for r in rows if r], lines
 
 
-def _f(v: float) -> str:
-    return "" if v != v else repr(v)
+def _floats(col: Sequence[str], name: str, lines: list[int]) -> list[float]:
+    try:
+        vals = [float(t) if t else math.nan for t in col]
+    except ValueError:
+        vals = []
+        for t, line in zip(col, lines, strict=True):
+            vals.append(math.nan if not t.strip() else _num(t.strip(), name, line))
+    if math.isfinite(math.fsum(v for v in vals if v == v)) and (
+        sum(v != v for v in vals) == sum(not t for t in col)
+    ):
+        return vals
+    for i, v in enumerate(vals):
+        if v - v != 0.0 and (v == v or col[i].strip()):  # typed NaN or infinity
+            raise InputError(f"line {lines[i]}: {name} {col[i].strip()!r} is not a finite number")
+    return vals
+
+
+def _flags(col: Sequence[str], name: str, lines: list[int]) -> list[bool]:
+    mapping = {}
+    for t in set(col):
+        s = t.strip()
+        if s in TRUE:
+            mapping[t] = True
+        elif s in FALSE:
+            mapping[t] = False
+    if len(mapping) < len(set(col)):
+        i = next(i for i, t in enumerate(col) if t not in mapping)
+        raise InputError(f"line {lines[i]}: {name} must be 1 or 0, got {col[i]!r}")
+    return [mapping[t] for t in col]
+
+
+def _check_duplicates(sid_col: Sequence[str], x_col: list[str], first: dict[str, int], lines: list[int]) -> None:
+    """One row per (series, x) outside xbar/s; integer keys keep this fast for big files."""
+    import numpy as np
+
+    xcode = {x: k for k, x in enumerate(dict.fromkeys(x_col))}
+    key = np.fromiter(map(first.__getitem__, sid_col), np.int64, len(sid_col)) * len(xcode)
+    key += np.fromiter(map(xcode.__getitem__, x_col), np.int64, len(x_col))
+    if np.unique(key).shape[0] == key.shape[0]:
+        return
+    seen: dict[tuple[str, str], int] = {}
+    for i, k in enumerate(zip(sid_col, x_col, strict=True)):
+        if k in seen:
+            raise InputError(
+                f"line {lines[i]}: duplicate x {k[1]!r} in series {k[0]!r} (first at line "
+                f"{lines[seen[k]]}); only xbar and s charts take several rows per x"
+            )
+        seen[k] = i
+
+
+def read_input(path: str, chart: str) -> Table:
+    header, rows, lines = _read_rows(path)
+    cols = {name.strip(): i for i, name in enumerate(header)}
+    for need in ("series_id", "x", "y"):
+        if need not in cols:
+            raise InputError(f"line 1: missing column {need!r}")
+    ratio = chart in RATIO_CHARTS
+    if ratio and "n" not in cols:
+        raise InputError(f"line 1: missing column 'n' (needed for a {chart} chart)")
+    width = len(header)
+    if set(map(len, rows)) - {width}:
+        i = next(i for i, r in enumerate(rows) if len(r) != width)
+        raise InputError(f"line {lines[i]}: expected {width} fields, found {len(rows[i])}")
+    columns: list[tuple[str, ...]] = list(zip(*rows, strict=True)) if rows else [() for _ in header]
+    sid_col = columns[cols["series_id"]]
+    x_col = list(map(str.strip, columns[cols["x"]]))
+    for xt in set(x_col):
+        try:
+            _check_x(xt, 0)
+        except InputError:
+            i = x_col.index(xt)
+            _check_x(xt, lines[i])
+    y = _floats(columns[cols["y"]], "y", lines)
+    if chart == "t":
+        for i, v in enumerate(y):
+            if not v > 0 and v == v:
+                raise InputError(f"line {lines[i]}: y must be > 0 for a t chart, got {columns[cols['y']][i]}")
+    t = Table()
+    if ratio:
+        ncol = columns[cols["n"]]
+        nvals = _floats(ncol, "n", lines)
+        for i, v in enumerate(nvals):
+            if not v > 0:
+                got = ncol[i].strip() or "nothing"
+                raise InputError(f"line {lines[i]}: n must be > 0 for a {chart} chart, got {got}")
+        t.n = nvals
+    first = {sid: k for k, sid in enumerate(dict.fromkeys(sid_col))}
+    if chart not in SUBGROUP_CHARTS:
+        _check_duplicates(sid_col, x_col, first, lines)
+    tally = Counter(sid_col)
+    counts = [tally[sid] for sid in first]
+    changes = sum(map(ne, sid_col[1:], sid_col[:-1])) if rows else 0
+    if changes + 1 == len(first) or not rows:
+        order = None
+    else:
+        order = sorted(range(len(rows)), key=lambda i: first[sid_col[i]])
+    t.sids = list(first)
+    t.sizes = counts
+
+    def ordered(col: Sequence[Any]) -> list[Any]:
+        return list(col) if order is None else [col[i] for i in order]
+
+    t.x = ordered(x_col)
+    t.y = ordered(y)
+    if t.n is not None:
+        t.n = ordered(t.n)
+    if "phase" in cols:
+        t.phase = ordered(columns[cols["phase"]])
+    for name in ("baseline", "exclude"):
+        if name in cols:
+            setattr(t, name, ordered(_flags(columns[cols[name]], name, lines)))
+    return t
+
+
+def _fmt_column(values: np.ndarray) -> list[str]:
+    """repr of every value (shortest round-trip, so full precision), '' for NaN.
+
+    Limits repeat within a part, so format each distinct value once.
+    """
+    import numpy as np
+
+    uniq, inverse = np.unique(values, return_inverse=True)
+    text = ["" if v != v else repr(v) for v in uniq.tolist()]
+    return [text[i] for i in inverse.tolist()]
 
 
 def _i(v: int) -> str:
@@ -181,73 +272,93 @@ def _csv_cell(text: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    import numpy as np
+    import numpy as np  # noqa: F811 - imported lazily so --help stays fast
 
     from .api import SeriesInput, analyse_batch
 
-    series = read_input(args.input, args.chart)
-    items = [
-        SeriesInput(
-            values=np.array(s.ys),
-            x=s.xs,
-            n=np.array(s.ns) if args.chart in RATIO_CHARTS else None,
-            phase=s.phases,
-            baseline=np.array(s.base, dtype=np.bool_),
-            exclude=np.array(s.excl, dtype=np.bool_),
-        )
-        for s in series
-    ]
+    from .api import SeriesInput, analyse_batch, analyse_flat
+    from .settings import resolve
+
+    table = read_input(args.input, args.chart)
     try:
-        batch = analyse_batch(
-            items,
-            chart=args.chart,
-            rules=args.rules,
-            improvement=args.improvement,
-            target=args.target,
-            screen_mr=args.screen_mr,
-            shift_points=args.shift_points,
-            trend_points=args.trend_points,
-            conflict=args.conflict,
-            run_rules=args.run_rules,
-        )
+        settings = resolve(
+            args.chart, args.rules, args.improvement, args.target, args.screen_mr,
+            args.shift_points, args.trend_points, args.conflict, args.run_rules,
+        )  # fmt: skip
+        offsets = np.concatenate(([0], np.cumsum(np.array(table.sizes, dtype=np.int64))))
+        xs = [table.x[offsets[i] : offsets[i + 1]] for i in range(len(table.sizes))]
+        y = np.array(table.y, dtype=np.float64)
+        if args.chart in SUBGROUP_CHARTS:
+            items = [
+                SeriesInput(
+                    values=y[offsets[i] : offsets[i + 1]],
+                    x=xs[i],
+                    phase=None if table.phase is None else table.phase[offsets[i] : offsets[i + 1]],
+                    baseline=None if table.baseline is None else table.baseline[offsets[i] : offsets[i + 1]],
+                    exclude=None if table.exclude is None else table.exclude[offsets[i] : offsets[i + 1]],
+                )
+                for i in range(len(table.sizes))
+            ]
+            batch = analyse_batch(
+                items, chart=args.chart, rules=args.rules, improvement=args.improvement,
+                target=args.target, screen_mr=args.screen_mr, shift_points=args.shift_points,
+                trend_points=args.trend_points, conflict=args.conflict, run_rules=args.run_rules,
+            )  # fmt: skip
+        else:
+            sizes = np.array(table.sizes, dtype=np.int64)
+            series_id = np.repeat(np.arange(sizes.shape[0], dtype=np.int64), sizes)
+            new_part = np.ones(y.shape[0], dtype=np.bool_)
+            new_part[1:] = series_id[1:] != series_id[:-1]
+            if table.phase is not None and y.shape[0]:
+                ph = np.array(table.phase)
+                new_part[1:] |= ph[1:] != ph[:-1]
+            part = np.cumsum(new_part) - 1
+            batch = analyse_flat(
+                y, sizes, settings,
+                n=None if table.n is None else np.array(table.n, dtype=np.float64),
+                part=part.astype(np.int64),
+                baseline=None if table.baseline is None else np.array(table.baseline, dtype=np.bool_),
+                exclude=None if table.exclude is None else np.array(table.exclude, dtype=np.bool_),
+                xs=xs,
+            )  # fmt: skip
     except ValueError as exc:
         raise InputError(str(exc)) from None
     e = batch.engine
     f = e.flags
     tf = ("false", "true")
-    y = [_f(v) for v in e.y.tolist()]
-    cl = [_f(v) for v in e.cl.tolist()]
-    lcl = [_f(v) for v in e.lcl.tolist()]
-    ucl = [_f(v) for v in e.ucl.tolist()]
+    y = _fmt_column(e.y)
+    cl = _fmt_column(e.cl)
+    lcl = _fmt_column(e.lcl)
+    ucl = _fmt_column(e.ucl)
     fo = [tf[b] for b in (f.out_hi | f.out_lo).tolist()]
     fs = [tf[b] for b in (f.shift_hi | f.shift_lo).tolist()]
     ft = [tf[b] for b in (f.trend_up | f.trend_dn).tolist()]
     f3 = [tf[b] for b in (f.tot_hi | f.tot_lo).tolist()]
     pt = [POINT_TYPES[c] for c in e.point_type.tolist()]
     part_local = (e.part - e.part_series_first()).tolist()
-    out = ["series_id,idx,x,y,part,cl,lcl,ucl,flag_outside,flag_shift,flag_trend,"
-           "flag_two_of_three,point_type"]
+    out = ["series_id,idx,x,y,part,cl,lcl,ucl,flag_outside,flag_shift,flag_trend,flag_two_of_three,point_type"]
     offsets = batch.offsets.tolist()
-    for i, xs in enumerate(batch.xs):
-        sid = _csv_cell(series[i].sid)
-        lo = offsets[i]
-        for k in range(offsets[i + 1] - lo):
-            j = lo + k
-            out.append(
-                f"{sid},{k + 1},{_csv_cell(str(xs[k]) if xs is not None else '')},{y[j]},"
-                f"{part_local[j] + 1},{cl[j]},{lcl[j]},{ucl[j]},{fo[j]},{fs[j]},{ft[j]},"
-                f"{f3[j]},{pt[j]}"
-            )
+    sizes = [offsets[i + 1] - offsets[i] for i in range(len(table.sids))]
+    sid_col = [c for sid, k in zip(table.sids, sizes, strict=True) for c in [_csv_cell(sid)] * k]
+    numbers = [str(k) for k in range(1, max(sizes, default=0) + 1)]
+    idx_col = [v for k in sizes for v in numbers[:k]]
+    x_all = [str(v) for xs_i in batch.xs if xs_i is not None for v in xs_i]
+    if any(c in v for v in set(x_all) for c in ',"\n\r'):
+        x_all = [_csv_cell(v) for v in x_all]
+    part_col = [str(v + 1) for v in part_local]
+    out.extend(map(",".join, zip(sid_col, idx_col, x_all, y, part_col, cl, lcl, ucl, fo, fs, ft, f3, pt)))
     points_text = "\n".join(out) + "\n"
     summary_text = None
     if args.summary:
         r = e.runs
-        rows = ["series_id,part,n_useful,longest_run,longest_run_max,n_crossings,"
-                "n_crossings_min,runs_signal,variation_icon,assurance_icon"]
+        rows = [
+            "series_id,part,n_useful,longest_run,longest_run_max,n_crossings,"
+            "n_crossings_min,runs_signal,variation_icon,assurance_icon"
+        ]
         first_part = e.series_first_part()
         for gp, sidx in enumerate(e.part_series.tolist()):
             rows.append(
-                f"{_csv_cell(series[sidx].sid)},{gp - first_part[sidx] + 1},"
+                f"{_csv_cell(table.sids[sidx])},{gp - first_part[sidx] + 1},"
                 f"{max(int(r.n_useful[gp]), 0)},{_i(int(r.longest_run[gp]))},"
                 f"{_i(int(r.longest_run_max[gp]))},{_i(int(r.n_crossings[gp]))},"
                 f"{_i(int(r.n_crossings_min[gp]))},{tf[bool(r.signal[gp])]},"

@@ -6,9 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._arrays import B, F64, I64, first_of_segment
-from .icons import I8, assurance_icons, classify, last_per_group, last_useful_per_part
-from .icons import variation_icons
+from ._arrays import F64, I64, B, first_of_segment
+from .icons import I8, assurance_icons, classify, last_per_group, last_useful_per_part, variation_icons
 from .limits import T_POWER, Limits, Prepared, compute_limits
 from .rules import Flags, apply_rules
 from .runs import RunsResult, runs_analysis

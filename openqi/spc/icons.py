@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from ._arrays import B, F64, I64
+from ._arrays import F64, I64, B
 from .rules import Flags
 from .types import Settings
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ._arrays import B, F64, I64, prev_in_segment, seg_count, seg_mean, seg_median, seg_sum
+from ._arrays import F64, I64, B, prev_in_segment, seg_count, seg_mean, seg_median, seg_sum
 from .types import Settings
 
 D2 = 1.128

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._arrays import B, F64, I64, run_lengths
+from ._arrays import F64, I64, B, run_lengths
 from .limits import Limits
 from .types import Settings
 

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ._arrays import B, F64, I64
+from ._arrays import F64, I64, B
 
 ALPHA_CROSSINGS = 0.05
 # IHI table: 5 % in each tail of the Swed-Eisenhart runs distribution (see ihi_runs_limits).

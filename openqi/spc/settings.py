@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from .types import CHARTS, IMPROVEMENTS, RULES, Chart, Conflict, Improvement, Rules, RunRules
-from .types import Settings
+from .types import CHARTS, IMPROVEMENTS, RULES, Chart, Conflict, Improvement, Rules, RunRules, Settings
 
 # profile: (screen_mr, shift_points, trend_points)
 PROFILES: dict[str, tuple[bool, int, int]] = {

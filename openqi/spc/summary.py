@@ -7,7 +7,20 @@ from collections.abc import Sequence
 
 from .types import Part, Point, Settings, XValue
 
-_MONTHS = ("January February March April May June July August September October November December").split()
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 _CL_WORD = {
     "run": "median",
     "g": "median",

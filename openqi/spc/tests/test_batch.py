@@ -38,7 +38,9 @@ def test_ragged_series_with_phases_exclusions_and_directions_match_analyse() -> 
         items.append(SeriesInput(ys, phase=phase, exclude=excl, improvement=imp, target=10.0))  # type: ignore[arg-type]
     batch = analyse_batch(items)
     for i, it in enumerate(items):
-        single = analyse(it.values, phase=it.phase, exclude=it.exclude, improvement=it.improvement or "increase", target=10.0)  # type: ignore[arg-type]
+        single = analyse(
+            it.values, phase=it.phase, exclude=it.exclude, improvement=it.improvement or "increase", target=10.0
+        )  # type: ignore[arg-type]
         assert batch.result(i) == single
 
 

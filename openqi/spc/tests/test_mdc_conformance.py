@@ -62,9 +62,7 @@ def test_the_conformance_file_holds_35_datasets_and_765_points() -> None:
 @pytest.mark.parametrize(
     "name",
     [
-        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=KNOWN_BAD[n]))
-        if n in KNOWN_BAD
-        else n
+        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=KNOWN_BAD[n])) if n in KNOWN_BAD else n
         for n in DATASETS
     ],
 )

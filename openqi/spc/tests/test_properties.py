@@ -22,9 +22,7 @@ def _close(a: float | None, b: float | None) -> bool:
 
 @settings(max_examples=150, deadline=None)
 @given(VALUES, st.integers(min_value=-10_000, max_value=10_000), st.sampled_from(["mdc", "ptd", "qic"]))
-def test_adding_a_constant_moves_centre_and_limits_and_keeps_every_flag(
-    values: list[int], c: int, rules: str
-) -> None:
+def test_adding_a_constant_moves_centre_and_limits_and_keeps_every_flag(values: list[int], c: int, rules: str) -> None:
     a = analyse([float(v) for v in values], rules=rules)  # type: ignore[arg-type]
     b = analyse([float(v + c) for v in values], rules=rules)  # type: ignore[arg-type]
     for p, q in zip(a.points, b.points, strict=True):

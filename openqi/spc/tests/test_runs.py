@@ -49,9 +49,7 @@ def test_runs_distribution_sums_to_one() -> None:
         assert sum(runs_distribution(n1, n2)) == pytest.approx(1.0)
 
 
-@pytest.mark.parametrize(
-    ("n", "expected"), [(10, (3, 9)), (14, (4, 12)), (20, (6, 16)), (24, (8, 18)), (30, (11, 21))]
-)
+@pytest.mark.parametrize(("n", "expected"), [(10, (3, 9)), (14, (4, 12)), (20, (6, 16)), (24, (8, 18)), (30, (11, 21))])
 def test_ihi_runs_table_is_computed_from_the_runs_distribution(n: int, expected: tuple[int, int]) -> None:
     assert ihi_runs_limits(n) == expected
 

@@ -14,7 +14,9 @@ def test_special_cause_improvement_from_a_shift_names_the_run_and_its_start() ->
 def test_concern_from_a_point_outside_names_the_value_and_limit() -> None:
     values = [10.0, 11.0] * 8 + [2.0]
     r = analyse(values, x=MONTHS[: len(values)])
-    assert r.summary.startswith("Special cause concern: the latest value (2, May 2025) is below the lower process limit")
+    assert r.summary.startswith(
+        "Special cause concern: the latest value (2, May 2025) is below the lower process limit"
+    )
 
 
 def test_too_few_points_says_how_many_are_needed() -> None:

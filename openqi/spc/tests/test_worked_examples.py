@@ -93,8 +93,6 @@ def _assurance(lo: float, hi: float, improvement: str) -> str:
         ("neutral", ["none", "none", "none"]),
     ],
 )
-def test_assurance_against_target_4_follows_the_worked_example(
-    improvement: str, expected: list[str]
-) -> None:
+def test_assurance_against_target_4_follows_the_worked_example(improvement: str, expected: list[str]) -> None:
     got = [_assurance(lo, hi, improvement) for lo, hi in [(1, 3), (5, 7), (1, 5)]]
     assert got == expected

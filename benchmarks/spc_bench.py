@@ -1,0 +1,105 @@
+"""Benchmark openqi.spc: batch API in-process and the command line as a whole process.
+
+Usage: python benchmarks/spc_bench.py [--quick]   (--quick skips the 100,000-series CLI run)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from openqi.spc import analyse_batch  # noqa: E402
+
+LENGTH = 60
+
+
+def workload(n: int, seed: int = 20240301) -> np.ndarray:
+    """n series x 60 points: noise plus shifts, trends and outliers in known fractions."""
+    rng = np.random.default_rng(seed)
+    data = rng.normal(100.0, 10.0, size=(n, LENGTH))
+    shift = rng.random(n) < 0.3
+    data[shift, 40:] += 25.0
+    trend = rng.random(n) < 0.2
+    data[trend, 30:40] += np.linspace(0, 40, 10)
+    outlier = rng.random(n) < 0.2
+    data[outlier, rng.integers(0, LENGTH)] += 80.0
+    return np.round(data, 2)
+
+
+def bench_batch(n: int) -> tuple[float, float]:
+    data = workload(n)
+    analyse_batch(data[:10], target=110.0)  # warm caches (c4/qbinom tables)
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        res = analyse_batch(data, target=110.0)
+        _ = res.engine.series_variation, res.engine.series_assurance
+        best = min(best, time.perf_counter() - t0)
+    return best, n / best
+
+
+def peak_memory_batch(n: int) -> float:
+    data = workload(n)
+    tracemalloc.start()
+    analyse_batch(data, target=110.0)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak / 2**20
+
+
+def write_csv(data: np.ndarray, path: Path) -> None:
+    days = [f"2020-{1 + i // 28:02d}-{1 + i % 28:02d}" for i in range(LENGTH)]
+    with path.open("w") as fh:
+        fh.write("series_id,x,y\n")
+        for s in range(data.shape[0]):
+            sid = f"S{s}"
+            fh.write("".join(f"{sid},{d},{v!r}\n" for d, v in zip(days, data[s].tolist(), strict=True)))
+
+
+def bench_cli(n: int) -> tuple[float, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "in.csv"
+        write_csv(workload(n), src)
+        env = {**os.environ, "PYTHONPATH": str(REPO)}
+        cmd = [sys.executable, "-m", "openqi.spc", "--input", str(src), "--chart", "i", "--target", "110",
+               "--output", str(Path(tmp) / "points.csv"), "--summary", str(Path(tmp) / "summary.csv")]  # fmt: skip
+        best = float("inf")
+        for _ in range(3 if n <= 10_000 else 1):
+            t0 = time.perf_counter()
+            subprocess.run(cmd, check=True, env=env)
+            best = min(best, time.perf_counter() - t0)
+        rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return best, rss
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="skip the 100,000-series CLI run")
+    args = ap.parse_args()
+    print(f"numpy {np.__version__}, Python {sys.version.split()[0]}, {LENGTH} points per series")
+    for n in (1_000, 100_000):
+        secs, rate = bench_batch(n)
+        print(f"batch API  N={n:>7,}: {secs:7.3f} s  {rate:12,.0f} series/s")
+    print(f"batch API  N=100,000: peak traced memory {peak_memory_batch(100_000):,.0f} MiB")
+    for n in (1_000,) if args.quick else (1_000, 100_000):
+        secs, rss = bench_cli(n)
+        print(
+            f"CLI        N={n:>7,}: {secs:7.3f} s wall (whole process)  {n / secs:12,.0f} series/s"
+            f"  max RSS {rss:,.0f} MiB"
+        )
+
+
+if __name__ == "__main__":
+    main()
