@@ -13,11 +13,11 @@ B = NDArray[np.bool_]
 def seg_sum(values: F64, mask: B, seg: I64, nseg: int) -> F64:
     """Sum of values where mask, per segment (bincount is far faster than a Python loop)."""
     w = np.where(mask, values, 0.0)
-    return np.bincount(seg, weights=w, minlength=nseg)
+    return np.bincount(seg, weights=w, minlength=nseg).astype(np.float64, copy=False)
 
 
 def seg_count(mask: B, seg: I64, nseg: int) -> F64:
-    return np.bincount(seg, weights=mask.astype(np.float64), minlength=nseg)
+    return np.bincount(seg, weights=mask.astype(np.float64), minlength=nseg).astype(np.float64, copy=False)
 
 
 def seg_mean(values: F64, mask: B, seg: I64, nseg: int) -> F64:
@@ -73,7 +73,7 @@ def run_lengths(value: NDArray[np.int8], brk: B) -> I64:
     start[1:] = (value[1:] != value[:-1]) | brk[1:]
     rid = np.cumsum(start) - 1
     lens = np.bincount(rid)
-    out = lens[rid]
+    out: I64 = np.asarray(lens[rid], dtype=np.int64)
     out[value == 0] = 0
     return out
 

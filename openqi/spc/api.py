@@ -303,7 +303,7 @@ def analyse_batch(
     elif chart in ("p", "pp", "u", "up"):
         if any(s.n is None for s in items):
             raise ValueError(f"chart {chart!r} needs n (denominators) for every series")
-        nn = np.concatenate([_floats(s.n) for s in items])  # type: ignore[arg-type]
+        nn = np.concatenate([_floats(s.n) for s in items if s.n is not None])
         if nn.shape != y.shape:
             raise ValueError("n must have one value per point")
     _validate(chart, y, nn)

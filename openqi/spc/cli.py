@@ -12,12 +12,11 @@ import math
 import os
 import sys
 import tempfile
-from collections.abc import Sequence
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date
 from operator import ne
-from typing import Any
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import numpy as np
@@ -134,9 +133,7 @@ def _floats(col: Sequence[str], name: str, lines: list[int]) -> list[float]:
         vals = []
         for t, line in zip(col, lines, strict=True):
             vals.append(math.nan if not t.strip() else _num(t.strip(), name, line))
-    if math.isfinite(math.fsum(v for v in vals if v == v)) and (
-        sum(v != v for v in vals) == sum(not t for t in col)
-    ):
+    if math.isfinite(math.fsum(v for v in vals if v == v)) and (sum(v != v for v in vals) == sum(not t for t in col)):
         return vals
     for i, v in enumerate(vals):
         if v - v != 0.0 and (v == v or col[i].strip()):  # typed NaN or infinity
@@ -219,10 +216,9 @@ def read_input(path: str, chart: str) -> Table:
     tally = Counter(sid_col)
     counts = [tally[sid] for sid in first]
     changes = sum(map(ne, sid_col[1:], sid_col[:-1])) if rows else 0
-    if changes + 1 == len(first) or not rows:
-        order = None
-    else:
-        order = sorted(range(len(rows)), key=lambda i: first[sid_col[i]])
+    # Rows of a series are usually contiguous; only otherwise regroup them (stable sort).
+    contiguous = changes + 1 == len(first) or not rows
+    order = None if contiguous else sorted(range(len(rows)), key=lambda i: first[sid_col[i]])
     t.sids = list(first)
     t.sizes = counts
 
@@ -272,9 +268,7 @@ def _csv_cell(text: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    import numpy as np  # noqa: F811 - imported lazily so --help stays fast
-
-    from .api import SeriesInput, analyse_batch
+    import numpy as np
 
     from .api import SeriesInput, analyse_batch, analyse_flat
     from .settings import resolve
@@ -305,8 +299,8 @@ def run(args: argparse.Namespace) -> int:
                 trend_points=args.trend_points, conflict=args.conflict, run_rules=args.run_rules,
             )  # fmt: skip
         else:
-            sizes = np.array(table.sizes, dtype=np.int64)
-            series_id = np.repeat(np.arange(sizes.shape[0], dtype=np.int64), sizes)
+            size_arr = np.array(table.sizes, dtype=np.int64)
+            series_id = np.repeat(np.arange(size_arr.shape[0], dtype=np.int64), size_arr)
             new_part = np.ones(y.shape[0], dtype=np.bool_)
             new_part[1:] = series_id[1:] != series_id[:-1]
             if table.phase is not None and y.shape[0]:
@@ -314,7 +308,7 @@ def run(args: argparse.Namespace) -> int:
                 new_part[1:] |= ph[1:] != ph[:-1]
             part = np.cumsum(new_part) - 1
             batch = analyse_flat(
-                y, sizes, settings,
+                y, size_arr, settings,
                 n=None if table.n is None else np.array(table.n, dtype=np.float64),
                 part=part.astype(np.int64),
                 baseline=None if table.baseline is None else np.array(table.baseline, dtype=np.bool_),
@@ -326,7 +320,7 @@ def run(args: argparse.Namespace) -> int:
     e = batch.engine
     f = e.flags
     tf = ("false", "true")
-    y = _fmt_column(e.y)
+    y_txt = _fmt_column(e.y)
     cl = _fmt_column(e.cl)
     lcl = _fmt_column(e.lcl)
     ucl = _fmt_column(e.ucl)
@@ -346,7 +340,9 @@ def run(args: argparse.Namespace) -> int:
     if any(c in v for v in set(x_all) for c in ',"\n\r'):
         x_all = [_csv_cell(v) for v in x_all]
     part_col = [str(v + 1) for v in part_local]
-    out.extend(map(",".join, zip(sid_col, idx_col, x_all, y, part_col, cl, lcl, ucl, fo, fs, ft, f3, pt)))
+    out.extend(
+        map(",".join, zip(sid_col, idx_col, x_all, y_txt, part_col, cl, lcl, ucl, fo, fs, ft, f3, pt, strict=True))
+    )
     points_text = "\n".join(out) + "\n"
     summary_text = None
     if args.summary:

@@ -100,6 +100,12 @@ def _mean_mr(mr: F64, valid: B, part: I64, nparts: int, screen: bool) -> F64:
     return mrbar
 
 
+def _need(a: F64 | None, what: str) -> F64:
+    if a is None:
+        raise ValueError(f"this chart needs {what}")
+    return a
+
+
 def compute_limits(p: Prepared, s: Settings) -> Limits:
     chart = s.chart
     y = p.y
@@ -108,13 +114,11 @@ def compute_limits(p: Prepared, s: Settings) -> Limits:
     keep = ~p.excl
     with np.errstate(invalid="ignore", divide="ignore"):
         if chart in ("p", "pp", "u", "up"):
-            assert p.n is not None
-            v = y / p.n
+            v = y / _need(p.n, "n (denominators)")
         elif chart == "t":
             v = np.power(y, 1.0 / T_POWER)
         elif chart == "s":
-            assert p.sd is not None
-            v = p.sd.astype(np.float64, copy=True)
+            v = _need(p.sd, "subgroups").astype(np.float64, copy=True)
         elif chart == "mr":
             v, _ = _moving_ranges(y, keep, np.ones_like(keep), part)
         else:
@@ -156,26 +160,23 @@ def compute_limits(p: Prepared, s: Settings) -> Limits:
             centre = m
             sig = np.sqrt(m * (m + 1.0))
         elif chart in ("p", "pp", "u", "up"):
-            assert p.n is not None
+            pn = _need(p.n, "n (denominators)")
             num = seg_sum(y, base, part, nparts)
-            den = seg_sum(p.n, base, part, nparts)
+            den = seg_sum(pn, base, part, nparts)
             cl = (num / den)[part]
             centre = cl
-            if chart in ("p", "pp"):
-                sig = np.sqrt(cl * (1.0 - cl) / p.n)
-            else:
-                sig = np.sqrt(cl / p.n)
+            sig = np.sqrt(cl * (1.0 - cl) / pn) if chart in ("p", "pp") else np.sqrt(cl / pn)
             if chart in ("pp", "up"):
                 z = (v - cl) / sig
                 mr, valid = _moving_ranges(z, keep, base, part)
                 sigma_z = _mean_mr(mr, valid, part, nparts, s.screen_mr) / D2
                 sig = sig * sigma_z[part]
         elif chart in ("xbar", "s"):
-            assert p.n is not None and p.sd is not None
-            nn = p.n
-            dof_ok = base & (nn > 1) & ~np.isnan(p.sd)
+            nn = _need(p.n, "subgroups")
+            psd = _need(p.sd, "subgroups")
+            dof_ok = base & (nn > 1) & ~np.isnan(psd)
             pooled = np.sqrt(
-                seg_sum((nn - 1.0) * p.sd**2, dof_ok, part, nparts) / seg_sum(nn - 1.0, dof_ok, part, nparts)
+                seg_sum((nn - 1.0) * psd**2, dof_ok, part, nparts) / seg_sum(nn - 1.0, dof_ok, part, nparts)
             )[part]
             cc4 = c4_lookup(nn)
             if chart == "xbar":

@@ -57,7 +57,7 @@ def anhoej_tables(nmax: int) -> tuple[I64, I64]:
     with np.errstate(divide="ignore"):
         # numpy rounds half to even like R's round().
         lrm = np.where(ns > 0, np.round(np.log2(np.maximum(ns, 1))) + 3, -1).astype(np.int64)
-    ncm = np.array([qbinom(ALPHA_CROSSINGS, max(n - 1, 0)) if n else -1 for n in ns], np.int64)
+    ncm = np.array([qbinom(ALPHA_CROSSINGS, max(n - 1, 0)) if n else -1 for n in ns.tolist()], np.int64)
     return lrm, ncm
 
 

@@ -36,7 +36,7 @@ def fmt_number(v: float, percent: bool = False) -> str:
         return fmt_number(v * 100.0) + "%"
     if v == 0 or not math.isfinite(v):
         return "0" if v == 0 else str(v)
-    digits = max(0, 2 - int(math.floor(math.log10(abs(v)))))
+    digits = max(0, 2 - math.floor(math.log10(abs(v))))
     text = f"{v:,.{max(digits, 1) if abs(v) >= 100 and v != round(v) else digits}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")

@@ -1,6 +1,7 @@
 """Each chart type's centre line and limits against hand-computed values (profile qic: limits
 from 2 points; mdc where the 13-point minimum matters)."""
 
+import itertools
 import math
 
 import pytest
@@ -47,7 +48,7 @@ def test_t_chart_is_an_i_chart_on_transformed_values_back_transformed() -> None:
     ys = [1.0, 8.0, 27.0, 64.0, 30.0]
     tv = [y ** (1 / 3.6) for y in ys]
     mean = sum(tv) / len(tv)
-    mrs = [abs(b - a) for a, b in zip(tv, tv[1:], strict=False)]
+    mrs = [abs(b - a) for a, b in itertools.pairwise(tv)]
     mrbar = sum(mrs) / len(mrs)
     kept = [m for m in mrs if m < 3.267 * mrbar]
     mrbar = sum(kept) / len(kept)
@@ -103,7 +104,7 @@ def _laney(ys: list[float], ns: list[float], rate: bool) -> tuple[float, list[fl
     cl = sum(ys) / sum(ns)
     sig = [math.sqrt(cl / n) if rate else math.sqrt(cl * (1 - cl) / n) for n in ns]
     z = [(y / n - cl) / s for y, n, s in zip(ys, ns, sig, strict=True)]
-    sz = sum(abs(b - a) for a, b in zip(z, z[1:], strict=False)) / (len(z) - 1) / 1.128
+    sz = sum(abs(b - a) for a, b in itertools.pairwise(z)) / (len(z) - 1) / 1.128
     return cl, sig, sz
 
 
@@ -138,7 +139,7 @@ def test_excluded_points_are_bridged_and_left_out_but_still_flagged_outside() ->
     excl = [i == 2 for i in range(len(ys))]
     r = analyse(ys, exclude=excl)
     kept = [y for y, e in zip(ys, excl, strict=True) if not e]
-    mrs = [abs(b - a) for a, b in zip(kept, kept[1:], strict=False)]
+    mrs = [abs(b - a) for a, b in itertools.pairwise(kept)]
     p = r.points[2]
     assert p.cl == pytest.approx(sum(kept) / len(kept))
     assert p.ucl == pytest.approx(sum(kept) / len(kept) + 2.66 * sum(mrs) / len(mrs))

@@ -71,7 +71,7 @@ def test_every_point_has_the_mdc_colour(name: str) -> None:
     result = _analyse(rows)
     got = [COLOUR[p.point_type] for p in result.points]
     expected = [r["expected_colour"] for r in rows]
-    mismatches = [(i + 1, e, g) for i, (e, g) in enumerate(zip(expected, got)) if e != g]
+    mismatches = [(i + 1, e, g) for i, (e, g) in enumerate(zip(expected, got, strict=True)) if e != g]
     assert mismatches == []
 
 
