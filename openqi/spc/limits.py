@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ._arrays import F64, I64, B, prev_in_segment, seg_count, seg_mean, seg_median, seg_sum
+from ._arrays import F64, I64, B, first_of_segment, prev_in_segment, seg_count, seg_mean, seg_median, seg_sum
 from .types import Settings
 
 D2 = 1.128
@@ -82,6 +82,13 @@ def _moving_ranges(v: F64, keep: B, base: B, part: I64) -> tuple[F64, B]:
     A missing value yields NaN on both sides (no bridging over gaps); excluded points are
     bridged. The mask marks ranges whose two ends are both baseline points.
     """
+    if keep.all() and base.all():
+        # Common dashboard case: one contiguous diff, masked at part starts.
+        mr = np.empty(v.shape[0])
+        mr[0:1] = np.nan
+        np.abs(v[1:] - v[:-1], out=mr[1:])
+        mr[first_of_segment(part)] = np.nan
+        return mr, ~np.isnan(mr)
     prev = prev_in_segment(keep, part)
     has_prev = prev >= 0
     pv = v[np.where(has_prev, prev, 0)]

@@ -120,9 +120,9 @@ def runs_analysis(v: F64, cl: F64, useful: B, part: I64, nparts: int, ihi: bool)
     newrun = np.ones(m, dtype=np.bool_)
     if m:
         newrun[1:] = (sp[1:] != sp[:-1]) | (pp[1:] != pp[:-1])
-    rid = np.cumsum(newrun) - 1
-    runlens = np.bincount(rid) if m else np.zeros(0, np.int64)
-    run_part = pp[newrun]
+    starts = np.flatnonzero(newrun)
+    runlens = np.diff(np.append(starts, m)).astype(np.int64)
+    run_part = pp[starts]
     n_runs = np.bincount(run_part, minlength=nparts).astype(np.int64)
     longest = np.zeros(nparts, dtype=np.int64)
     if m:
