@@ -22,9 +22,12 @@ class Personas:
     outsider: Membership
 
 
+TOTP_SECRET = "JBSWY3DPEHPK3PXP"
+
+
 def give_totp(user: Any) -> None:
     """Admins must have two-factor set up; tests that are not about MFA give them one."""
-    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": TOTP_SECRET})
 
 
 @pytest.fixture
@@ -82,3 +85,11 @@ def _run_on_commit_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     from django.db import transaction
 
     monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Rate-limit counters live in the cache; one test's failed sign-ins must not lock out the next."""
+    from django.core.cache import cache
+
+    cache.clear()

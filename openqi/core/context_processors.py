@@ -5,7 +5,9 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.templatetags.static import static
+from django.middleware.csrf import get_token
 from django.urls import reverse
+from django.utils.html import format_html
 
 
 def layout(request: HttpRequest) -> dict[str, Any]:
@@ -18,6 +20,7 @@ def layout(request: HttpRequest) -> dict[str, Any]:
         "cspNonce": str(request.csp_nonce) if hasattr(request, "csp_nonce") else None,
         "assetPath": static("nhsuk/assets"),
         "nav_items": [],
+        "account_items": [{"href": reverse("account_login"), "text": "Sign in", "icon": True}],
         "current_org": None,
         "unread_count": 0,
         "org_count": 0,
@@ -44,14 +47,47 @@ def layout(request: HttpRequest) -> dict[str, Any]:
             nav.append({"text": "Audit log", "href": reverse("audit:event_list", args=[current.slug])})
     if user_is_system_admin(user=user):
         nav.append({"text": "System admin", "href": reverse("organisations:system_admin")})
+    # The longest matching link is the section you are in; the others stay plain.
+    matching = [
+        item["href"] for item in nav if path == item["href"] or (item["href"] != "/" and path.startswith(item["href"]))
+    ]
+    best = max(matching, key=len, default=None)
     for item in nav:
-        href = item["href"]
-        item["current"] = path == href
-        item["active"] = href != "/" and path.startswith(href) and path != href
+        item["current"] = item["href"] == best and path == best
+        item["active"] = item["href"] == best and path != best
+    account: list[dict[str, Any]] = []
+    if current is not None:
+        switch = format_html(' <span class="openqi-switch">(switch)</span>') if len(organisations) > 1 else ""
+        account.append(
+            {
+                "href": reverse("organisations:organisation_switch"),
+                "html": format_html(
+                    '<span class="nhsuk-u-visually-hidden">Current organisation: </span>{}{}', current.name, switch
+                ),
+            }
+        )
+    unread = notification_unread_count(user=user)
+    account += [
+        {
+            "href": reverse("notifications:notification_list"),
+            "html": format_html(
+                'Notifications <span class="openqi-count">{}<span class="nhsuk-u-visually-hidden"> unread</span></span>',
+                unread,
+            ),
+        },
+        {"href": reverse("accounts:preferences"), "text": user.display_name, "icon": True},
+        {
+            "action": reverse("account_logout"),
+            "html": format_html(
+                'Sign out<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+            ),
+        },
+    ]
     context.update(
+        account_items=account,
         nav_items=nav,
         current_org=current,
         org_count=len(organisations),
-        unread_count=notification_unread_count(user=user),
+        unread_count=unread,
     )
     return context

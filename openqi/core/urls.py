@@ -9,4 +9,5 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("healthz", views.healthz, name="healthz"),
+    path("assets/<path:path>", views.nhsuk_asset, name="nhsuk_asset"),
 ]

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 from openqi.accounts.adapters import PENDING_INVITATION
 
@@ -27,6 +28,11 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "core/privacy.jinja")
+
+
+def nhsuk_asset(request: HttpRequest, path: str) -> HttpResponse:
+    """The compiled NHS.UK stylesheet asks for icons at /assets/…; send it to the static copy."""
+    return redirect(static(f"nhsuk/assets/{path}"), permanent=True)
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

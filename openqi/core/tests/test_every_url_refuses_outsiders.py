@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 # Prefixes of third-party URL trees that are not organisation data and guard themselves.
 THIRD_PARTY_PREFIXES = ("accounts/", "django-admin/")
-PUBLIC = {"", "accessibility/", "privacy/", "healthz", "invitations/<str:token>/"}
+PUBLIC = {"", "accessibility/", "privacy/", "healthz", "assets/<path:path>", "invitations/<str:token>/"}
 LOGIN_REQUIRED = {
     "organisations/",
     "system/",
