@@ -5,7 +5,8 @@ Analyse one series with `analyse`, or many with `analyse_batch` (vectorised).
 
 from __future__ import annotations
 
-from .api import BatchResult, SeriesInput, analyse, analyse_batch
+from .api import SeriesInput, analyse, analyse_batch
+from .result import BatchResult
 from .runs import ihi_runs_limits
 from .types import (
     AssuranceIcon,
