@@ -8,6 +8,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.test import Client
 
+from openqi.core.tests.browser import browser, page  # noqa: F401  (browser fixtures for every app)
 from openqi.factories import MembershipFactory, OrganisationFactory, TeamFactory, UserFactory
 from openqi.organisations.models import Membership, Organisation, Role
 
@@ -22,7 +23,7 @@ class Personas:
     outsider: Membership
 
 
-TOTP_SECRET = "JBSWY3DPEHPK3PXP"
+TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # noqa: S105  (a test-only authenticator secret)
 
 
 def give_totp(user: Any) -> None:

@@ -4,8 +4,8 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.templatetags.static import static
 from django.middleware.csrf import get_token
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
 

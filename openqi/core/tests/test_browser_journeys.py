@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 from openqi.audit.models import AuditEvent
-from openqi.core.tests.browser import browser, check_accessibility, page  # noqa: F401  (fixtures)
+from openqi.core.tests.browser import check_accessibility
 from openqi.factories import PASSWORD, MembershipFactory
 from openqi.organisations.models import Invitation, Role
 
