@@ -8,6 +8,7 @@ from django.middleware.csrf import get_token
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 
 def layout(request: HttpRequest) -> dict[str, Any]:
@@ -57,7 +58,7 @@ def layout(request: HttpRequest) -> dict[str, Any]:
         item["active"] = item["href"] == best and path != best
     account: list[dict[str, Any]] = []
     if current is not None:
-        switch = format_html(' <span class="openqi-switch">(switch)</span>') if len(organisations) > 1 else ""
+        switch = mark_safe(' <span class="openqi-switch">(switch)</span>') if len(organisations) > 1 else ""  # noqa: S308
         account.append(
             {
                 "href": reverse("organisations:organisation_switch"),
