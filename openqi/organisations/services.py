@@ -20,6 +20,8 @@ from openqi.organisations.models import (
     Organisation,
     Role,
     System,
+    SystemMembership,
+    SystemRole,
     Team,
 )
 
@@ -27,6 +29,8 @@ from openqi.organisations.models import (
 @transaction.atomic
 def system_create(*, actor: User, name: str) -> System:
     system = System.objects.create(name=name, slug=_unique_slug(System, name))
+    # Whoever creates a system administers it, so it never sits without an admin.
+    SystemMembership.objects.create(user=actor, system=system, role=SystemRole.SYSTEM_ADMIN)
     audit_log(actor=actor, action="system.create", obj=system)
     return system
 

@@ -213,16 +213,12 @@ def _require_system_admin(request: HttpRequest) -> None:
 def system_admin(request: HttpRequest) -> HttpResponse:
     _require_system_admin(request)
     systems = selectors.system_list_for_admin(user=request.user)  # type: ignore[arg-type]
-    return render(
-        request, "organisations/system_admin.jinja", {"systems": systems, "is_superuser": request.user.is_superuser}
-    )
+    return render(request, "organisations/system_admin.jinja", {"systems": systems})
 
 
 @login_required
 def system_create(request: HttpRequest) -> HttpResponse:
     _require_system_admin(request)
-    if not request.user.is_superuser:
-        raise PermissionDenied("Only platform administrators can create a system.")
     form = SystemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         system = services.system_create(actor=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]

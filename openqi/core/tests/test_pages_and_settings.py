@@ -83,3 +83,14 @@ def test_the_deploy_check_is_clean_with_production_settings() -> None:
 def test_production_refuses_to_start_without_a_secret_key() -> None:
     result = _run_with_production_env("check", SECRET_KEY="")
     assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
+
+
+def test_the_server_error_page_needs_no_database_and_says_nothing_was_saved() -> None:
+    from django.test import RequestFactory
+
+    from openqi.core.views import error_500
+
+    response = error_500(RequestFactory().get("/"))
+    body = response.content.decode()
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in body and "has not been saved" in body

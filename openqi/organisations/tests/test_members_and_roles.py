@@ -219,3 +219,19 @@ def test_a_system_admin_creates_an_organisation_in_their_system(personas: Any) -
     assert AuditEvent.objects.filter(action="organisation.create", object_label="Gamma GP Federation").exists()
     # and may administer organisations of that system
     assert client.get(f"/o/{personas.org_a.slug}/members/").status_code == 200
+
+
+def test_a_system_admin_creates_a_system_and_administers_it(personas: Any) -> None:
+    from openqi.conftest import give_totp
+    from openqi.factories import SystemMembershipFactory
+    from openqi.organisations.models import SystemMembership
+
+    sysadmin = SystemMembershipFactory(system=personas.org_a.system).user
+    give_totp(sysadmin)
+    client = client_for(sysadmin)
+    assert "There is a problem" in client.post("/system/systems/new/", {"name": ""}).content.decode()
+    assert client.post("/system/systems/new/", {"name": "South Valley ICS"}).status_code == 302
+    assert SystemMembership.objects.filter(user=sysadmin, system__name="South Valley ICS", role="system_admin").exists()
+    assert "South Valley ICS" in client.get("/system/").content.decode()
+    duplicate = client.post("/system/systems/new/", {"name": "south valley ics"}).content.decode()
+    assert "already exists" in duplicate
