@@ -58,7 +58,7 @@ def layout(request: HttpRequest) -> dict[str, Any]:
         item["active"] = item["href"] == best and path != best
     account: list[dict[str, Any]] = []
     if current is not None:
-        switch = mark_safe(' <span class="openqi-switch">(switch)</span>') if len(organisations) > 1 else ""  # noqa: S308
+        switch = mark_safe(' <span class="openqi-switch">(switch)</span>') if len(organisations) > 1 else ""
         account.append(
             {
                 "href": reverse("organisations:organisation_switch"),
