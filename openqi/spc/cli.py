@@ -15,7 +15,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
-from operator import ne
+from itertools import chain, groupby
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -99,12 +99,54 @@ class Table:
         self.exclude: list[bool] | None = None
 
 
-def _read_rows(path: str) -> tuple[list[str], list[list[str]], list[int]]:
+def _read_text(path: str) -> str:
     try:
-        with open(path, newline="", encoding="utf-8-sig") as fh:
-            text = fh.read()
+        with open(path, "rb") as fh:
+            raw = fh.read()
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"cannot read {path}: {exc.reason}") from None
+
+
+def _fast_columns(text: str) -> tuple[list[str], list[list[str]], Sequence[int]] | None:
+    """Plain files (no quotes, no CR, no blank lines, every row full width): split whole text.
+
+    Returns None when the file needs the csv module (or has a bad row, for its line number).
+    """
+    if '"' in text or "\r" in text:
+        return None
+    body_at = text.find("\n")
+    if body_at < 0:
+        return None
+    header = text[:body_at].split(",")
+    body = text[body_at + 1 :]
+    if body.endswith("\n"):
+        body = body[:-1]
+    if not body or "\n\n" in body:
+        return None
+    width = len(header)
+    nrows = body.count("\n") + 1
+    if body.count(",") != nrows * (width - 1):
+        return None
+    flat = body.replace("\n", ",").split(",")
+    if width > 1:
+        # Equal totals can hide a short row next to a long one: check every row's last field
+        # sits just before a newline.
+        import numpy as np
+
+        b = np.frombuffer(body.encode(), dtype=np.uint8)
+        nl = np.flatnonzero(b == 10)
+        commas = np.cumsum(b == 44)
+        per_row = np.diff(np.concatenate(([0], commas[nl], [commas[-1]])))
+        if not np.all(per_row == width - 1):
+            return None
+    return header, [flat[c::width] for c in range(width)], range(2, nrows + 2)
+
+
+def _read_rows(text: str) -> tuple[list[str], list[list[str]], list[int]]:
     import io
 
     reader = csv.reader(io.StringIO(text))
@@ -126,7 +168,14 @@ def _read_rows(path: str) -> tuple[list[str], list[list[str]], list[int]]:
     return header, [r for r in rows if r], lines
 
 
-def _floats(col: Sequence[str], name: str, lines: list[int]) -> list[float]:
+def _floats(col: Sequence[str], name: str, lines: Sequence[int]) -> list[float]:
+    try:
+        fast = list(map(float, col))
+    except ValueError:
+        pass
+    else:
+        if math.isfinite(sum(fast)):  # no gaps, NaN or infinity (else the checks below)
+            return fast
     try:
         vals = [float(t) if t else math.nan for t in col]
     except ValueError:
@@ -141,7 +190,7 @@ def _floats(col: Sequence[str], name: str, lines: list[int]) -> list[float]:
     return vals
 
 
-def _flags(col: Sequence[str], name: str, lines: list[int]) -> list[bool]:
+def _flags(col: Sequence[str], name: str, lines: Sequence[int]) -> list[bool]:
     mapping = {}
     for t in set(col):
         s = t.strip()
@@ -155,12 +204,17 @@ def _flags(col: Sequence[str], name: str, lines: list[int]) -> list[bool]:
     return [mapping[t] for t in col]
 
 
-def _check_duplicates(sid_col: Sequence[str], x_col: list[str], first: dict[str, int], lines: list[int]) -> None:
+def _check_duplicates(
+    sid_col: Sequence[str], x_col: list[str], first: dict[str, int], lines: Sequence[int], counts: list[int] | None
+) -> None:
     """One row per (series, x) outside xbar/s; integer keys keep this fast for big files."""
     import numpy as np
 
     xcode = {x: k for k, x in enumerate(dict.fromkeys(x_col))}
-    key = np.fromiter(map(first.__getitem__, sid_col), np.int64, len(sid_col)) * len(xcode)
+    if counts is not None:  # contiguous series: the series number is a repeat
+        key = np.repeat(np.arange(len(counts), dtype=np.int64) * len(xcode), counts)
+    else:
+        key = np.fromiter(map(first.__getitem__, sid_col), np.int64, len(sid_col)) * len(xcode)
     key += np.fromiter(map(xcode.__getitem__, x_col), np.int64, len(x_col))
     if np.unique(key).shape[0] == key.shape[0]:
         return
@@ -174,8 +228,24 @@ def _check_duplicates(sid_col: Sequence[str], x_col: list[str], first: dict[str,
         seen[k] = i
 
 
+def _bad_index(ok: np.ndarray) -> int:
+    import numpy as np
+
+    bad = np.flatnonzero(~ok)
+    return int(bad[0]) if bad.shape[0] else -1
+
+
 def read_input(path: str, chart: str) -> Table:
-    header, rows, lines = _read_rows(path)
+    import numpy as np
+
+    text = _read_text(path)
+    fast = _fast_columns(text)
+    if fast is not None:
+        header, columns, lines = fast
+        nrows = len(lines)
+    else:
+        header, rows, lines = _read_rows(text)
+        nrows = len(rows)
     cols = {name.strip(): i for i, name in enumerate(header)}
     for need in ("series_id", "x", "y"):
         if need not in cols:
@@ -183,14 +253,19 @@ def read_input(path: str, chart: str) -> Table:
     ratio = chart in RATIO_CHARTS
     if ratio and "n" not in cols:
         raise InputError(f"line 1: missing column 'n' (needed for a {chart} chart)")
-    width = len(header)
-    if set(map(len, rows)) - {width}:
-        i = next(i for i, r in enumerate(rows) if len(r) != width)
-        raise InputError(f"line {lines[i]}: expected {width} fields, found {len(rows[i])}")
-    columns: list[tuple[str, ...]] = list(zip(*rows, strict=True)) if rows else [() for _ in header]
+    if fast is None:
+        width = len(header)
+        if set(map(len, rows)) - {width}:
+            i = next(i for i, r in enumerate(rows) if len(r) != width)
+            raise InputError(f"line {lines[i]}: expected {width} fields, found {len(rows[i])}")
+        columns = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in header]
     sid_col = columns[cols["series_id"]]
-    x_col = list(map(str.strip, columns[cols["x"]]))
-    for xt in set(x_col):
+    x_col = columns[cols["x"]]
+    x_set = set(x_col)
+    if any(xt != xt.strip() for xt in x_set):
+        x_col = list(map(str.strip, x_col))
+        x_set = set(x_col)
+    for xt in x_set:
         try:
             _check_x(xt, 0)
         except InputError:
@@ -198,32 +273,36 @@ def read_input(path: str, chart: str) -> Table:
             _check_x(xt, lines[i])
     y = _floats(columns[cols["y"]], "y", lines)
     if chart == "t":
-        for i, v in enumerate(y):
-            if not v > 0 and v == v:
-                raise InputError(f"line {lines[i]}: y must be > 0 for a t chart, got {columns[cols['y']][i]}")
+        ya = np.array(y)
+        i = _bad_index((ya > 0) | np.isnan(ya))
+        if i >= 0:
+            raise InputError(f"line {lines[i]}: y must be > 0 for a t chart, got {columns[cols['y']][i]}")
     t = Table()
     if ratio:
         ncol = columns[cols["n"]]
         nvals = _floats(ncol, "n", lines)
-        for i, v in enumerate(nvals):
-            if not v > 0:
-                got = ncol[i].strip() or "nothing"
-                raise InputError(f"line {lines[i]}: n must be > 0 for a {chart} chart, got {got}")
+        i = _bad_index(np.array(nvals) > 0)
+        if i >= 0:
+            got = ncol[i].strip() or "nothing"
+            raise InputError(f"line {lines[i]}: n must be > 0 for a {chart} chart, got {got}")
         t.n = nvals
     first = {sid: k for k, sid in enumerate(dict.fromkeys(sid_col))}
-    if chart not in SUBGROUP_CHARTS:
-        _check_duplicates(sid_col, x_col, first, lines)
-    tally = Counter(sid_col)
-    counts = [tally[sid] for sid in first]
-    changes = sum(map(ne, sid_col[1:], sid_col[:-1])) if rows else 0
+    runs = [(k, len(list(g))) for k, g in groupby(sid_col)]
     # Rows of a series are usually contiguous; only otherwise regroup them (stable sort).
-    contiguous = changes + 1 == len(first) or not rows
-    order = None if contiguous else sorted(range(len(rows)), key=lambda i: first[sid_col[i]])
+    contiguous = len(runs) == len(first)
+    if contiguous:
+        counts = [k for _, k in runs]
+    else:
+        tally = Counter(sid_col)
+        counts = [tally[sid] for sid in first]
+    if chart not in SUBGROUP_CHARTS:
+        _check_duplicates(sid_col, x_col, first, lines, counts if contiguous else None)
+    order = None if contiguous else sorted(range(nrows), key=lambda i: first[sid_col[i]])
     t.sids = list(first)
     t.sizes = counts
 
-    def ordered(col: Sequence[Any]) -> list[Any]:
-        return list(col) if order is None else [col[i] for i in order]
+    def ordered(col: list[Any]) -> list[Any]:
+        return col if order is None else [col[i] for i in order]
 
     t.x = ordered(x_col)
     t.y = ordered(y)
@@ -237,16 +316,34 @@ def read_input(path: str, chart: str) -> Table:
     return t
 
 
-def _fmt_column(values: np.ndarray) -> list[str]:
-    """repr of every value (shortest round-trip, so full precision), '' for NaN.
-
-    Limits repeat within a part, so format each distinct value once.
-    """
+def _fmt_values(values: np.ndarray) -> list[str]:
+    """repr of every value (shortest round-trip, so full precision), '' for NaN."""
     import numpy as np
 
-    uniq, inverse = np.unique(values, return_inverse=True)
-    text = ["" if v != v else repr(v) for v in uniq.tolist()]
-    return [text[i] for i in inverse.tolist()]
+    text = list(map(repr, values.tolist()))
+    for i in np.flatnonzero(np.isnan(values)).tolist():
+        text[i] = ""
+    return text
+
+
+def _fmt_runs(part: np.ndarray, cl: np.ndarray, lcl: np.ndarray, ucl: np.ndarray) -> list[str]:
+    """'part,cl,lcl,ucl' per point (1-based part); formatted once per run of equal values."""
+    import numpy as np
+
+    n = part.shape[0]
+    if n == 0:
+        return []
+    start = np.ones(n, dtype=np.bool_)
+    start[1:] = part[1:] != part[:-1]
+    for a in (cl, lcl, ucl):
+        bits = np.ascontiguousarray(a, dtype=np.float64).view(np.int64)  # exact, NaN-safe
+        start[1:] |= bits[1:] != bits[:-1]
+    at = np.flatnonzero(start)
+    lens = np.diff(np.append(at, n))
+    cols = [_fmt_values(a[at]) for a in (cl, lcl, ucl)]
+    text = [f"{p + 1},{c},{lo},{hi}" for p, c, lo, hi in zip(part[at].tolist(), *cols, strict=True)]
+    out: list[str] = np.repeat(np.array(text, dtype=object), lens).tolist()
+    return out
 
 
 def _i(v: int) -> str:
@@ -320,29 +417,36 @@ def run(args: argparse.Namespace) -> int:
     e = batch.engine
     f = e.flags
     tf = ("false", "true")
-    y_txt = _fmt_column(e.y)
-    cl = _fmt_column(e.cl)
-    lcl = _fmt_column(e.lcl)
-    ucl = _fmt_column(e.ucl)
-    fo = [tf[b] for b in (f.out_hi | f.out_lo).tolist()]
-    fs = [tf[b] for b in (f.shift_hi | f.shift_lo).tolist()]
-    ft = [tf[b] for b in (f.trend_up | f.trend_dn).tolist()]
-    f3 = [tf[b] for b in (f.tot_hi | f.tot_lo).tolist()]
-    pt = [POINT_TYPES[c] for c in e.point_type.tolist()]
-    part_local = (e.part - e.part_series_first()).tolist()
+    # Per point: "series_id,idx,x,y" + ",part,cl,lcl,ucl" (constant along runs of a part, so
+    # formatted once per run) + ",flags...,point_type" (one of few combinations, looked up).
+    y_txt = _fmt_values(e.y)
+    part_local = e.part - e.part_series_first()
+    limits_txt = _fmt_runs(part_local, e.cl, e.lcl, e.ucl)
+    code = (
+        (f.out_hi | f.out_lo).astype(np.int64)
+        + 2 * (f.shift_hi | f.shift_lo)
+        + 4 * (f.trend_up | f.trend_dn)
+        + 8 * (f.tot_hi | f.tot_lo)
+        + 16 * e.point_type.astype(np.int64)
+    )
+    tails = [
+        f"{tf[k & 1]},{tf[(k >> 1) & 1]},{tf[(k >> 2) & 1]},{tf[(k >> 3) & 1]},{POINT_TYPES[k >> 4]}"
+        for k in range(16 * len(POINT_TYPES))
+    ]
+    tail_col = np.array(tails, dtype=object)[code].tolist()
     out = ["series_id,idx,x,y,part,cl,lcl,ucl,flag_outside,flag_shift,flag_trend,flag_two_of_three,point_type"]
     offsets = batch.offsets.tolist()
     sizes = [offsets[i + 1] - offsets[i] for i in range(len(table.sids))]
-    sid_col = [c for sid, k in zip(table.sids, sizes, strict=True) for c in [_csv_cell(sid)] * k]
+    sid_col = np.repeat(np.array([_csv_cell(sid) for sid in table.sids], dtype=object), sizes).tolist()
     numbers = [str(k) for k in range(1, max(sizes, default=0) + 1)]
-    idx_col = [v for k in sizes for v in numbers[:k]]
-    x_all = [str(v) for xs_i in batch.xs if xs_i is not None for v in xs_i]
+    if sizes and min(sizes) == max(sizes):
+        idx_col = numbers * len(sizes)
+    else:
+        idx_col = list(chain.from_iterable(numbers[:k] for k in sizes))
+    x_all = list(map(str, chain.from_iterable(xs_i for xs_i in batch.xs if xs_i is not None)))
     if any(c in v for v in set(x_all) for c in ',"\n\r'):
         x_all = [_csv_cell(v) for v in x_all]
-    part_col = [str(v + 1) for v in part_local]
-    out.extend(
-        map(",".join, zip(sid_col, idx_col, x_all, y_txt, part_col, cl, lcl, ucl, fo, fs, ft, f3, pt, strict=True))
-    )
+    out.extend(map(",".join, zip(sid_col, idx_col, x_all, y_txt, limits_txt, tail_col, strict=True)))
     points_text = "\n".join(out) + "\n"
     summary_text = None
     if args.summary:
