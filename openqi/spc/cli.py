@@ -15,7 +15,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
-from itertools import chain, groupby
+from itertools import chain, groupby, repeat
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -131,18 +131,11 @@ def _fast_columns(text: str) -> tuple[list[str], list[list[str]], Sequence[int]]
     nrows = body.count("\n") + 1
     if body.count(",") != nrows * (width - 1):
         return None
-    flat = body.replace("\n", ",").split(",")
-    if width > 1:
-        # Equal totals can hide a short row next to a long one: check every row's last field
-        # sits just before a newline.
-        import numpy as np
-
-        b = np.frombuffer(body.encode(), dtype=np.uint8)
-        nl = np.flatnonzero(b == 10)
-        commas = np.cumsum(b == 44)
-        per_row = np.diff(np.concatenate(([0], commas[nl], [commas[-1]])))
-        if not np.all(per_row == width - 1):
-            return None
+    lines = body.split("\n")
+    # Equal totals can hide a short row next to a long one: count every row's separators.
+    if set(map(str.count, lines, repeat(","))) != {width - 1}:
+        return None
+    flat = ",".join(lines).split(",")
     return header, [flat[c::width] for c in range(width)], range(2, nrows + 2)
 
 
@@ -216,7 +209,8 @@ def _check_duplicates(
     else:
         key = np.fromiter(map(first.__getitem__, sid_col), np.int64, len(sid_col)) * len(xcode)
     key += np.fromiter(map(xcode.__getitem__, x_col), np.int64, len(x_col))
-    if np.unique(key).shape[0] == key.shape[0]:
+    key.sort()
+    if not np.any(key[1:] == key[:-1]):
         return
     seen: dict[tuple[str, str], int] = {}
     for i, k in enumerate(zip(sid_col, x_col, strict=True)):
@@ -456,15 +450,26 @@ def run(args: argparse.Namespace) -> int:
             "n_crossings_min,runs_signal,variation_icon,assurance_icon"
         ]
         first_part = e.series_first_part()
-        for gp, sidx in enumerate(e.part_series.tolist()):
-            rows.append(
-                f"{_csv_cell(table.sids[sidx])},{gp - first_part[sidx] + 1},"
-                f"{max(int(r.n_useful[gp]), 0)},{_i(int(r.longest_run[gp]))},"
-                f"{_i(int(r.longest_run_max[gp]))},{_i(int(r.n_crossings[gp]))},"
-                f"{_i(int(r.n_crossings_min[gp]))},{tf[bool(r.signal[gp])]},"
-                f"{VARIATION_ICONS[int(e.part_variation[gp])]},"
-                f"{ASSURANCE_ICONS[int(e.part_assurance[gp])]}"
+        sids = [_csv_cell(sid) for sid in table.sids]
+        ps = e.part_series
+        nums = [(np.maximum(r.n_useful, 0), False)] + [
+            (a, True) for a in (r.longest_run, r.longest_run_max, r.n_crossings, r.n_crossings_min)
+        ]
+        num_cols = [[_i(v) if neg else str(v) for v in a.tolist()] for a, neg in nums]
+        rows.extend(
+            map(
+                ",".join,
+                zip(
+                    [sids[k] for k in ps.tolist()],
+                    map(str, (np.arange(ps.shape[0]) - first_part[ps] + 1).tolist()),
+                    *num_cols,
+                    [tf[b] for b in r.signal.tolist()],
+                    [VARIATION_ICONS[c] for c in e.part_variation.tolist()],
+                    [ASSURANCE_ICONS[c] for c in e.part_assurance.tolist()],
+                    strict=True,
+                ),
             )
+        )
         summary_text = "\n".join(rows) + "\n"
     tmp_points = _write_atomic(args.output, points_text)
     tmp_summary = _write_atomic(args.summary, summary_text) if summary_text is not None else None
