@@ -1,5 +1,10 @@
+from collections.abc import Callable
+from typing import TypeVar
+
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+
+T = TypeVar("T")
 
 
 def add_errors(form: forms.Form, error: ValidationError) -> None:
@@ -10,3 +15,15 @@ def add_errors(form: forms.Form, error: ValidationError) -> None:
                 form.add_error(field if field in form.fields else None, item.messages)
     else:
         form.add_error(None, error.messages)
+
+
+def call_service(form: forms.Form, call: Callable[[], T], *, refused_field: str | None = None) -> T | None:
+    """Run a service for a valid form; its refusals become form errors (so the page shows the
+    NHS error summary) and the result is None. Services stay free of any form or request."""
+    try:
+        return call()
+    except ValidationError as error:
+        add_errors(form, error)
+    except PermissionDenied as error:
+        form.add_error(refused_field, str(error))
+    return None

@@ -30,6 +30,11 @@ class OrgAccess:
         return self.membership is not None and self.membership.has_role(minimum)
 
     @property
+    def acting_role(self) -> str:
+        """The organisation role this person acts with: a system admin acts as an org admin."""
+        return self.membership.role if self.membership is not None else "org_admin"
+
+    @property
     def role(self) -> str:
         if self.membership is not None:
             return self.membership.role

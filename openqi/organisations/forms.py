@@ -35,28 +35,6 @@ class _TeamMixin:
         return team
 
 
-class InvitationForm(_TeamMixin, forms.Form):
-    email = forms.EmailField(
-        label="Email address",
-        help_text="We will email an invitation link to this address. It works for 14 days.",
-        error_messages={
-            "required": "Enter an email address",
-            "invalid": "Enter an email address in the correct format, like name@nhs.net",
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": False}),
-    )
-    role = forms.ChoiceField(label="Role", widget=forms.RadioSelect, error_messages={"required": "Choose a role"})
-    team = forms.ChoiceField(
-        label="Team (optional)", required=False, error_messages={"invalid_choice": "Choose a team from the list"}
-    )
-
-    def __init__(self, *args: Any, organisation: Organisation, actor_role: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.organisation = organisation
-        set_choices(self, "role", _role_choices(actor_role))
-        set_choices(self, "team", _team_choices(organisation))
-
-
 class MembershipForm(_TeamMixin, forms.Form):
     role = forms.ChoiceField(
         label="Role",
@@ -72,6 +50,20 @@ class MembershipForm(_TeamMixin, forms.Form):
         self.organisation = organisation
         set_choices(self, "role", _role_choices(actor_role))
         set_choices(self, "team", _team_choices(organisation))
+
+
+class InvitationForm(MembershipForm):
+    email = forms.EmailField(
+        label="Email address",
+        help_text="We will email an invitation link to this address. It works for 14 days.",
+        error_messages={
+            "required": "Enter an email address",
+            "invalid": "Enter an email address in the correct format, like name@nhs.net",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": False}),
+    )
+
+    field_order = ("email", "role", "team")
 
 
 class TeamForm(forms.Form):

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from openqi.accounts.adapters import PENDING_INVITATION
-from openqi.core.forms_util import add_errors
+from openqi.core.forms_util import call_service
 from openqi.core.pagination import page_links, paginate
 from openqi.organisations import selectors, services
 from openqi.organisations.access import OrgAccess, org_view
@@ -65,22 +65,21 @@ def member_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 
 @org_view("lead")
 def invitation_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
-    form = InvitationForm(request.POST or None, organisation=access.organisation, actor_role=access.role)
+    form = InvitationForm(request.POST or None, organisation=access.organisation, actor_role=access.acting_role)
     if request.method == "POST" and form.is_valid():
-        try:
-            invitation = services.invitation_create(
+        invitation = call_service(
+            form,
+            lambda: services.invitation_create(
                 actor=request.user,  # type: ignore[arg-type]
-                actor_role=access.role if access.membership else Role.ORG_ADMIN,
+                actor_role=access.acting_role,
                 organisation=access.organisation,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
                 team=form.cleaned_data["team"],
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error("role", str(error))
-        else:
+            ),
+            refused_field="role",
+        )
+        if invitation is not None:
             messages.success(request, f"Invitation sent to {invitation.email}")
             return redirect("organisations:member_list", access.organisation.slug)
     return render(request, "organisations/invitation_create.jinja", {"form": form, "organisation": access.organisation})
@@ -111,22 +110,21 @@ def membership_edit(request: HttpRequest, access: OrgAccess, membership_id: int)
         request.POST or None,
         initial=initial,
         organisation=access.organisation,
-        actor_role=access.role if access.membership else Role.ORG_ADMIN,
+        actor_role=access.acting_role,
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_change_role(
+        changed = call_service(
+            form,
+            lambda: services.membership_change_role(
                 actor=request.user,  # type: ignore[arg-type]
-                actor_role=access.role if access.membership else Role.ORG_ADMIN,
+                actor_role=access.acting_role,
                 membership=membership,
                 role=form.cleaned_data["role"],
                 team=form.cleaned_data["team"],
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error("role", str(error))
-        else:
+            ),
+            refused_field="role",
+        )
+        if changed is not None:
             messages.success(request, f"{membership.user.display_name} is now {Role(membership.role).label}")
             return redirect("organisations:member_list", access.organisation.slug)
     return render(
@@ -163,16 +161,16 @@ def membership_remove(request: HttpRequest, access: OrgAccess, membership_id: in
 def team_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
     form = TeamForm(request.POST or None, organisation=access.organisation)
     if request.method == "POST" and form.is_valid():
-        try:
-            team = services.team_create(
+        team = call_service(
+            form,
+            lambda: services.team_create(
                 actor=request.user,  # type: ignore[arg-type]
                 organisation=access.organisation,
                 name=form.cleaned_data["name"].strip(),
                 parent=form.cleaned_data["parent"],
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
+            ),
+        )
+        if team is not None:
             messages.success(request, f"Team ‘{team.name}’ added")
             return redirect("organisations:organisation_home", access.organisation.slug)
     return render(request, "organisations/team_create.jinja", {"form": form, "organisation": access.organisation})
