@@ -12,11 +12,17 @@ B = NDArray[np.bool_]
 
 def seg_sum(values: F64, mask: B, seg: I64, nseg: int) -> F64:
     """Sum of values where mask, per segment (bincount is far faster than a Python loop)."""
-    w = np.where(mask, values, 0.0)
+    w = values if mask.all() else np.where(mask, values, 0.0)
     return np.bincount(seg, weights=w, minlength=nseg).astype(np.float64, copy=False)
 
 
 def seg_count(mask: B, seg: I64, nseg: int) -> F64:
+    n = seg.shape[0]
+    if n and nseg and seg[0] == 0 and seg[-1] == nseg - 1:
+        starts = np.flatnonzero(first_of_segment(seg))
+        if starts.shape[0] == nseg:
+            # Sorted, contiguous, non-empty segments (parts always are): a reduceat, no scatter.
+            return np.add.reduceat(mask, starts, dtype=np.int64).astype(np.float64)
     return np.bincount(seg, weights=mask.astype(np.float64), minlength=nseg).astype(np.float64, copy=False)
 
 
@@ -81,6 +87,27 @@ def run_lengths(value: NDArray[np.int8], brk: B) -> I64:
     # repeat() is much cheaper than cumsum + bincount + gather on millions of points.
     out: I64 = np.repeat(lens, lens).astype(np.int64, copy=False)
     out[value == 0] = 0
+    return out
+
+
+def in_long_run(value: NDArray[np.int8], brk: B | None, min_len: int) -> B:
+    """True where a point belongs to a run of >= min_len equal non-zero values.
+
+    Same runs as run_lengths (brk None: no breaks), but repeats one bool per run instead of
+    an int64 length per point.
+    """
+    n = value.shape[0]
+    if n == 0:
+        return np.zeros(0, dtype=np.bool_)
+    start = np.empty(n, dtype=np.bool_)
+    start[0] = True
+    np.not_equal(value[1:], value[:-1], out=start[1:])
+    if brk is not None:
+        start[1:] |= brk[1:]
+    starts = np.flatnonzero(start)
+    lens = np.diff(starts, append=n)
+    out: B = np.repeat(lens >= min_len, lens)
+    out &= value != 0
     return out
 
 

@@ -132,8 +132,11 @@ def compute_limits(p: Prepared, s: Settings) -> Limits:
             v = y.astype(np.float64, copy=False)
     useful = keep & ~np.isnan(v)
     # Baseline rows fix the limits only in parts that have any; otherwise the whole part does.
-    part_has_base = seg_count(p.base & useful, part, nparts) > 0
-    base = useful & (p.base | ~part_has_base[part])
+    if p.base.any():
+        part_has_base = seg_count(p.base & useful, part, nparts) > 0
+        base = useful & (p.base | ~part_has_base[part])
+    else:
+        base = useful
     n_useful_part = seg_count(useful, part, nparts)
     nan = np.full(v.shape, np.nan)
     sig = nan

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._arrays import F64, I64, B, run_lengths
+from ._arrays import F64, I64, B, in_long_run
 from .limits import Limits
 from .types import Settings
 
@@ -39,8 +39,7 @@ def _breaks(series: I64, part: I64, cross_parts: bool) -> B:
 
 
 def _shift(sign: np.ndarray, brk: B, n_points: int) -> tuple[B, B]:
-    lens = run_lengths(sign, brk)
-    hit = lens >= n_points
+    hit = in_long_run(sign, brk, n_points)
     return hit & (sign > 0), hit & (sign < 0)
 
 
@@ -55,9 +54,10 @@ def _trend(v: F64, active: B, brk: B, n_points: int) -> tuple[B, B]:
     with np.errstate(invalid="ignore"):
         diff = v[1:] - v[:-1]
     ok = active[1:] & active[:-1] & ~brk[1:]
-    d[1:] = np.where(ok & (diff > 0), 1, np.where(ok & (diff < 0), -1, 0)).astype(np.int8)
-    lens = run_lengths(d, np.zeros(n, dtype=np.bool_))
-    hit_d = (d != 0) & (lens >= n_points - 1)
+    rise = ok & (diff > 0)
+    fall = ok & (diff < 0)
+    np.subtract(rise.view(np.int8), fall.view(np.int8), out=d[1:])
+    hit_d = in_long_run(d, None, n_points - 1)
     up_d = hit_d & (d > 0)
     dn_d = hit_d & (d < 0)
     up |= up_d
@@ -121,7 +121,7 @@ def apply_rules(lim: Limits, part: I64, series: I64, excl: B, s: Settings) -> Fl
         active = ~np.isnan(v_c) & ~np.isnan(sig_c)
         above = active & (v_c > cl_c)
         below = active & (v_c < cl_c)
-        sign = above.astype(np.int8) - below.astype(np.int8)
+        sign = above.view(np.int8) - below.view(np.int8)
         cross_all = s.rules == "mdc"
         brk_part = _breaks(series_c, part_c, cross_all)
         brk_trend = _breaks(series_c, part_c, s.rules in ("mdc", "mdc-sql"))
