@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -19,11 +21,31 @@ def seg_sum(values: F64, mask: B, seg: I64, nseg: int) -> F64:
 def seg_count(mask: B, seg: I64, nseg: int) -> F64:
     n = seg.shape[0]
     if n and nseg and seg[0] == 0 and seg[-1] == nseg - 1:
-        starts = np.flatnonzero(first_of_segment(seg))
+        starts = seg_starts(seg)
         if starts.shape[0] == nseg:
             # Sorted, contiguous, non-empty segments (parts always are): a reduceat, no scatter.
             return np.add.reduceat(mask, starts, dtype=np.int64).astype(np.float64)
     return np.bincount(seg, weights=mask.astype(np.float64), minlength=nseg).astype(np.float64, copy=False)
+
+
+_STARTS: tuple[weakref.ref[np.ndarray], I64] | None = None
+
+
+def seg_starts(seg: I64) -> I64:
+    """Indices where seg changes value (the first point of each segment); remembers the last."""
+    global _STARTS
+    cached = _STARTS
+    if cached is not None and cached[0]() is seg:
+        return cached[1]
+    starts: I64 = np.flatnonzero(first_of_segment(seg))
+    _STARTS = (weakref.ref(seg), starts)
+    return starts
+
+
+def forget_seg_starts() -> None:
+    """Drop the remembered starts (the engine calls this first: arrays may change in place)."""
+    global _STARTS
+    _STARTS = None
 
 
 def seg_mean(values: F64, mask: B, seg: I64, nseg: int) -> F64:

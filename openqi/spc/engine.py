@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._arrays import F64, I64, B, first_of_segment
+from ._arrays import F64, I64, B, forget_seg_starts, seg_starts
 from .icons import I8, assurance_icons, classify, last_per_group, last_useful_per_part, variation_icons
 from .limits import T_POWER, Limits, Prepared, compute_limits
 from .rules import Flags, apply_rules
@@ -59,6 +59,7 @@ def _report_scale(lim: Limits, p: Prepared, s: Settings) -> tuple[F64, F64, F64,
 
 def run_engine(p: Prepared, s: Settings, direction: I8, target: F64) -> EngineResult:
     """direction and target are per series (direction +1/-1/0, target NaN when absent)."""
+    forget_seg_starts()
     lim = compute_limits(p, s)
     flags = apply_rules(lim, p.part, p.series, p.excl, s)
     d_pt = direction[p.series]
@@ -81,8 +82,7 @@ def run_engine(p: Prepared, s: Settings, direction: I8, target: F64) -> EngineRe
                 runs.n_crossings_max,
                 runs.signal | (hit > 0),
             )
-    first = first_of_segment(p.part)
-    part_start = np.flatnonzero(first).astype(np.int64)
+    part_start = seg_starts(p.part).astype(np.int64)
     part_end = np.empty_like(part_start)
     if part_start.shape[0]:
         part_end[:-1] = part_start[1:] - 1

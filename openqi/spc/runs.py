@@ -111,10 +111,14 @@ def ihi_runs_limits(n_useful: int) -> tuple[int, int]:
 def runs_analysis(v: F64, cl: F64, useful: B, part: I64, nparts: int, ihi: bool) -> RunsResult:
     """Anhøj (or IHI) runs analysis per part; points on the centre line or missing are dropped."""
     with np.errstate(invalid="ignore"):
-        sign = np.where(v > cl, 1, np.where(v < cl, -1, 0)).astype(np.int8)
-    sel = np.flatnonzero(useful & (sign != 0))
-    sp = sign[sel]
-    pp = part[sel]
+        sign = (v > cl).view(np.int8) - (v < cl).view(np.int8)
+    on_side = useful & (sign != 0)
+    if on_side.all():
+        sp, pp = sign, part
+    else:
+        sel = np.flatnonzero(on_side)
+        sp = sign[sel]
+        pp = part[sel]
     n_useful = np.bincount(pp, minlength=nparts).astype(np.int64)
     m = sp.shape[0]
     newrun = np.ones(m, dtype=np.bool_)
