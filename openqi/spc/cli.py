@@ -14,7 +14,7 @@ import os
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from itertools import chain, groupby, repeat
 from typing import TYPE_CHECKING, Any
@@ -27,6 +27,7 @@ from .types import ASSURANCE_ICONS, CHARTS, IMPROVEMENTS, POINT_TYPES, RULES, VA
 RATIO_CHARTS = ("p", "pp", "u", "up")
 SUBGROUP_CHARTS = ("xbar", "s")
 TRUE = {"1", "true", "TRUE", "True", "yes", "y"}
+CHUNK_ROWS = 1 << 16
 FALSE = {"", "0", "false", "FALSE", "False", "no", "n"}
 
 
@@ -136,7 +137,10 @@ def _fast_columns(text: str) -> tuple[list[str], list[list[str]], Sequence[int]]
     # Equal totals can hide a short row next to a long one: count every row's separators.
     if set(map(str.count, lines, repeat(","))) != {width - 1}:
         return None
-    flat = ",".join(lines).split(",")
+    body = ",".join(lines)
+    del lines
+    flat = body.split(",")
+    del body
     return header, [flat[c::width] for c in range(width)], range(2, nrows + 2)
 
 
@@ -236,6 +240,7 @@ def read_input(path: str, chart: str) -> Table:
     text = _read_text(path)
     fast = _fast_columns(text)
     if fast is not None:
+        del text
         header, columns, lines = fast
         nrows = len(lines)
     else:
@@ -260,6 +265,9 @@ def read_input(path: str, chart: str) -> Table:
     if any(xt != xt.strip() for xt in x_set):
         x_col = list(map(str.strip, x_col))
         x_set = set(x_col)
+    if len(x_set) * 4 < len(x_col):
+        # Few distinct x (dates shared by every series): keep one string object per value.
+        x_col = list(map({xt: xt for xt in x_set}.__getitem__, x_col))
     for xt in x_set:
         try:
             _check_x(xt, 0)
@@ -345,11 +353,17 @@ def _i(v: int) -> str:
     return "" if v < 0 else str(v)
 
 
-def _write_atomic(path: str, text: str) -> str:
+def _write_atomic(path: str, chunks: Iterable[str]) -> str:
+    """Write chunks to a temporary file next to path (renamed into place by the caller)."""
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".spc-", suffix=".tmp", dir=folder)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-        fh.write(text)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            for chunk in chunks:
+                fh.write(chunk)
+    except BaseException:
+        os.unlink(tmp)
+        raise
     return tmp
 
 
@@ -414,25 +428,26 @@ def run(args: argparse.Namespace) -> int:
     tf = ("false", "true")
     # Per point: "series_id,idx,x,y" + ",part,cl,lcl,ucl" (constant along runs of a part, so
     # formatted once per run) + ",flags...,point_type" (one of few combinations, looked up).
-    y_txt = _fmt_values(e.y)
     part_local = e.part - e.part_series_first()
     limits_txt = _fmt_runs(part_local, e.cl, e.lcl, e.ucl)
+    del part_local
     code = (
-        (f.out_hi | f.out_lo).astype(np.int64)
+        (f.out_hi | f.out_lo).astype(np.int16)
         + 2 * (f.shift_hi | f.shift_lo)
         + 4 * (f.trend_up | f.trend_dn)
         + 8 * (f.tot_hi | f.tot_lo)
-        + 16 * e.point_type.astype(np.int64)
+        + 16 * e.point_type.astype(np.int16)
     )
-    tails = [
-        f"{tf[k & 1]},{tf[(k >> 1) & 1]},{tf[(k >> 2) & 1]},{tf[(k >> 3) & 1]},{POINT_TYPES[k >> 4]}"
-        for k in range(16 * len(POINT_TYPES))
-    ]
-    tail_col = np.array(tails, dtype=object)[code].tolist()
-    out = ["series_id,idx,x,y,part,cl,lcl,ucl,flag_outside,flag_shift,flag_trend,flag_two_of_three,point_type"]
+    tails = np.array(
+        [
+            f"{tf[k & 1]},{tf[(k >> 1) & 1]},{tf[(k >> 2) & 1]},{tf[(k >> 3) & 1]},{POINT_TYPES[k >> 4]}"
+            for k in range(16 * len(POINT_TYPES))
+        ],
+        dtype=object,
+    )
     offsets = batch.offsets.tolist()
     sizes = [offsets[i + 1] - offsets[i] for i in range(len(table.sids))]
-    sid_col = np.repeat(np.array([_csv_cell(sid) for sid in table.sids], dtype=object), sizes).tolist()
+    sid_cells = np.array([_csv_cell(sid) for sid in table.sids], dtype=object)
     numbers = [str(k) for k in range(1, max(sizes, default=0) + 1)]
     if sizes and min(sizes) == max(sizes):
         idx_col = numbers * len(sizes)
@@ -441,8 +456,20 @@ def run(args: argparse.Namespace) -> int:
     x_all = list(map(str, chain.from_iterable(xs_i for xs_i in batch.xs if xs_i is not None)))
     if any(c in v for v in set(x_all) for c in ',"\n\r'):
         x_all = [_csv_cell(v) for v in x_all]
-    out.extend(map(",".join, zip(sid_col, idx_col, x_all, y_txt, limits_txt, tail_col, strict=True)))
-    points_text = "\n".join(out) + "\n"
+    sid_rows = np.repeat(sid_cells, sizes)  # references, not copies, of the cells
+
+    def points_chunks() -> Iterator[str]:
+        yield "series_id,idx,x,y,part,cl,lcl,ucl,flag_outside,flag_shift,flag_trend,flag_two_of_three,point_type\n"
+        # Format and write a slice of rows at a time: memory stays flat however big the file.
+        total = len(x_all)
+        for a in range(0, total, CHUNK_ROWS):
+            b = min(a + CHUNK_ROWS, total)
+            rows = zip(
+                sid_rows[a:b].tolist(), idx_col[a:b], x_all[a:b], _fmt_values(e.y[a:b]), limits_txt[a:b],
+                tails[code[a:b]].tolist(), strict=True,
+            )  # fmt: skip
+            yield "\n".join(map(",".join, rows)) + "\n"
+
     summary_text = None
     if args.summary:
         r = e.runs
@@ -472,8 +499,12 @@ def run(args: argparse.Namespace) -> int:
             )
         )
         summary_text = "\n".join(rows) + "\n"
-    tmp_points = _write_atomic(args.output, points_text)
-    tmp_summary = _write_atomic(args.summary, summary_text) if summary_text is not None else None
+    tmp_points = _write_atomic(args.output, points_chunks())
+    try:
+        tmp_summary = _write_atomic(args.summary, [summary_text]) if summary_text is not None else None
+    except BaseException:
+        os.unlink(tmp_points)
+        raise
     os.replace(tmp_points, args.output)
     if tmp_summary is not None:
         os.replace(tmp_summary, args.summary)
