@@ -19,33 +19,61 @@ def seg_sum(values: F64, mask: B, seg: I64, nseg: int) -> F64:
 
 
 def seg_count(mask: B, seg: I64, nseg: int) -> F64:
-    n = seg.shape[0]
-    if n and nseg and seg[0] == 0 and seg[-1] == nseg - 1:
-        starts = seg_starts(seg)
-        if starts.shape[0] == nseg:
-            # Sorted, contiguous, non-empty segments (parts always are): a reduceat, no scatter.
-            return np.add.reduceat(mask, starts, dtype=np.int64).astype(np.float64)
+    starts = ordered_starts(seg, nseg)
+    if starts is not None:
+        # Sorted, contiguous, non-empty segments (parts always are): a reduceat, no scatter.
+        return np.add.reduceat(mask, starts, dtype=np.int64).astype(np.float64)
     return np.bincount(seg, weights=mask.astype(np.float64), minlength=nseg).astype(np.float64, copy=False)
 
 
-_STARTS: tuple[weakref.ref[np.ndarray], I64] | None = None
+_STARTS: list[tuple[weakref.ref[np.ndarray], I64]] = []
 
 
 def seg_starts(seg: I64) -> I64:
-    """Indices where seg changes value (the first point of each segment); remembers the last."""
-    global _STARTS
-    cached = _STARTS
-    if cached is not None and cached[0]() is seg:
-        return cached[1]
+    """Indices where seg changes value (the first point of each segment).
+
+    The last few answers are remembered (parts and series ids are asked for many times per run).
+    """
+    for ref, known in _STARTS:
+        if ref() is seg:
+            return known
     starts: I64 = np.flatnonzero(first_of_segment(seg))
-    _STARTS = (weakref.ref(seg), starts)
+    _STARTS.append((weakref.ref(seg), starts))
+    del _STARTS[:-4]
     return starts
 
 
 def forget_seg_starts() -> None:
     """Drop the remembered starts (the engine calls this first: arrays may change in place)."""
-    global _STARTS
-    _STARTS = None
+    _STARTS.clear()
+
+
+def spread(stat: np.ndarray, seg: I64) -> np.ndarray:
+    """stat[seg] for sorted, contiguous segment ids 0..len(stat)-1; a repeat when it can be."""
+    starts = ordered_starts(seg, stat.shape[0])
+    if starts is not None:
+        return np.repeat(stat, np.diff(starts, append=seg.shape[0]))
+    return stat[seg]
+
+
+def ordered_starts(seg: I64, nseg: int) -> I64 | None:
+    """Segment starts if seg runs 0, 0, ..., 1, 1, ..., nseg - 1 (every id, in order), else None."""
+    if not seg.shape[0] or not nseg or seg[0] != 0 or seg[-1] != nseg - 1:
+        return None
+    starts = seg_starts(seg)
+    if starts.shape[0] != nseg or not np.array_equal(seg[starts], np.arange(nseg)):
+        return None
+    return starts
+
+
+def breaks(*segs: I64) -> B:
+    """brk[k] True when point k starts a new segment of any of segs (brk[0] True)."""
+    n = segs[0].shape[0]
+    brk = np.zeros(n, dtype=np.bool_)
+    if n:
+        for seg in segs:
+            brk[seg_starts(seg)] = True
+    return brk
 
 
 def seg_mean(values: F64, mask: B, seg: I64, nseg: int) -> F64:

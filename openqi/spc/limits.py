@@ -12,7 +12,18 @@ from functools import lru_cache
 
 import numpy as np
 
-from ._arrays import F64, I64, B, first_of_segment, prev_in_segment, seg_count, seg_mean, seg_median, seg_sum
+from ._arrays import (
+    F64,
+    I64,
+    B,
+    first_of_segment,
+    prev_in_segment,
+    seg_count,
+    seg_mean,
+    seg_median,
+    seg_sum,
+    spread,
+)
 from .types import Settings
 
 D2 = 1.128
@@ -144,24 +155,24 @@ def compute_limits(p: Prepared, s: Settings) -> Limits:
     with np.errstate(invalid="ignore", divide="ignore"):
         if chart == "run":
             centre_part = seg_median(v, base, part, nparts)
-            cl = centre_part[part]
+            cl = spread(centre_part, part)
             centre = cl
         elif chart in ("i", "t"):
             centre_part = seg_mean(v, base, part, nparts)
             mr, valid = _moving_ranges(v, keep, base, part)
             mrbar = _mean_mr(mr, valid, part, nparts, s.screen_mr)
             factor = 1.0 / D2 if s.rules == "qic" else MDC_FACTOR / 3.0
-            cl = centre_part[part]
+            cl = spread(centre_part, part)
             centre = cl
-            sig = (mrbar * factor)[part]
+            sig = spread(mrbar * factor, part)
         elif chart == "mr":
             centre_part = seg_mean(v, base, part, nparts)
-            cl = centre_part[part]
+            cl = spread(centre_part, part)
             centre = cl
             sig = cl * (MR_UCL - 1.0) / 3.0
         elif chart == "c":
             centre_part = seg_mean(v, base, part, nparts)
-            cl = centre_part[part]
+            cl = spread(centre_part, part)
             centre = cl
             sig = np.sqrt(cl)
         elif chart == "g":
@@ -209,7 +220,8 @@ def compute_limits(p: Prepared, s: Settings) -> Limits:
                 short = counted < s.min_points
             else:
                 short = seg_count(base, part, nparts) < 2
-            sig = np.where(short[part], np.nan, sig)
+            if short.any():
+                sig = np.where(spread(short, part), np.nan, sig)
         ucl = centre + 3.0 * sig
         lcl = centre - 3.0 * sig
         if chart in ("p", "pp"):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._arrays import F64, I64, B, in_long_run
+from ._arrays import F64, I64, B, breaks, in_long_run
 from .limits import Limits
 from .types import Settings
 
@@ -31,11 +31,7 @@ class Flags:
 
 def _breaks(series: I64, part: I64, cross_parts: bool) -> B:
     """brk[k] True when no run may continue from point k-1 into point k."""
-    brk = np.ones(series.shape[0], dtype=np.bool_)
-    brk[1:] = series[1:] != series[:-1]
-    if not cross_parts:
-        brk[1:] |= part[1:] != part[:-1]
-    return brk
+    return breaks(series) if cross_parts else breaks(series, part)
 
 
 def _shift(sign: np.ndarray, brk: B, n_points: int) -> tuple[B, B]:
