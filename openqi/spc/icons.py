@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from ._arrays import F64, I64, B
+from ._arrays import F64, I64, B, ordered_starts
 from .rules import Flags
 from .types import Settings
 
@@ -39,8 +39,13 @@ def classify(f: Flags, direction: I8, excl: B, s: Settings) -> I8:
         low = low & (sign < 0)
     up = direction > 0
     neutral = direction == 0
-    imp = np.where(up, high, low) & ~neutral
-    con = np.where(up, low, high) & ~neutral
+    d0 = int(direction[0]) if direction.shape[0] else 0
+    if direction.shape[0] and d0 != 0 and bool((direction == d0).all()):
+        # One direction for every point (a 2-D batch): no per-point selection needed.
+        imp, con = (high, low) if d0 > 0 else (low, high)
+    else:
+        imp = np.where(up, high, low) & ~neutral
+        con = np.where(up, low, high) & ~neutral
     pt = np.zeros(high.shape[0], dtype=np.int8)
     if s.conflict == "concern" and s.rules == "mdc-sql":
         pt[imp] = PT_IMPROVEMENT
@@ -60,6 +65,10 @@ def classify(f: Flags, direction: I8, excl: B, s: Settings) -> I8:
 
 def last_useful_per_part(useful: B, part: I64, nparts: int) -> I64:
     """Index of the last useful point of every part, -1 if the part has none."""
+    if useful.all():
+        starts = ordered_starts(part, nparts)
+        if starts is not None:
+            return np.append(starts[1:], part.shape[0]) - 1
     return last_per_group(np.flatnonzero(useful), part, nparts)
 
 

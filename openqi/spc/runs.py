@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ._arrays import F64, I64, B
+from ._arrays import F64, I64, B, breaks
 
 ALPHA_CROSSINGS = 0.05
 # IHI table: 5 % in each tail of the Swed-Eisenhart runs distribution (see ihi_runs_limits).
@@ -121,9 +121,9 @@ def runs_analysis(v: F64, cl: F64, useful: B, part: I64, nparts: int, ihi: bool)
         pp = part[sel]
     n_useful = np.bincount(pp, minlength=nparts).astype(np.int64)
     m = sp.shape[0]
-    newrun = np.ones(m, dtype=np.bool_)
+    newrun = breaks(pp) if m else np.ones(0, dtype=np.bool_)
     if m:
-        newrun[1:] = (sp[1:] != sp[:-1]) | (pp[1:] != pp[:-1])
+        newrun[1:] |= sp[1:] != sp[:-1]
     starts = np.flatnonzero(newrun)
     runlens = np.diff(np.append(starts, m)).astype(np.int64)
     run_part = pp[starts]
