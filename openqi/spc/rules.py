@@ -114,21 +114,26 @@ def apply_rules(lim: Limits, part: I64, series: I64, excl: B, s: Settings) -> Fl
             series,
         )
     with np.errstate(invalid="ignore"):
-        active = ~np.isnan(v_c) & ~np.isnan(sig_c)
+        active = (has if not any_excl else ~np.isnan(sig_c)) & ~np.isnan(v_c)
         above = active & (v_c > cl_c)
         below = active & (v_c < cl_c)
         sign = above.view(np.int8) - below.view(np.int8)
         cross_all = s.rules == "mdc"
         brk_part = _breaks(series_c, part_c, cross_all)
-        brk_trend = _breaks(series_c, part_c, s.rules in ("mdc", "mdc-sql"))
+        cross_trend = s.rules in ("mdc", "mdc-sql")
+        brk_trend = brk_part if cross_trend == cross_all else _breaks(series_c, part_c, cross_trend)
         shift_hi, shift_lo = _shift(sign, brk_part, s.shift_points)
         trend_up, trend_dn = _trend(v_c, active, brk_trend, s.trend_points)
         hi2 = active & (v_c > centre_c + 2.0 * sig_c)
         lo2 = active & (v_c < centre_c - 2.0 * sig_c)
         if s.rules != "mdc-sql":
             # MDC Excel and ptd: a point beyond 3 sigma does not count towards two-of-three.
-            hi2 &= ~(v_c > ucl_c)
-            lo2 &= ~(v_c < lcl_c)
+            if any_excl:
+                hi2 &= ~(v_c > ucl_c)
+                lo2 &= ~(v_c < lcl_c)
+            else:  # hi2 lies within has, so this is the same as excluding v > ucl
+                hi2 &= ~out_hi
+                lo2 &= ~out_lo
         tot_hi = _two_of_three(hi2, above, brk_part)
         tot_lo = _two_of_three(lo2, below, brk_part)
     if any_excl:
