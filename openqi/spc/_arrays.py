@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import weakref
 
 import numpy as np
@@ -26,7 +27,16 @@ def seg_count(mask: B, seg: I64, nseg: int) -> F64:
     return np.bincount(seg, weights=mask.astype(np.float64), minlength=nseg).astype(np.float64, copy=False)
 
 
-_STARTS: list[tuple[weakref.ref[np.ndarray], I64]] = []
+# Per thread, so web workers running the engine side by side never see each other's arrays.
+_LOCAL = threading.local()
+
+
+def _remembered() -> list[tuple[weakref.ref[np.ndarray], I64]]:
+    try:
+        known: list[tuple[weakref.ref[np.ndarray], I64]] = _LOCAL.starts
+    except AttributeError:
+        known = _LOCAL.starts = []
+    return known
 
 
 def seg_starts(seg: I64) -> I64:
@@ -34,18 +44,19 @@ def seg_starts(seg: I64) -> I64:
 
     The last few answers are remembered (parts and series ids are asked for many times per run).
     """
-    for ref, known in _STARTS:
+    remembered = _remembered()
+    for ref, known in remembered:
         if ref() is seg:
             return known
     starts: I64 = np.flatnonzero(first_of_segment(seg))
-    _STARTS.append((weakref.ref(seg), starts))
-    del _STARTS[:-4]
+    remembered.append((weakref.ref(seg), starts))
+    del remembered[:-4]
     return starts
 
 
 def forget_seg_starts() -> None:
     """Drop the remembered starts (the engine calls this first: arrays may change in place)."""
-    _STARTS.clear()
+    _remembered().clear()
 
 
 def spread(stat: np.ndarray, seg: I64) -> np.ndarray:
