@@ -30,7 +30,7 @@ def checkin_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
     if selectors.checkin_done_today(user=request.user, organisation=organisation):  # type: ignore[arg-type]
         return render(request, "checkins/checkin_done.jinja", {**context, "already": True})
     reasons = selectors.checkin_settings_get(organisation=organisation).reasons
-    form = CheckInForm(request.POST or None, reasons=reasons)
+    form = CheckInForm(request.POST if request.method == "POST" else None, reasons=reasons)
     if request.method == "POST" and form.is_valid():
         checkin = call_service(
             form,
@@ -119,7 +119,7 @@ def comment_hide(request: HttpRequest, access: OrgAccess, checkin_id: uuid.UUID)
 def settings_edit(request: HttpRequest, access: OrgAccess) -> HttpResponse:
     current = selectors.checkin_settings_get(organisation=access.organisation)
     initial = {"reporting_k": current.reporting_k, "reasons": "\n".join(current.reasons)}
-    form = CheckinSettingsForm(request.POST or None, initial=initial)
+    form = CheckinSettingsForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         saved = call_service(
             form,
@@ -148,7 +148,9 @@ def kiosk_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 @org_view("lead")
 def kiosk_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
     form = KioskForm(
-        request.POST or None, organisation=access.organisation, teams=team_list(organisation=access.organisation)
+        request.POST if request.method == "POST" else None,
+        organisation=access.organisation,
+        teams=team_list(organisation=access.organisation),
     )
     if request.method == "POST" and form.is_valid():
         created = call_service(

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from openqi.audit.models import AuditEvent
 from openqi.checkins import services
-from openqi.checkins.models import CheckIn, CheckinSettings, CheckInMarker, KioskDevice
+from openqi.checkins.models import CheckIn, CheckInMarker, CheckinSettings, KioskDevice
 from openqi.checkins.selectors import checkin_done_today, checkin_settings_get
 
 pytestmark = pytest.mark.django_db
@@ -136,5 +136,8 @@ def test_a_kiosk_for_another_organisations_team_is_refused(personas: Any) -> Non
 
     with pytest.raises(ValidationError):
         services.kiosk_create(
-            actor=personas.lead.user, organisation=personas.org_a, team=TeamFactory(organisation=personas.org_b), name="x"
+            actor=personas.lead.user,
+            organisation=personas.org_a,
+            team=TeamFactory(organisation=personas.org_b),
+            name="x",
         )
