@@ -45,6 +45,8 @@ def layout(request: HttpRequest) -> dict[str, Any]:
         nav.append({"text": "Organisation", "href": org_home})
         if role is None or role_at_least(role, "staff") or role == "system_admin":
             nav.append({"text": "Check in", "href": reverse("checkins:checkin_create", args=[current.slug])})
+        if role is None or role_at_least(role, "qi_coach") or role == "system_admin":
+            nav.append({"text": "Check-ins", "href": reverse("checkins:checkin_overview", args=[current.slug])})
         if role is None or role_at_least(role, "lead") or role == "system_admin":
             nav.append({"text": "Members", "href": reverse("organisations:member_list", args=[current.slug])})
             nav.append({"text": "Audit log", "href": reverse("audit:event_list", args=[current.slug])})
