@@ -43,9 +43,11 @@ def layout(request: HttpRequest) -> dict[str, Any]:
         role = access.role if access else None
         org_home = reverse("organisations:organisation_home", args=[current.slug])
         nav.append({"text": "Organisation", "href": org_home})
-        if role is None or role_at_least(role, "staff") or role == "system_admin":
+        # Check-ins: members answer (staff and up); QI coaches and up read the results.
+        member_role = role if role is not None else _member_role(user, current)
+        if member_role and member_role != "system_admin" and role_at_least(member_role, "staff"):
             nav.append({"text": "Check in", "href": reverse("checkins:checkin_create", args=[current.slug])})
-        if role is None or role_at_least(role, "qi_coach") or role == "system_admin":
+        if member_role == "system_admin" or (member_role and role_at_least(member_role, "qi_coach")):
             nav.append({"text": "Check-ins", "href": reverse("checkins:checkin_overview", args=[current.slug])})
         if role is None or role_at_least(role, "lead") or role == "system_admin":
             nav.append({"text": "Members", "href": reverse("organisations:member_list", args=[current.slug])})
@@ -96,3 +98,10 @@ def layout(request: HttpRequest) -> dict[str, Any]:
         unread_count=unread,
     )
     return context
+
+
+def _member_role(user: Any, organisation: Any) -> str:
+    from openqi.organisations.models import Membership
+
+    found = Membership.objects.filter(user=user, organisation=organisation).values_list("role", flat=True).first()
+    return found or ""

@@ -161,3 +161,13 @@ def test_the_kiosk_refuses_too_many_answers_a_minute(personas: Any, settings: An
 
 def test_an_unknown_kiosk_link_gives_404(db: Any) -> None:
     assert Client().get("/k/not-a-token/").status_code == 404
+
+
+def test_the_navigation_offers_results_to_leads_but_not_to_staff(
+    personas: Any, member_client: Client, lead_client: Client
+) -> None:
+    results = f'href="/o/{personas.org_a.slug}/check-ins/"'
+    assert results not in member_client.get("/").content.decode()
+    assert results not in member_client.get(f"/o/{personas.org_a.slug}/").content.decode()
+    assert results in lead_client.get("/").content.decode()
+    assert f'href="/o/{personas.org_a.slug}/check-in/"' in lead_client.get("/").content.decode()
