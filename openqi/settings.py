@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "openqi.audit",
     "openqi.notifications",
     "openqi.checkins",
+    "openqi.surveys",
 ]
 
 MIDDLEWARE = [

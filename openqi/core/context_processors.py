@@ -49,6 +49,8 @@ def layout(request: HttpRequest) -> dict[str, Any]:
             nav.append({"text": "Check in", "href": reverse("checkins:checkin_create", args=[current.slug])})
         if member_role == "system_admin" or (member_role and role_at_least(member_role, "qi_coach")):
             nav.append({"text": "Check-ins", "href": reverse("checkins:checkin_overview", args=[current.slug])})
+        if member_role and (member_role == "system_admin" or role_at_least(member_role, "staff")):
+            nav.append({"text": "Surveys", "href": reverse("surveys:survey_list", args=[current.slug])})
         if role is None or role_at_least(role, "lead") or role == "system_admin":
             nav.append({"text": "Members", "href": reverse("organisations:member_list", args=[current.slug])})
             nav.append({"text": "Audit log", "href": reverse("audit:event_list", args=[current.slug])})
