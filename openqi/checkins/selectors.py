@@ -323,10 +323,12 @@ def checkin_team_report(*, organisation: Organisation, team: Team, today: dateti
             date__gte=min(shown_weeks),
             date__lte=max(shown_weeks) + datetime.timedelta(days=6),
         ).exclude(comment="")
-        for item in found.order_by("-date", "id"):
+        for item in found:
             week = _monday(item.date)
             if week in shown_weeks:
                 comments.append(Comment(id=str(item.pk), week=week, text=item.comment))
+        # Newest week first; within a week by the random key, so the order hides the day.
+        comments.sort(key=lambda c: (-c.week.toordinal(), c.id))
 
     chart = analyse(
         [c.good if c.status == "shown" else None for c in ordered_weeks],

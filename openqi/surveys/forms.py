@@ -68,8 +68,12 @@ class ResponseForm(forms.Form):
 
     def __init__(self, *args: Any, survey: Survey, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # 0 to 10 fits on one or two lines as inline radios, even on a phone.
+        self.inline_fields: set[str] = set()
         for question in survey.questions.all():
             self.fields[f"q{question.pk}"] = _field(question)
+            if question.kind == QuestionKind.NPS:
+                self.inline_fields.add(f"q{question.pk}")
 
 
 def _field(question: Question) -> forms.Field:

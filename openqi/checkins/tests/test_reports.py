@@ -164,3 +164,13 @@ def test_the_team_page_draws_the_p_chart_with_a_data_table_and_summary(
     assert "Chart data by week" in html
     assert "75%" in html
     assert "Summary:" in html
+
+
+def test_comments_within_a_week_are_not_in_day_order(personas: Any, wards: dict[str, Any]) -> None:
+    monday = last_week()
+    for offset in range(7):
+        add_checkins(
+            personas.org_a, wards["big"], 2, day=monday + datetime.timedelta(days=offset), comment=f"Day {offset}"
+        )
+    comments = checkin_team_report(organisation=personas.org_a, team=wards["big"]).comments
+    assert [c.id for c in comments] == sorted(c.id for c in comments)
