@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "openqi.organisations",
     "openqi.audit",
     "openqi.notifications",
+    "openqi.checkins",
+    "openqi.surveys",
 ]
 
 MIDDLEWARE = [
@@ -245,6 +247,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="OpenQI <no-reply@ope
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 INVITATION_DAYS = env.int("INVITATION_DAYS", default=14)
+# Answers a shared check-in kiosk may send per minute (counted in the cache, never by IP).
+CHECKIN_KIOSK_RATE = env.int("CHECKIN_KIOSK_RATE", default=12)
 
 LOGGING = {
     "version": 1,

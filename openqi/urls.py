@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("openqi.organisations.urls")),
     path("", include("openqi.audit.urls")),
     path("", include("openqi.notifications.urls")),
+    path("", include("openqi.checkins.urls")),
+    path("", include("openqi.surveys.urls")),
     path("accounts/", include("allauth.urls")),
     path("django-admin/", admin.site.urls),
 ]

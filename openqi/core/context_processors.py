@@ -43,6 +43,14 @@ def layout(request: HttpRequest) -> dict[str, Any]:
         role = access.role if access else None
         org_home = reverse("organisations:organisation_home", args=[current.slug])
         nav.append({"text": "Organisation", "href": org_home})
+        # Check-ins: members answer (staff and up); QI coaches and up read the results.
+        member_role = role if role is not None else _member_role(user, current)
+        if member_role and member_role != "system_admin" and role_at_least(member_role, "staff"):
+            nav.append({"text": "Check in", "href": reverse("checkins:checkin_create", args=[current.slug])})
+        if member_role == "system_admin" or (member_role and role_at_least(member_role, "qi_coach")):
+            nav.append({"text": "Check-ins", "href": reverse("checkins:checkin_overview", args=[current.slug])})
+        if member_role and (member_role == "system_admin" or role_at_least(member_role, "staff")):
+            nav.append({"text": "Surveys", "href": reverse("surveys:survey_list", args=[current.slug])})
         if role is None or role_at_least(role, "lead") or role == "system_admin":
             nav.append({"text": "Members", "href": reverse("organisations:member_list", args=[current.slug])})
             nav.append({"text": "Audit log", "href": reverse("audit:event_list", args=[current.slug])})
@@ -92,3 +100,10 @@ def layout(request: HttpRequest) -> dict[str, Any]:
         unread_count=unread,
     )
     return context
+
+
+def _member_role(user: Any, organisation: Any) -> str:
+    from openqi.organisations.models import Membership
+
+    found = Membership.objects.filter(user=user, organisation=organisation).values_list("role", flat=True).first()
+    return found or ""

@@ -72,19 +72,19 @@ def field_params(bound: forms.BoundField, **overrides: Any) -> tuple[str, dict[s
             if not bound.form.is_bound
             else [bound.form.data.get(f"{bound.html_name}-{part}", "") for part in ("day", "month", "year")]
         )
+        # Full item names (`date_from-day`) to match the widget, not the macro's `namePrefix[day]`.
         params["id"] = bound.html_name
-        params["namePrefix"] = bound.html_name
         params["fieldset"] = {"legend": {"text": label_text, "size": "s"}}
         params["items"] = [
             {
-                "name": part,
+                "name": f"{bound.html_name}-{part}",
+                "id": f"{bound.html_name}-{part}",
+                "label": part.capitalize(),
                 "value": v or "",
-                "classes": "nhsuk-input--width-4" if part == "year" else "nhsuk-input--width-2",
+                "width": 4 if part == "year" else 2,
+                "classes": "nhsuk-input--error" if error else "",
             }
             for part, v in zip(("day", "month", "year"), values, strict=True)
-        ]
-        params["items"] = [
-            {**item, "classes": item["classes"] + (" nhsuk-input--error" if error else "")} for item in params["items"]
         ]
         macro = "dateInput"
     elif isinstance(widget, forms.CheckboxSelectMultiple):

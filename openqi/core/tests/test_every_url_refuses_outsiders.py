@@ -14,7 +14,15 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 # Prefixes of third-party URL trees that are not organisation data and guard themselves.
 THIRD_PARTY_PREFIXES = ("accounts/", "django-admin/")
-PUBLIC = {"", "accessibility/", "privacy/", "healthz", "assets/<path:path>", "invitations/<str:token>/"}
+PUBLIC = {
+    "",
+    "accessibility/",
+    "privacy/",
+    "healthz",
+    "assets/<path:path>",
+    "invitations/<str:token>/",
+    "k/<str:token>/",
+}
 LOGIN_REQUIRED = {
     "organisations/",
     "system/",

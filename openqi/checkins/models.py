@@ -1,0 +1,144 @@
+"""Daily check-ins ("How is work today?"), anonymous by design (docs/adr/0006-checkin-anonymity.md).
+
+A `CheckIn` holds no user, no IP, no user agent and no time of day: a date only, and a random
+UUID key so that key order says nothing about who answered when. The one-per-day rule rests on
+`CheckInMarker`, an HMAC of the person and the day keyed with that day's random secret
+(`CheckInDayKey`); secrets and markers are deleted once the day is over, after which nobody can
+tell whether a given person checked in at all.
+"""
+
+import datetime
+import hashlib
+import hmac
+import secrets
+import uuid
+from typing import ClassVar
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from openqi.checkins.suppression import DEFAULT_K, MIN_K
+from openqi.organisations.models import Organisation, Team
+
+DEFAULT_REASONS = [
+    "Staffing",
+    "Workload",
+    "Equipment",
+    "Team working",
+    "Patient care",
+    "Learning",
+    "Wellbeing",
+]
+
+
+class Score(models.IntegerChoices):
+    VERY_GOOD = 5, "Very good"
+    GOOD = 4, "Good"
+    OK = 3, "Neither good nor bad"
+    BAD = 2, "Bad"
+    VERY_BAD = 1, "Very bad"
+
+
+GOOD_SCORES = (Score.VERY_GOOD, Score.GOOD)
+
+
+def _default_reasons() -> list[str]:
+    return list(DEFAULT_REASONS)
+
+
+class CheckinSettings(models.Model):
+    """An organisation's reporting threshold k and its list of reasons."""
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="checkin_settings")
+    reporting_k = models.PositiveSmallIntegerField(
+        "Reporting threshold (k)", default=DEFAULT_K, validators=[MinValueValidator(MIN_K)]
+    )
+    reasons = models.JSONField(default=_default_reasons)
+
+    def __str__(self) -> str:
+        return f"Check-in settings for {self.organisation}"
+
+
+class CheckIn(models.Model):
+    """One anonymous answer. Deliberately no user, no IP, no user agent, no time of day."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    date = models.DateField()
+    score = models.PositiveSmallIntegerField(choices=Score.choices)
+    reasons = models.JSONField(default=list, blank=True)
+    comment = models.TextField(blank=True)
+    hidden = models.BooleanField(default=False)
+
+    class Meta:
+        # Date, then the random key: the order of rows says nothing about who answered first.
+        ordering = ("-date", "id")
+        indexes: ClassVar = [models.Index(fields=("organisation", "date"))]
+
+    def __str__(self) -> str:
+        return f"Check-in on {self.date}"
+
+
+class CheckInDayKey(models.Model):
+    """A random secret for one day's markers; deleted (with the markers) once the day is over."""
+
+    date = models.DateField(primary_key=True)
+    key = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"Day key for {self.date}"
+
+    @staticmethod
+    def new_key() -> str:
+        return secrets.token_hex(32)
+
+
+class CheckInMarker(models.Model):
+    """ "Someone checked in today": HMAC-SHA256(day key, organisation and user) and nothing else.
+
+    Keyed by the digest itself, so markers sort by a pseudo-random value, never by insertion."""
+
+    digest = models.CharField(max_length=64, primary_key=True)
+    date = models.DateField(db_index=True)
+
+    class Meta:
+        ordering = ("digest",)
+
+    def __str__(self) -> str:
+        return "Check-in marker"
+
+
+class KioskDevice(models.Model):
+    """A shared ward device: anyone at it can answer for the team, without signing in.
+
+    Only a hash of the link's token is stored; a lead creates and revokes devices."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=100)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def new_token(cls) -> tuple[str, str]:
+        token = secrets.token_urlsafe(24)
+        return token, cls.hash_token(token)
+
+
+def marker_digest(*, key: bytes, organisation_id: int, user_id: int, day: datetime.date) -> str:
+    """The marker for one person in one organisation on one day; irreversible without the day's key."""
+    message = f"{organisation_id}:{user_id}:{day.isoformat()}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()

@@ -1,0 +1,31 @@
+"""Test helpers: anonymous check-ins placed straight into the database."""
+
+import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from openqi.checkins.models import CheckIn
+from openqi.checkins.selectors import complete_weeks
+
+
+def last_week() -> datetime.date:
+    """Monday of the newest complete week."""
+    return complete_weeks(today=timezone.localdate(), count=1)[0]
+
+
+def add_checkins(
+    organisation: Any,
+    team: Any,
+    count: int,
+    *,
+    day: datetime.date | None = None,
+    score: int = 4,
+    reasons: list[str] | None = None,
+    comment: str = "",
+) -> list[CheckIn]:
+    day = day or last_week()
+    return CheckIn.objects.bulk_create(
+        CheckIn(organisation=organisation, team=team, date=day, score=score, reasons=reasons or [], comment=comment)
+        for _ in range(count)
+    )

@@ -1,0 +1,119 @@
+"""Pulse surveys: short anonymous surveys for an audience, open between two dates.
+
+A `SurveyResponse` holds the answers only: no user, no team, no time. Double answering is
+prevented by `SurveyMarker`, an HMAC of the person keyed with the survey's own random secret;
+the secret and the markers are deleted when the survey closes (docs/adr/0006-checkin-anonymity.md).
+"""
+
+import datetime
+import hashlib
+import hmac
+import secrets
+import uuid
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from openqi.organisations.models import Organisation, Team
+
+
+class QuestionKind(models.TextChoices):
+    LIKERT = "likert", "Agree or disagree (5 points)"
+    NPS = "nps", "0 to 10 (net promoter score)"
+    SINGLE = "single", "Choose one"
+    MULTIPLE = "multiple", "Choose any"
+    TEXT = "text", "Short free text"
+
+
+LIKERT_CHOICES = ["Strongly agree", "Agree", "Neither agree nor disagree", "Disagree", "Strongly disagree"]
+
+
+def _new_secret() -> str:
+    return secrets.token_hex(32)
+
+
+class Survey(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(max_length=200)
+    intro = models.TextField(blank=True)
+    # No teams chosen means the whole organisation.
+    teams = models.ManyToManyField(Team, blank=True, related_name="+")
+    opens_on = models.DateField()
+    closes_on = models.DateField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    # The key for this survey's markers; emptied (with the markers) once the survey closes.
+    marker_key = models.CharField(max_length=64, default=_new_secret, blank=True)
+
+    class Meta:
+        ordering = ("-opens_on", "title")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_open(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.opens_on <= today <= self.closes_on
+
+    def status(self, today: datetime.date | None = None) -> str:
+        today = today or timezone.localdate()
+        if today < self.opens_on:
+            return "Not open yet"
+        return "Open" if today <= self.closes_on else "Closed"
+
+
+class Question(models.Model):
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(max_length=10, choices=QuestionKind.choices)
+    text = models.CharField(max_length=300)
+    choices = models.JSONField(default=list, blank=True)
+    required = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ("position", "id")
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def options(self) -> list[str]:
+        if self.kind == QuestionKind.LIKERT:
+            return list(LIKERT_CHOICES)
+        if self.kind == QuestionKind.NPS:
+            return [str(n) for n in range(11)]
+        return list(self.choices)
+
+
+class SurveyResponse(models.Model):
+    """One anonymous set of answers, keyed by question id. No user, no team, no time."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    answers = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ("id",)
+        indexes: ClassVar = [models.Index(fields=("survey",))]
+
+    def __str__(self) -> str:
+        return f"Response to {self.survey}"
+
+
+class SurveyMarker(models.Model):
+    """ "This person has answered": HMAC-SHA256(survey key, user id), nothing else."""
+
+    digest = models.CharField(max_length=64, primary_key=True)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        ordering = ("digest",)
+
+    def __str__(self) -> str:
+        return "Survey marker"
+
+
+def survey_marker_digest(*, key: str, survey_id: int, user_id: int) -> str:
+    return hmac.new(bytes.fromhex(key), f"{survey_id}:{user_id}".encode(), hashlib.sha256).hexdigest()

@@ -1,0 +1,123 @@
+"""Reading surveys and their results. Results go through `checkins.suppression` with the
+organisation's k: nothing shows until k people have answered, and each option is checked too."""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from openqi.accounts.models import User
+from openqi.checkins.selectors import checkin_settings_get
+from openqi.checkins.suppression import effective_k, suppress_counts
+from openqi.organisations.models import Membership, Organisation
+from openqi.surveys.models import Question, QuestionKind, Survey, SurveyMarker, survey_marker_digest
+from openqi.surveys.services import survey_in_audience
+
+
+def survey_list(*, organisation: Organisation) -> QuerySet[Survey]:
+    return Survey.objects.filter(organisation=organisation).prefetch_related("teams")
+
+
+def survey_get(*, organisation: Organisation, survey_id: int) -> Survey | None:
+    return Survey.objects.filter(organisation=organisation, pk=survey_id).prefetch_related("questions").first()
+
+
+def question_get(*, survey: Survey, question_id: int) -> Question | None:
+    return Question.objects.filter(survey=survey, pk=question_id).first()
+
+
+def survey_answered(*, user: User, survey: Survey) -> bool:
+    if not survey.marker_key:
+        return False
+    digest = survey_marker_digest(key=survey.marker_key, survey_id=survey.pk, user_id=user.pk)
+    return SurveyMarker.objects.filter(digest=digest).exists()
+
+
+def survey_list_open_for(*, user: User, membership: Membership) -> list[tuple[Survey, bool]]:
+    """Open surveys this member is in the audience for, each with whether they have answered."""
+    found = []
+    for survey in Survey.objects.filter(organisation=membership.organisation).prefetch_related("teams"):
+        if survey.is_open() and survey_in_audience(survey=survey, team=membership.team):
+            found.append((survey, survey_answered(user=user, survey=survey)))
+    return found
+
+
+@dataclass(frozen=True)
+class OptionResult:
+    label: str
+    count: int | None  # None when hidden
+    status: str  # shown · below_k · complementary
+
+    def share(self, answered: int) -> str:
+        return "" if self.count is None or not answered else f"{round(100 * self.count / answered)}%"
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    question: Question
+    answered: int | None  # None when fewer than k answered this question
+    options: list[OptionResult]
+    texts: list[str]
+    nps: int | None = None
+
+
+@dataclass(frozen=True)
+class SurveyResults:
+    k: int
+    responses: int | None  # None when fewer than k
+    questions: list[QuestionResult]
+
+
+NPS_GROUPS = ("Detractors (0 to 6)", "Passives (7 or 8)", "Promoters (9 or 10)")
+
+
+def _nps_group(value: str) -> str:
+    score = int(value)
+    return NPS_GROUPS[0] if score <= 6 else NPS_GROUPS[1] if score <= 8 else NPS_GROUPS[2]
+
+
+def survey_results(*, organisation: Organisation, survey: Survey) -> SurveyResults:
+    if survey.organisation_id != organisation.pk:
+        raise ValueError("The survey belongs to another organisation.")
+    k = effective_k(checkin_settings_get(organisation=organisation).reporting_k)
+    all_answers = list(survey.responses.values_list("answers", flat=True))
+    if len(all_answers) < k:
+        return SurveyResults(k=k, responses=None, questions=[])
+    results = []
+    for question in survey.questions.all():
+        given = [a[str(question.pk)] for a in all_answers if str(question.pk) in a]
+        if len(given) < k:
+            results.append(QuestionResult(question=question, answered=None, options=[], texts=[]))
+            continue
+        if question.kind == QuestionKind.TEXT:
+            # Sorted, so the order says nothing about who answered when.
+            results.append(QuestionResult(question=question, answered=len(given), options=[], texts=sorted(given)))
+            continue
+        if question.kind == QuestionKind.MULTIPLE:
+            counts = Counter(option for chosen in given for option in chosen)
+            labels = question.options
+            # Options overlap (people choose several), so there is no total to subtract from.
+            decision = suppress_counts({o: counts.get(o, 0) for o in labels}, k=k)
+        elif question.kind == QuestionKind.NPS:
+            counts = Counter(_nps_group(v) for v in given)
+            labels = list(NPS_GROUPS)
+            decision = suppress_counts({o: counts.get(o, 0) for o in labels}, total=len(given), k=k)
+        else:
+            counts = Counter(given)
+            labels = question.options
+            decision = suppress_counts({o: counts.get(o, 0) for o in labels}, total=len(given), k=k)
+        options = [
+            OptionResult(
+                label=o,
+                count=counts.get(o, 0) if decision.shows(o) else None,
+                status="shown" if decision.shows(o) else ("below_k" if o in decision.below_k else "complementary"),
+            )
+            for o in labels
+        ]
+        nps = None
+        # The score with a hidden group would let the hidden groups be worked out: show it only
+        # when every group is shown.
+        if question.kind == QuestionKind.NPS and all(option.status == "shown" for option in options):
+            nps = round(100 * (counts.get(NPS_GROUPS[2], 0) - counts.get(NPS_GROUPS[0], 0)) / len(given))
+        results.append(QuestionResult(question=question, answered=len(given), options=options, texts=[], nps=nps))
+    return SurveyResults(k=k, responses=len(all_answers), questions=results)

@@ -1,0 +1,159 @@
+"""Writes for pulse surveys. Building a survey is audited; answering it never is."""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from openqi.accounts.models import User
+from openqi.audit.services import audit_log
+from openqi.core.nhs_number import contains_nhs_number
+from openqi.organisations.models import Organisation, Team
+from openqi.surveys.models import Question, QuestionKind, Survey, SurveyMarker, SurveyResponse, survey_marker_digest
+
+ALREADY_ANSWERED = "You have already answered this survey. Thank you."
+TEXT_MAX = 500
+
+
+@transaction.atomic
+def survey_create(
+    *,
+    actor: User,
+    organisation: Organisation,
+    title: str,
+    intro: str = "",
+    teams: list[Team],
+    opens_on: datetime.date,
+    closes_on: datetime.date,
+) -> Survey:
+    if closes_on < opens_on:
+        raise ValidationError({"closes_on": "The closing date must be on or after the opening date"})
+    if any(team.organisation_id != organisation.pk for team in teams):
+        raise ValidationError({"teams": "Choose teams in this organisation"})
+    survey = Survey.objects.create(
+        organisation=organisation,
+        title=title.strip(),
+        intro=intro.strip(),
+        opens_on=opens_on,
+        closes_on=closes_on,
+        created_by=actor,
+    )
+    survey.teams.set(teams)
+    audit_log(actor=actor, action="survey.create", organisation=organisation, obj=survey)
+    return survey
+
+
+def _check_editable(survey: Survey) -> None:
+    if survey.responses.exists() or survey.status() == "Closed":
+        raise ValidationError("Questions cannot change once people have answered or the survey has closed.")
+
+
+@transaction.atomic
+def question_add(
+    *, actor: User, survey: Survey, kind: str, text: str, choices: list[str], required: bool = False
+) -> Question:
+    _check_editable(survey)
+    cleaned = list(dict.fromkeys(c.strip()[:100] for c in choices if c.strip()))
+    if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+        if not 2 <= len(cleaned) <= 10:
+            raise ValidationError({"choices": "Enter between 2 and 10 different options, one on each line"})
+    else:
+        cleaned = []
+    position = survey.questions.count() + 1
+    question = Question.objects.create(
+        survey=survey, position=position, kind=kind, text=text.strip(), choices=cleaned, required=required
+    )
+    audit_log(actor=actor, action="survey.question_add", organisation=survey.organisation, obj=question)
+    return question
+
+
+@transaction.atomic
+def question_remove(*, actor: User, survey: Survey, question: Question) -> None:
+    if question.survey_id != survey.pk:
+        raise PermissionDenied("That question belongs to another survey.")
+    _check_editable(survey)
+    audit_log(
+        actor=actor, action="survey.question_remove", organisation=survey.organisation, detail={"text": question.text}
+    )
+    question.delete()
+
+
+def survey_in_audience(*, survey: Survey, team: Team | None) -> bool:
+    """Whole-organisation surveys reach everyone; otherwise the chosen teams and teams inside them."""
+    chosen = set(survey.teams.values_list("pk", flat=True))
+    if not chosen:
+        return True
+    while team is not None:
+        if team.pk in chosen:
+            return True
+        team = team.parent
+    return False
+
+
+def _clean_answers(survey: Survey, answers: dict[str, Any]) -> dict[str, Any]:
+    cleaned: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for question in survey.questions.all():
+        name = f"q{question.pk}"
+        value = answers.get(name)
+        if value in (None, "", []):
+            if question.required:
+                errors[name] = "Answer this question"
+            continue
+        if question.kind == QuestionKind.MULTIPLE:
+            values = value if isinstance(value, list) else [value]
+            if any(v not in question.options for v in values):
+                errors[name] = "Choose options from the list"
+                continue
+            cleaned[str(question.pk)] = [o for o in question.options if o in values]
+        elif question.kind == QuestionKind.TEXT:
+            text = str(value).strip()
+            if len(text) > TEXT_MAX:
+                errors[name] = f"Your answer must be {TEXT_MAX} characters or fewer"
+            elif contains_nhs_number(text):
+                errors[name] = (
+                    "Your answer looks like it contains an NHS number. Remove it: no patient-identifiable "
+                    "information belongs in OpenQI"
+                )
+            elif text:
+                cleaned[str(question.pk)] = text
+        else:
+            if str(value) not in question.options:
+                errors[name] = "Choose an answer from the list"
+                continue
+            cleaned[str(question.pk)] = str(value)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+@transaction.atomic
+def survey_respond(*, user: User, survey: Survey, team: Team | None, answers: dict[str, Any]) -> SurveyResponse:
+    """Record one anonymous response; the marker stops a second one without saying whose it is."""
+    if not survey.is_open():
+        raise ValidationError("This survey is not open.")
+    if not survey_in_audience(survey=survey, team=team):
+        raise PermissionDenied("This survey is for other teams.")
+    survey_purge_closed()  # markers of surveys that have closed are never needed again
+    cleaned = _clean_answers(survey, answers)
+    if not cleaned:
+        raise ValidationError("Answer at least one question.")
+    digest = survey_marker_digest(key=survey.marker_key, survey_id=survey.pk, user_id=user.pk)
+    try:
+        with transaction.atomic():
+            SurveyMarker.objects.create(digest=digest, survey=survey)
+    except IntegrityError:
+        raise ValidationError(ALREADY_ANSWERED) from None
+    return SurveyResponse.objects.create(survey=survey, answers=cleaned)
+
+
+@transaction.atomic
+def survey_purge_closed(*, today: datetime.date | None = None) -> int:
+    """Once a survey has closed, delete its markers and its key: nobody can then tell who answered."""
+    today = today or timezone.localdate()
+    closed = Survey.objects.filter(closes_on__lt=today)
+    deleted, _ = SurveyMarker.objects.filter(survey__in=closed).delete()
+    closed.exclude(marker_key="").update(marker_key="")
+    return deleted

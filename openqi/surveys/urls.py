@@ -1,0 +1,19 @@
+from django.urls import path
+
+from openqi.surveys import views
+
+app_name = "surveys"
+
+urlpatterns = [
+    path("o/<slug:org_slug>/surveys/", views.survey_list, name="survey_list"),
+    path("o/<slug:org_slug>/surveys/new/", views.survey_create, name="survey_create"),
+    path("o/<slug:org_slug>/surveys/<int:survey_id>/", views.survey_edit, name="survey_edit"),
+    path("o/<slug:org_slug>/surveys/<int:survey_id>/questions/new/", views.question_add, name="question_add"),
+    path(
+        "o/<slug:org_slug>/surveys/<int:survey_id>/questions/<int:question_id>/remove/",
+        views.question_remove,
+        name="question_remove",
+    ),
+    path("o/<slug:org_slug>/surveys/<int:survey_id>/answer/", views.survey_answer, name="survey_answer"),
+    path("o/<slug:org_slug>/surveys/<int:survey_id>/results/", views.survey_results, name="survey_results"),
+]

@@ -1,0 +1,161 @@
+"""Pulse survey pages: leads build surveys and read results; members answer anonymously."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from openqi.core.forms_util import call_service
+from openqi.organisations.access import OrgAccess, org_view
+from openqi.organisations.selectors import team_list
+from openqi.surveys import selectors, services
+from openqi.surveys.forms import QuestionForm, ResponseForm, SurveyForm
+from openqi.surveys.models import Survey
+
+
+def _survey(access: OrgAccess, survey_id: int) -> Survey:
+    survey = selectors.survey_get(organisation=access.organisation, survey_id=survey_id)
+    if survey is None:
+        raise Http404
+    return survey
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    return request.POST if request.method == "POST" else None
+
+
+@org_view("staff")
+def survey_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+    is_lead = access.has_role("lead")
+    return render(
+        request,
+        "surveys/survey_list.jinja",
+        {
+            "organisation": access.organisation,
+            "open_for_me": (
+                selectors.survey_list_open_for(user=request.user, membership=access.membership)  # type: ignore[arg-type]
+                if access.membership
+                else []
+            ),
+            "all_surveys": selectors.survey_list(organisation=access.organisation) if is_lead else [],
+            "is_lead": is_lead,
+            "can_see_results": access.has_role("qi_coach"),
+        },
+    )
+
+
+@org_view("lead")
+def survey_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+    form = SurveyForm(_posted(request), teams=team_list(organisation=access.organisation))
+    if request.method == "POST" and form.is_valid():
+        survey = call_service(
+            form,
+            lambda: services.survey_create(
+                actor=request.user,  # type: ignore[arg-type]
+                organisation=access.organisation,
+                title=form.cleaned_data["title"],
+                intro=form.cleaned_data["intro"],
+                teams=form.cleaned_data["teams"],
+                opens_on=form.cleaned_data["opens_on"],
+                closes_on=form.cleaned_data["closes_on"],
+            ),
+        )
+        if survey is not None:
+            messages.success(request, f"Survey ‘{survey.title}’ created. Now add its questions.")
+            return redirect("surveys:survey_edit", access.organisation.slug, survey.pk)
+    return render(request, "surveys/survey_create.jinja", {"form": form, "organisation": access.organisation})
+
+
+@org_view("lead")
+def survey_edit(request: HttpRequest, access: OrgAccess, survey_id: int) -> HttpResponse:
+    survey = _survey(access, survey_id)
+    return render(
+        request,
+        "surveys/survey_edit.jinja",
+        {
+            "organisation": access.organisation,
+            "survey": survey,
+            "questions": list(survey.questions.all()),
+            "editable": not survey.responses.exists() and survey.status() != "Closed",
+            "teams": list(survey.teams.all()),
+        },
+    )
+
+
+@org_view("lead")
+def question_add(request: HttpRequest, access: OrgAccess, survey_id: int) -> HttpResponse:
+    survey = _survey(access, survey_id)
+    form = QuestionForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        question = call_service(
+            form,
+            lambda: services.question_add(
+                actor=request.user,  # type: ignore[arg-type]
+                survey=survey,
+                kind=form.cleaned_data["kind"],
+                text=form.cleaned_data["text"],
+                choices=form.cleaned_data["choices"],
+                required=form.cleaned_data["required"],
+            ),
+        )
+        if question is not None:
+            messages.success(request, "Question added")
+            return redirect("surveys:survey_edit", access.organisation.slug, survey.pk)
+    return render(
+        request, "surveys/question_add.jinja", {"form": form, "organisation": access.organisation, "survey": survey}
+    )
+
+
+@org_view("lead")
+@require_POST
+def question_remove(request: HttpRequest, access: OrgAccess, survey_id: int, question_id: int) -> HttpResponse:
+    survey = _survey(access, survey_id)
+    question = selectors.question_get(survey=survey, question_id=question_id)
+    if question is None:
+        raise Http404
+    try:
+        services.question_remove(actor=request.user, survey=survey, question=question)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Question removed")
+    return redirect("surveys:survey_edit", access.organisation.slug, survey.pk)
+
+
+@org_view("staff")
+def survey_answer(request: HttpRequest, access: OrgAccess, survey_id: int) -> HttpResponse:
+    survey = _survey(access, survey_id)
+    membership = access.membership
+    if membership is None or not services.survey_in_audience(survey=survey, team=membership.team):
+        raise PermissionDenied("This survey is for other teams.")
+    context = {"organisation": access.organisation, "survey": survey}
+    if not survey.is_open():
+        return render(request, "surveys/survey_closed.jinja", context)
+    if selectors.survey_answered(user=request.user, survey=survey):  # type: ignore[arg-type]
+        return render(request, "surveys/survey_done.jinja", {**context, "already": True})
+    form = ResponseForm(_posted(request), survey=survey)
+    if request.method == "POST" and form.is_valid():
+        response = call_service(
+            form,
+            lambda: services.survey_respond(
+                user=request.user,  # type: ignore[arg-type]
+                survey=survey,
+                team=membership.team,
+                answers={name: value for name, value in form.cleaned_data.items()},
+            ),
+        )
+        if response is not None:
+            return render(request, "surveys/survey_done.jinja", {**context, "already": False})
+    return render(request, "surveys/survey_answer.jinja", {**context, "form": form})
+
+
+@org_view("qi_coach")
+def survey_results(request: HttpRequest, access: OrgAccess, survey_id: int) -> HttpResponse:
+    survey = _survey(access, survey_id)
+    results = selectors.survey_results(organisation=access.organisation, survey=survey)
+    return render(
+        request,
+        "surveys/survey_results.jinja",
+        {"organisation": access.organisation, "survey": survey, "results": results},
+    )
