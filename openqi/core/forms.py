@@ -135,6 +135,10 @@ def field_params(bound: forms.BoundField, **overrides: Any) -> tuple[str, dict[s
         if "class" in widget.attrs:
             params["classes"] = widget.attrs["class"]
         macro = "input"
+    if macro in ("radios", "checkboxes"):
+        # The group's inputs take their ids from idPrefix; an id on the group itself would
+        # repeat the first input's id.
+        params.pop("id", None)
     params.update(overrides)
     return macro, params
 

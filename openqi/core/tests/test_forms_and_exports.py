@@ -90,3 +90,9 @@ def test_csv_responses_are_utf8_with_a_bom_and_an_attachment_name() -> None:
     response = csv_response("x.csv", ["a"], [["=1"]])
     assert response.content.decode("utf-8") == "\ufeffa\r\n'=1\r\n"
     assert response["Content-Disposition"] == 'attachment; filename="x.csv"'
+
+
+@pytest.mark.parametrize("field", ["size", "days"])
+def test_a_radio_or_checkbox_group_gives_no_id_to_the_group_so_ids_stay_unique(field: str) -> None:
+    _, params = field_params(SampleForm()[field])
+    assert "id" not in params and params["idPrefix"] == field
