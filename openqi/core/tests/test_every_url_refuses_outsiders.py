@@ -14,7 +14,17 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 # Prefixes of third-party URL trees that are not organisation data and guard themselves.
 THIRD_PARTY_PREFIXES = ("accounts/", "django-admin/")
-PUBLIC = {"", "accessibility/", "privacy/", "healthz", "assets/<path:path>", "invitations/<str:token>/"}
+PUBLIC = {
+    "",
+    "accessibility/",
+    "privacy/",
+    "healthz",
+    "assets/<path:path>",
+    "invitations/<str:token>/",
+    # The ideas portal for patients and the public: no account, on purpose (rate-limited, moderated).
+    "p/<slug:org_slug>/",
+    "p/<slug:org_slug>/follow-up/",
+}
 LOGIN_REQUIRED = {
     "organisations/",
     "system/",
