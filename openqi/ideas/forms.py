@@ -23,15 +23,11 @@ def _team_choices(organisation: Organisation, empty: str) -> list[tuple[str, str
 class _NoNhsNumbers:
     """Refuse an NHS number in any text field before anything is saved."""
 
-    cleaned_data: dict[str, Any]
-    fields: dict[str, forms.Field]
-
-    def add_error(self, field: str | None, error: Any) -> None: ...
-
     def _check_nhs_numbers(self) -> None:
-        for name, value in list(self.cleaned_data.items()):
-            if isinstance(value, str) and isinstance(self.fields[name], forms.CharField) and contains_nhs_number(value):
-                self.add_error(name, NHS_NUMBER_MESSAGE)
+        form: Any = self  # always mixed into a forms.Form
+        for name, value in list(form.cleaned_data.items()):
+            if isinstance(value, str) and isinstance(form.fields[name], forms.CharField) and contains_nhs_number(value):
+                form.add_error(name, NHS_NUMBER_MESSAGE)
 
 
 class _TeamField:
