@@ -95,6 +95,8 @@ def field_params(bound: forms.BoundField, **overrides: Any) -> tuple[str, dict[s
             {"value": str(v), "text": str(t), "checked": str(v) in current_list}
             for v, t in bound.field.choices  # type: ignore[attr-defined]
         ]
+        # The first item takes the bare name as its id; the container must not share it.
+        del params["id"]
         macro = "checkboxes"
     elif isinstance(widget, forms.RadioSelect):
         current = str(_value(bound))
@@ -105,10 +107,12 @@ def field_params(bound: forms.BoundField, **overrides: Any) -> tuple[str, dict[s
             for v, t in bound.field.choices  # type: ignore[attr-defined]
             if str(v) != ""
         ]
+        del params["id"]
         macro = "radios"
     elif isinstance(widget, forms.CheckboxInput):
         params["idPrefix"] = bound.html_name
         params["items"] = [{"value": "1", "text": label_text, "checked": bool(bound.value())}]
+        del params["id"]
         macro = "checkboxes"
     elif isinstance(widget, forms.Select):
         current = str(_value(bound))
