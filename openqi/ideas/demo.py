@@ -149,7 +149,7 @@ IDEAS: list[tuple[str, str, str, list[str]]] = [
     ),
 ]
 
-ANSWERS = {
+ANSWERS: dict[str, list[str]] = {
     Status.IMPLEMENTED: [
         "We did it: this change is now part of how the team works every day.",
         "Done. Thank you for the idea: it has been in place for a month and staff say it helps.",
@@ -163,7 +163,7 @@ ANSWERS = {
 
 
 def _status_path(final: str) -> list[str]:
-    paths = {
+    paths: dict[str, list[str]] = {
         Status.SUBMITTED: [],
         Status.UNDER_REVIEW: [Status.UNDER_REVIEW],
         Status.NEEDS_INFO: [Status.UNDER_REVIEW, Status.NEEDS_INFO],
@@ -255,7 +255,7 @@ def seed_ideas(
             idea.owner = triager
             idea.response_due = day + datetime.timedelta(days=14)
         if final in ANSWERS:
-            idea.public_answer = rng.choice(ANSWERS[Status(final)])
+            idea.public_answer = rng.choice(ANSWERS[final])
             idea.answered_on = step_day
         idea.save()
         for supporter in rng.sample(list(people), k=rng.randint(0, len(people))):
