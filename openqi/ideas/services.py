@@ -340,3 +340,8 @@ def idea_comment_add(*, author: User, idea: Idea, body: str) -> IdeaComment:
     comment = IdeaComment.objects.create(idea=idea, author=author, body=body)
     audit_log(actor=author, action="idea.comment", organisation=idea.organisation, obj=idea)
     return comment
+
+
+def idea_export_record(*, actor: User, organisation: Organisation, filters: dict[str, object], count: int) -> None:
+    """Exports are security events: who took which ideas out, and how many."""
+    audit_log(actor=actor, action="idea.export", organisation=organisation, detail={"filters": filters, "rows": count})

@@ -8,8 +8,10 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from openqi.core.csv_export import csv_response
 from openqi.core.forms_util import add_errors
 from openqi.core.pagination import page_links, paginate
 from openqi.ideas import selectors, services
@@ -324,6 +326,36 @@ def you_said_we_did(request: HttpRequest, access: OrgAccess) -> HttpResponse:
             "domains": Domain.choices,
         },
     )
+
+
+@org_view(Role.LEAD)
+def idea_overview(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+    return render(
+        request,
+        "ideas/idea_overview.jinja",
+        {
+            "organisation": access.organisation,
+            "overview": selectors.idea_overview(organisation=access.organisation),
+            "teams": team_list(organisation=access.organisation),
+            "statuses": Status.choices,
+        },
+    )
+
+
+@org_view(Role.LEAD)
+def idea_export(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+    status = request.GET.get("status", "")
+    status = status if status in Status.values else ""
+    team_id = _team_id(request.GET.get("team", ""))
+    rows = selectors.idea_export_rows(organisation=access.organisation, status=status, team_id=team_id)
+    services.idea_export_record(
+        actor=request.user,  # type: ignore[arg-type]
+        organisation=access.organisation,
+        filters={"status": status, "team": team_id},
+        count=len(rows),
+    )
+    stamp = timezone.now().strftime("%Y%m%d-%H%M")
+    return csv_response(f"openqi-ideas-{access.organisation.slug}-{stamp}.csv", selectors.EXPORT_HEADER, rows)
 
 
 @org_view(Role.LEAD)

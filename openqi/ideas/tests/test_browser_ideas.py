@@ -136,6 +136,9 @@ def test_a_lead_triages_an_idea_and_writes_the_you_said_we_did_answer(
     check_accessibility(page, "you-said-we-did")
     page.goto(f"{live_server.url}/o/{personas.org_a.slug}/ideas/moderation/")
     check_accessibility(page, "idea-moderation")
+    page.goto(f"{live_server.url}/o/{personas.org_a.slug}/ideas/overview/")
+    assert page.get_by_role("heading", name="Ideas overview").is_visible()
+    check_accessibility(page, "idea-overview")
 
 
 def test_a_member_of_the_public_shares_feedback_through_the_portal(live_server: Any, page: Any, personas: Any) -> None:
