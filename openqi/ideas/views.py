@@ -80,6 +80,12 @@ def idea_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
         # Checking for similar ideas saves nothing and shows no errors: it only looks.
         text = " ".join(request.POST.get(name, "") for name in ("title", "problem", "suggestion"))
         similar = selectors.idea_similar(organisation=access.organisation, text=text)
+        if request.headers.get("X-Requested-With") == "fetch":
+            # The script asks while people type: send only the panel. (POST, so the draft text
+            # never lands in a URL or an access log.)
+            return render(
+                request, "ideas/_similar_fragment.jinja", {"similar": similar, "organisation": access.organisation}
+            )
         form = IdeaForm(
             initial=request.POST.dict() | {"domains": request.POST.getlist("domains")}, organisation=access.organisation
         )

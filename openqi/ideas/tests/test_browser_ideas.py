@@ -153,3 +153,14 @@ def test_a_member_of_the_public_shares_feedback_through_the_portal(live_server: 
     assert page.get_by_role("heading", name="Your idea has been shared").is_visible()
     check_accessibility(page, "portal-done")
     assert Idea.objects.get().moderation == "pending"
+
+
+def test_similar_ideas_appear_while_typing(live_server: Any, page: Any, personas: Any) -> None:
+    existing, _ = share(personas.lead, title="Healthy food for night staff")
+    sign_in(page, live_server, personas.member.user.email)
+    page.goto(f"{live_server.url}/o/{personas.org_a.slug}/ideas/new/")
+    page.get_by_label("Your idea in a few words").press_sequentially("Healthy night food for staff", delay=10)
+    suggestion = page.get_by_role("link", name=f"Idea {existing.pk}: {existing.title}")
+    suggestion.wait_for()
+    assert Idea.objects.count() == 1
+    check_accessibility(page, "idea-share-typing")

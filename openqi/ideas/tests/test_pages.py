@@ -146,3 +146,12 @@ def test_you_said_we_did_filters_by_team_and_domain(lead_client: Client, persona
     assert "We could not fund it" in lead_client.get("/o/alpha/ideas/you-said-we-did/?domain=safe").content.decode()
     assert "No answers yet" in lead_client.get("/o/alpha/ideas/you-said-we-did/?domain=timely").content.decode()
     assert "No answers yet" in lead_client.get("/o/alpha/ideas/you-said-we-did/?team=999").content.decode()
+
+
+def test_the_script_gets_only_the_similar_ideas_panel(member_client: Client, personas: Any) -> None:
+    existing, _ = share(personas.lead, title="Clocks for side rooms on Ward 1")
+    response = member_client.post("/o/alpha/ideas/new/", FORM | {"action": "check"}, HTTP_X_REQUESTED_WITH="fetch")
+    page = response.content.decode()
+    assert f"Idea {existing.pk}: Clocks for side rooms on Ward 1" in page
+    assert "<html" not in page
+    assert Idea.objects.count() == 1
