@@ -228,3 +228,14 @@ class IdeaFollow(models.Model):
 
     def __str__(self) -> str:
         return f"Following idea {self.idea_id}"
+
+
+class IdeaEmbedding(models.Model):
+    """An idea's sentence vector for similar-idea detection, computed by a background task."""
+
+    idea = models.OneToOneField(Idea, on_delete=models.CASCADE, related_name="embedding")
+    model_name = models.CharField(max_length=60)
+    vector = models.BinaryField()  # float32, L2-normalised
+
+    def __str__(self) -> str:
+        return f"Embedding of idea {self.idea_id}"

@@ -10,6 +10,7 @@ from openqi.accounts.models import User
 from openqi.ideas.models import (
     Idea,
     IdeaComment,
+    IdeaEmbedding,
     IdeaEvent,
     IdeaFollow,
     IdeaSupport,
@@ -18,11 +19,15 @@ from openqi.ideas.models import (
     Status,
     hash_code,
 )
-from openqi.ideas.similarity import SimilarityModel, default_model
+from openqi.ideas.similarity import (
+    CombinedSimilarity,
+    EmbeddingSimilarity,
+    LexicalSimilarity,
+    SimilarityModel,
+    default_embedder,
+    vector_from_bytes,
+)
 from openqi.organisations.models import Organisation
-
-# Below this score two ideas share too little to be worth showing as similar.
-SIMILARITY_THRESHOLD = 0.2
 
 
 def _visible(organisation: Organisation) -> QuerySet[Idea]:
@@ -64,6 +69,25 @@ def idea_viewer_state(*, idea: Idea, user: User) -> dict[str, bool]:
     }
 
 
+def idea_text(idea: Idea) -> str:
+    """The text compared for similarity: the title twice, as it is the most telling part."""
+    return f"{idea.title} {idea.title} {idea.problem} {idea.suggestion}"
+
+
+def _default_model(*, candidate_ids: list[int]) -> SimilarityModel:
+    lexical = LexicalSimilarity()
+    embedder = default_embedder()
+    if embedder is None:
+        return lexical
+    stored = {
+        idea_id: vector_from_bytes(bytes(vector))
+        for idea_id, vector in IdeaEmbedding.objects.filter(
+            idea_id__in=candidate_ids, model_name=embedder.name
+        ).values_list("idea_id", "vector")
+    }
+    return CombinedSimilarity(lexical, EmbeddingSimilarity(embedder, stored))
+
+
 def idea_similar(
     *,
     organisation: Organisation,
@@ -73,9 +97,10 @@ def idea_similar(
     model: SimilarityModel | None = None,
 ) -> list[tuple[Idea, float]]:
     """Ideas in this organisation most like the text, best first."""
-    candidates = _visible(organisation).exclude(pk=exclude_id or 0).values_list("pk", "title", "problem", "suggestion")
-    documents = [(pk, f"{title} {title} {problem} {suggestion}") for pk, title, problem, suggestion in candidates]
-    matches = (model or default_model()).rank(text, documents, limit=limit, threshold=SIMILARITY_THRESHOLD)
+    candidates = list(_visible(organisation).exclude(pk=exclude_id or 0).only("pk", "title", "problem", "suggestion"))
+    documents = [(idea.pk, idea_text(idea)) for idea in candidates]
+    chosen = model or _default_model(candidate_ids=[pk for pk, _ in documents])
+    matches = chosen.rank(text, documents, limit=limit)
     ideas = _visible(organisation).in_bulk([m.key for m in matches])
     return [(ideas[m.key], m.score) for m in matches if m.key in ideas]
 

@@ -27,6 +27,7 @@ from openqi.ideas.models import (
     Status,
     new_follow_up_code,
 )
+from openqi.ideas.tasks import idea_embed
 from openqi.notifications.services import notification_create
 from openqi.organisations.models import Membership, Organisation, Team
 
@@ -109,6 +110,8 @@ def idea_submit(
     else:
         IdeaFollow.objects.get_or_create(idea=idea, user=actor)
         audit_log(actor=actor, action="idea.submit", organisation=organisation, obj=idea, detail={"identity": identity})
+        # Anonymous ideas are embedded by the nightly batch instead: see openqi.ideas.tasks.
+        transaction.on_commit(lambda: idea_embed.enqueue(idea.pk))
     return idea, code
 
 

@@ -74,6 +74,7 @@ class Command(BaseCommand):
 
     def _ideas(self, orgs: dict[str, Organisation], teams: dict[str, dict[str, Team]]) -> None:
         from openqi.ideas.demo import DEMO_FOLLOW_UP_CODE, seed_ideas
+        from openqi.ideas.tasks import idea_embeddings_backfill
 
         def user(email: str) -> User:
             return User.objects.get(email=email)
@@ -95,6 +96,7 @@ class Command(BaseCommand):
             teams=[t for t in teams["riverside"].values() if t.parent_id],
             seed=7,
         )
+        idea_embeddings_backfill.call()
         self.stdout.write(f"Demo ideas ready. Try the follow-up code {DEMO_FOLLOW_UP_CODE} at Northfield.")
 
     def _org(self, system: System, slug: str, name: str, ods: str) -> Organisation:
