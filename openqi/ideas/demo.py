@@ -10,6 +10,7 @@ from django.utils import timezone
 from openqi.accounts.models import User
 from openqi.ideas.models import (
     AcceptedAs,
+    Campaign,
     EventKind,
     Idea,
     IdeaEvent,
@@ -262,3 +263,21 @@ def seed_ideas(
             if supporter != author:
                 IdeaSupport.objects.get_or_create(idea=idea, user=supporter)
     return count
+
+
+def seed_campaign(*, organisation: Organisation, lead: User) -> None:
+    """One open campaign with the organisation's newest staff ideas in it (once)."""
+    if Campaign.objects.filter(organisation=organisation).exists():
+        return
+    today = timezone.localdate()
+    campaign = Campaign.objects.create(
+        organisation=organisation,
+        title="10 ideas in 3 weeks: safer discharge",
+        question="What one change would make going home from hospital safer or quicker?",
+        starts_on=today - datetime.timedelta(days=7),
+        ends_on=today + datetime.timedelta(days=14),
+        target=10,
+        created_by=lead,
+    )
+    newest = Idea.objects.filter(organisation=organisation, source=Source.STAFF).order_by("-submitted_on", "-id")
+    Idea.objects.filter(pk__in=list(newest.values_list("pk", flat=True)[:6])).update(campaign=campaign)

@@ -4,7 +4,7 @@ from django import forms
 
 from openqi.core.forms import NhsDateField, set_choices
 from openqi.core.nhs_number import contains_nhs_number
-from openqi.ideas.models import TRANSITIONS, AcceptedAs, Domain, Identity, Status
+from openqi.ideas.models import TRANSITIONS, AcceptedAs, Campaign, Domain, Identity, Status
 from openqi.ideas.services import NHS_NUMBER_MESSAGE
 from openqi.organisations.models import Membership, Organisation, Team
 
@@ -83,6 +83,11 @@ class IdeaForm(_TeamField, _NoNhsNumbers, forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "Choose from the list"},
     )
+    campaign = forms.ChoiceField(
+        label="Campaign (optional)",
+        required=False,
+        error_messages={"invalid_choice": "Choose a campaign that is open"},
+    )
     identity = forms.ChoiceField(
         label="Who can see your name?",
         choices=Identity.choices,
@@ -95,6 +100,16 @@ class IdeaForm(_TeamField, _NoNhsNumbers, forms.Form):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         set_choices(self, "team", _team_choices(organisation, "No team"))
+        from openqi.ideas.selectors import campaign_open_list
+
+        self.campaigns = {str(c.pk): c for c in campaign_open_list(organisation=organisation)}
+        set_choices(
+            self, "campaign", [("", "Not part of a campaign")] + [(k, c.title) for k, c in self.campaigns.items()]
+        )
+
+    def clean_campaign(self) -> Campaign | None:
+        value = self.cleaned_data.get("campaign")
+        return self.campaigns.get(value) if value else None
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -252,6 +267,65 @@ class PublicIdeaForm(_NoNhsNumbers, forms.Form):
     )
     # A field people never see: only robots fill it in.
     website = forms.CharField(required=False, label="Leave this empty", widget=forms.TextInput)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        self._check_nhs_numbers()
+        return cleaned
+
+
+class CampaignForm(_TeamField, _NoNhsNumbers, forms.Form):
+    title = forms.CharField(
+        label="Campaign name",
+        max_length=150,
+        help_text="For example, ‘5 ideas in 2 weeks: safer handovers’.",
+        error_messages={"required": "Enter a campaign name"},
+    )
+    question = forms.CharField(
+        label="What are you asking people?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter what you are asking people"},
+    )
+    team = forms.ChoiceField(
+        label="Team (optional)", required=False, error_messages={"invalid_choice": "Choose a team from the list"}
+    )
+    starts_on = NhsDateField(label="Start date", help_text="For example, 1 3 2026.")
+    ends_on = NhsDateField(label="End date", help_text="For example, 14 3 2026.")
+    target = forms.IntegerField(
+        label="Target number of ideas",
+        min_value=1,
+        max_value=10000,
+        error_messages={
+            "required": "Enter a target number of ideas",
+            "invalid": "The target must be a whole number, like 5",
+            "min_value": "The target must be at least 1 idea",
+            "max_value": "The target must be 10,000 ideas or fewer",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-5"}),
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        set_choices(self, "team", _team_choices(organisation, "Whole organisation"))
+        self.fields["starts_on"].error_messages["required"] = "Enter a start date"
+        self.fields["ends_on"].error_messages["required"] = "Enter an end date"
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        self._check_nhs_numbers()
+        return cleaned
+
+
+class CampaignCloseForm(_NoNhsNumbers, forms.Form):
+    report = forms.CharField(
+        label="Closing report",
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="What came in, what happens next, and thanks. Everyone in the organisation will see it.",
+        error_messages={"required": "Write the closing report"},
+    )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

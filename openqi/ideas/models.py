@@ -5,6 +5,7 @@ address, no user agent and a date instead of a time (`submitted_on`; `submitted_
 Its submitter follows it with a private code of which only a hash is kept.
 """
 
+import datetime
 import hashlib
 import secrets
 from typing import ClassVar
@@ -94,8 +95,36 @@ def new_follow_up_code() -> tuple[str, str]:
     return code, hash_code(code)
 
 
+class Campaign(models.Model):
+    """A time-boxed push for ideas on one question ("5 ideas in 2 weeks"), with a closing report."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="campaigns")
+    title = models.CharField(max_length=150)
+    question = models.TextField()
+    team = models.ForeignKey("organisations.Team", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    target = models.PositiveIntegerField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    closing_report = models.TextField(blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-starts_on", "-id")
+
+    def __str__(self) -> str:
+        return f"Campaign {self.pk}: {self.title}"
+
+    def is_open_on(self, day: "datetime.date") -> bool:
+        return self.closed_on is None and self.starts_on <= day <= self.ends_on
+
+
 class Idea(models.Model):
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="ideas")
+    campaign = models.ForeignKey(Campaign, on_delete=models.SET_NULL, null=True, blank=True, related_name="ideas")
     title = models.CharField(max_length=150)
     problem = models.TextField()
     suggestion = models.TextField()

@@ -15,6 +15,7 @@ from openqi.core.nhs_number import contains_nhs_number
 from openqi.ideas.models import (
     ANSWERABLE,
     TRANSITIONS,
+    Campaign,
     EventKind,
     Idea,
     IdeaComment,
@@ -74,10 +75,13 @@ def idea_submit(
     identity: str,
     domains: list[str] | None = None,
     team: Team | None = None,
+    campaign: Campaign | None = None,
 ) -> tuple[Idea, str]:
     """Share an idea. Returns the idea and, for an anonymous one, the follow-up code (else "")."""
     if identity not in Identity.values:
         raise ValidationError({"identity": "Choose how your name is shown"})
+    if campaign is not None and (campaign.organisation_id != organisation.pk or not campaign.is_open_on(_today())):
+        raise ValidationError({"campaign": "This campaign is not open for ideas"})
     if team is not None and team.organisation_id != organisation.pk:
         raise ValidationError({"team": "Choose a team in this organisation"})
     check_free_text(title=title, problem=problem, suggestion=suggestion)
@@ -89,6 +93,7 @@ def idea_submit(
         problem=problem.strip(),
         suggestion=suggestion.strip(),
         team=team,
+        campaign=campaign,
         domains=Idea.pack_domains(domains or []),
         identity=identity,
         source=Source.STAFF,
@@ -348,3 +353,52 @@ def idea_comment_add(*, author: User, idea: Idea, body: str) -> IdeaComment:
 def idea_export_record(*, actor: User, organisation: Organisation, filters: dict[str, object], count: int) -> None:
     """Exports are security events: who took which ideas out, and how many."""
     audit_log(actor=actor, action="idea.export", organisation=organisation, detail={"filters": filters, "rows": count})
+
+
+@transaction.atomic
+def campaign_create(
+    *,
+    actor: User,
+    organisation: Organisation,
+    title: str,
+    question: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    target: int,
+    team: Team | None = None,
+) -> Campaign:
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": "The end date must be on or after the start date"})
+    if target < 1:
+        raise ValidationError({"target": "The target must be at least 1 idea"})
+    if team is not None and team.organisation_id != organisation.pk:
+        raise ValidationError({"team": "Choose a team in this organisation"})
+    check_free_text(title=title, question=question)
+    campaign = Campaign.objects.create(
+        organisation=organisation,
+        title=title.strip(),
+        question=question.strip(),
+        team=team,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        target=target,
+        created_by=actor,
+    )
+    audit_log(actor=actor, action="campaign.create", organisation=organisation, obj=campaign)
+    return campaign
+
+
+@transaction.atomic
+def campaign_close(*, actor: User, campaign: Campaign, report: str) -> Campaign:
+    """Close a campaign with its report: no more ideas join it."""
+    if campaign.closed_on is not None:
+        raise ValidationError("This campaign is already closed.")
+    report = report.strip()
+    if not report:
+        raise ValidationError({"report": "Write the closing report"})
+    check_free_text(report=report)
+    campaign.closing_report = report
+    campaign.closed_on = _today()
+    campaign.save(update_fields=["closing_report", "closed_on"])
+    audit_log(actor=actor, action="campaign.close", organisation=campaign.organisation, obj=campaign)
+    return campaign

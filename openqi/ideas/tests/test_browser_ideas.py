@@ -164,3 +164,43 @@ def test_similar_ideas_appear_while_typing(live_server: Any, page: Any, personas
     suggestion.wait_for()
     assert Idea.objects.count() == 1
     check_accessibility(page, "idea-share-typing")
+
+
+def test_a_lead_starts_a_campaign_and_a_member_answers_it(live_server: Any, page: Any, personas: Any) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    sign_in(page, live_server, personas.lead.user.email)
+    page.goto(f"{live_server.url}/o/{personas.org_a.slug}/ideas/campaigns/")
+    check_accessibility(page, "campaign-list")
+    page.get_by_role("button", name="Start a campaign").click()
+    check_accessibility(page, "campaign-create")
+    page.get_by_label("Campaign name").fill("Safer handovers")
+    page.get_by_label("What are you asking people?").fill("How could our handovers be safer?")
+    for legend, day in (("Start date", today), ("End date", today + datetime.timedelta(days=14))):
+        group = page.get_by_role("group", name=legend)
+        group.get_by_label("Day").fill(str(day.day))
+        group.get_by_label("Month").fill(str(day.month))
+        group.get_by_label("Year").fill(str(day.year))
+    page.get_by_label("Target number of ideas").fill("5")
+    page.get_by_role("button", name="Start campaign").click()
+    assert page.get_by_text("0 of 5 ideas").is_visible()
+    check_accessibility(page, "campaign-detail")
+    page.context.clear_cookies()
+
+    sign_in(page, live_server, personas.member.user.email)
+    page.goto(f"{live_server.url}/o/{personas.org_a.slug}/ideas/campaigns/")
+    page.get_by_role("link", name="Safer handovers").click()
+    page.get_by_role("button", name="Share an idea for this campaign").click()
+    page.get_by_label("Your idea in a few words").fill("A handover checklist")
+    page.get_by_label("What is the problem?").fill("Things get missed at handover.")
+    page.get_by_label("What could we do?").fill("Use a short checklist.")
+    page.get_by_label("Named: everyone can see my name").check()
+    page.get_by_role("button", name="Share idea").click()
+    page.goto(f"{live_server.url}/o/{personas.org_a.slug}/ideas/campaigns/")
+    page.get_by_role("link", name="Safer handovers").click()
+    assert page.get_by_text("1 of 5 ideas").is_visible()
+    assert page.get_by_role("link", name=re.compile("A handover checklist")).is_visible()
+    check_accessibility(page, "campaign-detail-member")

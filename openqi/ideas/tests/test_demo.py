@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from openqi.ideas.demo import DEMO_FOLLOW_UP_CODE
-from openqi.ideas.models import Idea, Identity, Status
+from openqi.ideas.models import Campaign, Idea, Identity, Status
 from openqi.ideas.selectors import idea_follow_up_find, idea_similar
 from openqi.organisations.models import Organisation
 
@@ -27,5 +27,6 @@ def test_seed_demo_adds_ideas_once_across_statuses_with_answers(db: Any) -> None
     assert not anonymous.filter(submitted_by__isnull=False).exists()
     assert not anonymous.filter(submitted_at__isnull=False).exists()
     assert idea_follow_up_find(organisation=northfield, code=DEMO_FOLLOW_UP_CODE) is not None
+    assert Campaign.objects.get(organisation=northfield).ideas.count() == 6
     clocks = idea_similar(organisation=northfield, text="clock in the side rooms")
     assert len(clocks) >= 2

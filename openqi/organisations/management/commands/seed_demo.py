@@ -73,7 +73,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data ready. Password for every demo account: " + DEMO_PASSWORD))
 
     def _ideas(self, orgs: dict[str, Organisation], teams: dict[str, dict[str, Team]]) -> None:
-        from openqi.ideas.demo import DEMO_FOLLOW_UP_CODE, seed_ideas
+        from openqi.ideas.demo import DEMO_FOLLOW_UP_CODE, seed_campaign, seed_ideas
         from openqi.ideas.tasks import idea_embeddings_backfill
 
         def user(email: str) -> User:
@@ -96,6 +96,7 @@ class Command(BaseCommand):
             teams=[t for t in teams["riverside"].values() if t.parent_id],
             seed=7,
         )
+        seed_campaign(organisation=orgs["northfield"], lead=user("lead@northfield.example"))
         idea_embeddings_backfill.call()
         self.stdout.write(f"Demo ideas ready. Try the follow-up code {DEMO_FOLLOW_UP_CODE} at Northfield.")
 
