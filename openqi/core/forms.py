@@ -73,11 +73,13 @@ def field_params(bound: forms.BoundField, **overrides: Any) -> tuple[str, dict[s
             else [bound.form.data.get(f"{bound.html_name}-{part}", "") for part in ("day", "month", "year")]
         )
         params["id"] = bound.html_name
-        params["namePrefix"] = bound.html_name
         params["fieldset"] = {"legend": {"text": label_text, "size": "s"}}
+        # Names as NhsDateWidget reads them ("due-day"), not the macro's namePrefix form ("due[day]").
         params["items"] = [
             {
-                "name": part,
+                "name": f"{bound.html_name}-{part}",
+                "id": f"{bound.html_name}-{part}",
+                "label": {"text": part.capitalize()},
                 "value": v or "",
                 "classes": "nhsuk-input--width-4" if part == "year" else "nhsuk-input--width-2",
             }

@@ -111,7 +111,9 @@ def test_a_lead_triages_an_idea_and_writes_the_you_said_we_did_answer(
     page.get_by_label("Month").fill("1")
     page.get_by_label("Year").fill("2099")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text(f"Idea {idea.pk} assigned").is_visible()
+    page.get_by_text(f"Idea {idea.pk} assigned").wait_for()
+    idea.refresh_from_db()
+    assert str(idea.response_due) == "2099-01-01"
 
     page.get_by_role("link", name=re.compile("Change status")).click()
     check_accessibility(page, "idea-status")
@@ -186,7 +188,7 @@ def test_a_lead_starts_a_campaign_and_a_member_answers_it(live_server: Any, page
         group.get_by_label("Year").fill(str(day.year))
     page.get_by_label("Target number of ideas").fill("5")
     page.get_by_role("button", name="Start campaign").click()
-    assert page.get_by_text("0 of 5 ideas").is_visible()
+    page.get_by_text("0 of 5 ideas").wait_for()
     check_accessibility(page, "campaign-detail")
     page.context.clear_cookies()
 
@@ -201,6 +203,6 @@ def test_a_lead_starts_a_campaign_and_a_member_answers_it(live_server: Any, page
     page.get_by_role("button", name="Share idea").click()
     page.goto(f"{live_server.url}/o/{personas.org_a.slug}/ideas/campaigns/")
     page.get_by_role("link", name="Safer handovers").click()
-    assert page.get_by_text("1 of 5 ideas").is_visible()
+    page.get_by_text("1 of 5 ideas").wait_for()
     assert page.get_by_role("link", name=re.compile("A handover checklist")).is_visible()
     check_accessibility(page, "campaign-detail-member")
