@@ -182,12 +182,16 @@ def idea_overview(*, organisation: Organisation, k: int = REPORTING_THRESHOLD) -
         for row in team_counts
     ]
     anonymous_total = ideas.filter(identity=Identity.ANONYMOUS).count()
+    # Complementary suppression: with the total shown, the hidden rows' sum would be the total
+    # less the shown rows, so the total is hidden too unless that sum is itself at least k.
+    hidden = sum(row["anonymous"] for row in team_counts if row["anonymous"] < k)
+    show_total = anonymous_total >= k and not 0 < hidden < k
     today = timezone.localdate()
     return IdeaOverview(
         total=ideas.count(),
         by_status=by_status,
         by_team=by_team,
-        anonymous_total=anonymous_total if anonymous_total >= k else None,
+        anonymous_total=anonymous_total if show_total else None,
         unassigned=ideas.filter(owner__isnull=True, status__in=OPEN_STATUSES).count(),
         overdue=list(
             ideas.filter(status__in=OPEN_STATUSES, response_due__lt=today)

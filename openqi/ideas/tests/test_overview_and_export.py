@@ -85,3 +85,18 @@ def test_the_overview_page_shows_hidden_counts(lead_client: Client, personas: An
     page = lead_client.get("/o/alpha/ideas/overview/").content.decode()
     assert "Fewer than 11 were shared anonymously" in page
     assert "Hidden" in page
+
+
+def test_the_total_is_hidden_when_it_would_give_away_a_small_hidden_team(personas: Any) -> None:
+    from openqi.factories import TeamFactory
+
+    big, small = personas.member.team, TeamFactory(organisation=personas.org_a, name="Ward 2")
+    for _ in range(11):
+        share(personas.member, identity="anonymous", team=big)
+    share(personas.member, identity="anonymous", team=small)
+    overview = selectors.idea_overview(organisation=personas.org_a)
+    rows = {row.team: row for row in overview.by_team}
+    assert rows["Ward 1"].anonymous == 11
+    assert rows["Ward 2"].anonymous is None
+    # 12 in all minus 11 shown would reveal the single anonymous idea in Ward 2
+    assert overview.anonymous_total is None
