@@ -94,3 +94,8 @@ def test_the_public_follow_up_page_works_with_the_code(personas: Any) -> None:
     code = re.search(r'id="follow-up-code">([A-Z0-9-]+)<', page).group(1)  # type: ignore[union-attr]
     follow = Client().post("/p/alpha/follow-up/", {"code": code}).content.decode()
     assert FORM["title"] in follow
+
+
+def test_leads_see_the_portal_address_to_share(lead_client: Client, member_client: Client, personas: Any) -> None:
+    assert "http://testserver/p/alpha/" in lead_client.get("/o/alpha/ideas/").content.decode()
+    assert "/p/alpha/" not in member_client.get("/o/alpha/ideas/").content.decode()
