@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "openqi.notifications",
     "openqi.checkins",
     "openqi.surveys",
+    "openqi.ideas",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("openqi.notifications.urls")),
     path("", include("openqi.checkins.urls")),
     path("", include("openqi.surveys.urls")),
+    path("", include("openqi.ideas.urls")),
     path("accounts/", include("allauth.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -43,13 +43,16 @@ def layout(request: HttpRequest) -> dict[str, Any]:
         role = access.role if access else None
         org_home = reverse("organisations:organisation_home", args=[current.slug])
         nav.append({"text": "Organisation", "href": org_home})
-        # Check-ins: members answer (staff and up); QI coaches and up read the results.
+        # Members (staff and up) share ideas and check in; QI coaches and up read check-in results.
         member_role = role if role is not None else _member_role(user, current)
+        is_staff_or_more = bool(member_role) and (member_role == "system_admin" or role_at_least(member_role, "staff"))
+        if is_staff_or_more:
+            nav.append({"text": "Ideas", "href": reverse("ideas:idea_list", args=[current.slug])})
         if member_role and member_role != "system_admin" and role_at_least(member_role, "staff"):
             nav.append({"text": "Check in", "href": reverse("checkins:checkin_create", args=[current.slug])})
         if member_role == "system_admin" or (member_role and role_at_least(member_role, "qi_coach")):
             nav.append({"text": "Check-ins", "href": reverse("checkins:checkin_overview", args=[current.slug])})
-        if member_role and (member_role == "system_admin" or role_at_least(member_role, "staff")):
+        if is_staff_or_more:
             nav.append({"text": "Surveys", "href": reverse("surveys:survey_list", args=[current.slug])})
         if role is None or role_at_least(role, "lead") or role == "system_admin":
             nav.append({"text": "Members", "href": reverse("organisations:member_list", args=[current.slug])})

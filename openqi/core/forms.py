@@ -72,14 +72,14 @@ def field_params(bound: forms.BoundField, **overrides: Any) -> tuple[str, dict[s
             if not bound.form.is_bound
             else [bound.form.data.get(f"{bound.html_name}-{part}", "") for part in ("day", "month", "year")]
         )
-        # Full item names (`date_from-day`) to match the widget, not the macro's `namePrefix[day]`.
         params["id"] = bound.html_name
         params["fieldset"] = {"legend": {"text": label_text, "size": "s"}}
+        # Names as NhsDateWidget reads them ("due-day"), not the macro's namePrefix form ("due[day]").
         params["items"] = [
             {
                 "name": f"{bound.html_name}-{part}",
                 "id": f"{bound.html_name}-{part}",
-                "label": part.capitalize(),
+                "label": {"text": part.capitalize()},
                 "value": v or "",
                 "width": 4 if part == "year" else 2,
                 "classes": "nhsuk-input--error" if error else "",
@@ -95,6 +95,8 @@ def field_params(bound: forms.BoundField, **overrides: Any) -> tuple[str, dict[s
             {"value": str(v), "text": str(t), "checked": str(v) in current_list}
             for v, t in bound.field.choices  # type: ignore[attr-defined]
         ]
+        # The first item takes the bare name as its id; the container must not share it.
+        del params["id"]
         macro = "checkboxes"
     elif isinstance(widget, forms.RadioSelect):
         current = str(_value(bound))
@@ -105,10 +107,12 @@ def field_params(bound: forms.BoundField, **overrides: Any) -> tuple[str, dict[s
             for v, t in bound.field.choices  # type: ignore[attr-defined]
             if str(v) != ""
         ]
+        del params["id"]
         macro = "radios"
     elif isinstance(widget, forms.CheckboxInput):
         params["idPrefix"] = bound.html_name
         params["items"] = [{"value": "1", "text": label_text, "checked": bool(bound.value())}]
+        del params["id"]
         macro = "checkboxes"
     elif isinstance(widget, forms.Select):
         current = str(_value(bound))

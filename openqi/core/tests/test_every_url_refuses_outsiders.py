@@ -22,6 +22,9 @@ PUBLIC = {
     "assets/<path:path>",
     "invitations/<str:token>/",
     "k/<str:token>/",
+    # The ideas portal for patients and the public: no account, on purpose (rate-limited, moderated).
+    "p/<slug:org_slug>/",
+    "p/<slug:org_slug>/follow-up/",
 }
 LOGIN_REQUIRED = {
     "organisations/",

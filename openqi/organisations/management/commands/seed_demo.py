@@ -73,7 +73,36 @@ class Command(BaseCommand):
         lead = User.objects.get(email="lead@northfield.example")
         Membership.objects.get_or_create(user=lead, organisation=orgs["riverside"], defaults={"role": Role.QI_COACH})
         self._checkins(orgs["northfield"], teams["northfield"])
+        self._ideas(orgs, teams)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Password for every demo account: " + DEMO_PASSWORD))
+
+    def _ideas(self, orgs: dict[str, Organisation], teams: dict[str, dict[str, Team]]) -> None:
+        from openqi.ideas.demo import DEMO_FOLLOW_UP_CODE, seed_campaign, seed_ideas
+        from openqi.ideas.tasks import idea_embeddings_backfill
+
+        def user(email: str) -> User:
+            return User.objects.get(email=email)
+
+        seed_ideas(
+            organisation=orgs["northfield"],
+            count=60,
+            people=[user("staff@northfield.example"), user("lead@northfield.example")],
+            triager=user("lead@northfield.example"),
+            teams=[t for t in teams["northfield"].values() if t.parent_id],
+            seed=5,
+            with_demo_code=True,
+        )
+        seed_ideas(
+            organisation=orgs["riverside"],
+            count=20,
+            people=[user("lead@riverside.example"), user("lead@northfield.example")],
+            triager=user("lead@riverside.example"),
+            teams=[t for t in teams["riverside"].values() if t.parent_id],
+            seed=7,
+        )
+        seed_campaign(organisation=orgs["northfield"], lead=user("lead@northfield.example"))
+        idea_embeddings_backfill.call()
+        self.stdout.write(f"Demo ideas ready. Try the follow-up code {DEMO_FOLLOW_UP_CODE} at Northfield.")
 
     def _org(self, system: System, slug: str, name: str, ods: str) -> Organisation:
         org, _ = Organisation.objects.get_or_create(
