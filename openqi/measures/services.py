@@ -98,7 +98,9 @@ def measure_update(*, actor: User, measure: Measure, values: Mapping[str, Any]) 
     if measure.chart_type != ChartType.U:
         measure.rate_per = 1
     measure.updated_at = timezone.now()
-    measure.save()
+    # Only the edited fields: the stored icons belong to the recompute task and must not be
+    # overwritten with whatever this (possibly stale) instance holds.
+    measure.save(update_fields=[*changed, "rate_per", "updated_at"])
     audit_log(
         actor=actor,
         action="measure.update",
