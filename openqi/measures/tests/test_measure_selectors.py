@@ -49,7 +49,7 @@ def test_a_measure_of_another_organisation_is_not_found(personas: Any) -> None:
     elsewhere = make_measure(personas.org_b)
     access = _access(personas.lead)
     assert selectors.measure_get(organisation=personas.org_a, access=access, measure_id=elsewhere.pk) is None
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="another organisation"):
         selectors.measure_chart(organisation=personas.org_a, measure=elsewhere)
 
 
