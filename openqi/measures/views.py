@@ -374,7 +374,7 @@ def annotation_add(request: HttpRequest, access: OrgAccess, measure_id: int) -> 
 
 @org_view(EDIT_ROLE)
 def import_upload(request: HttpRequest, access: OrgAccess) -> HttpResponse:
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
