@@ -73,12 +73,16 @@ def field_params(bound: forms.BoundField, **overrides: Any) -> tuple[str, dict[s
             else [bound.form.data.get(f"{bound.html_name}-{part}", "") for part in ("day", "month", "year")]
         )
         params["id"] = bound.html_name
-        params["namePrefix"] = bound.html_name
         params["fieldset"] = {"legend": {"text": label_text, "size": "s"}}
+        # Full names and ids per box: Django's MultiWidget reads `<name>-day`, whereas the
+        # macro's namePrefix would post `<name>[day]`, which the form never sees.
         params["items"] = [
             {
-                "name": part,
+                "name": f"{bound.html_name}-{part}",
+                "id": f"{bound.html_name}-{part}",
+                "label": part.capitalize(),
                 "value": v or "",
+                "width": 4 if part == "year" else 2,
                 "classes": "nhsuk-input--width-4" if part == "year" else "nhsuk-input--width-2",
             }
             for part, v in zip(("day", "month", "year"), values, strict=True)
@@ -135,6 +139,10 @@ def field_params(bound: forms.BoundField, **overrides: Any) -> tuple[str, dict[s
         if "class" in widget.attrs:
             params["classes"] = widget.attrs["class"]
         macro = "input"
+    if macro in ("radios", "checkboxes"):
+        # The first item's input takes the id (idPrefix); a wrapper with the same id would
+        # steal the label's `for` and the error summary's link from it.
+        params.pop("id", None)
     params.update(overrides)
     return macro, params
 

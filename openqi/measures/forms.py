@@ -205,7 +205,11 @@ class MeasureForm(_ScopedChoices, forms.Form):
 
 
 class DataPointForm(forms.Form):
-    period = NhsDateField(label="Date", help_text="The start of the period, for example 3 2 2025.")
+    period = NhsDateField(
+        label="Date",
+        help_text="The start of the period, for example 3 2 2025.",
+        error_messages={"required": "Enter the date", "incomplete": "Enter the date"},
+    )
     value = NumberField(label="Value")
     numerator = NumberField(label="Numerator")
     denominator = NumberField(label="Denominator")
@@ -268,7 +272,7 @@ class ChartEventForm(forms.Form):
 
 
 class AnnotationForm(forms.Form):
-    period = NhsDateField(label="Date")
+    period = NhsDateField(label="Date", error_messages={"required": "Enter the date", "incomplete": "Enter the date"})
     text = forms.CharField(
         label="Annotation",
         max_length=300,

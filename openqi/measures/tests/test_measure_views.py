@@ -252,3 +252,10 @@ def test_copying_a_measure_through_the_form(personas: Any, lead_client: Client, 
 def test_measures_appear_in_the_navigation_for_members(personas: Any, member_client: Client) -> None:
     page = member_client.get(f"/o/{personas.org_a.slug}/").content.decode()
     assert f'href="/o/{personas.org_a.slug}/measures/"' in page
+
+
+def test_the_date_boxes_post_the_names_the_form_reads(personas: Any, lead_client: Client, measure: Measure) -> None:
+    page = lead_client.get(_url(personas, f"{measure.pk}/data/")).content.decode()
+    for part in ("day", "month", "year"):
+        assert f'name="period-{part}"' in page and f'id="period-{part}"' in page
+    assert 'name="period[day]"' not in page
