@@ -69,6 +69,9 @@ class Command(BaseCommand):
         # The Northfield lead also coaches across the ICS, so they can switch organisation.
         lead = User.objects.get(email="lead@northfield.example")
         Membership.objects.get_or_create(user=lead, organisation=orgs["riverside"], defaults={"role": Role.QI_COACH})
+        from openqi.measures.demo import seed_measures
+
+        seed_measures(organisation=orgs["northfield"], ward=teams["northfield"]["Ward 9 (Elderly Care)"], owner=lead)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Password for every demo account: " + DEMO_PASSWORD))
 
     def _org(self, system: System, slug: str, name: str, ods: str) -> Organisation:
