@@ -360,7 +360,14 @@ def import_confirm(*, actor: User, pending: PendingImport) -> int:
             organisation=pending.organisation, archived_at__isnull=True, pk__in={r["measure_id"] for r in pending.rows}
         )
     }
-    count = 0
+    periods = {row["period"] for row in pending.rows}
+    existing = {
+        (p.measure_id, p.period.isoformat()): p
+        for p in DataPoint.objects.filter(measure_id__in=measures.keys(), period__in=periods)
+    }
+    now = timezone.now()
+    to_create: list[DataPoint] = []
+    to_update: list[DataPoint] = []
     for row in pending.rows:
         measure = measures.get(row["measure_id"])
         if measure is None:
@@ -368,22 +375,25 @@ def import_confirm(*, actor: User, pending: PendingImport) -> int:
         numbers = {k: row.get(k) for k in ("value", "numerator", "denominator")}
         if value_errors(chart_type=measure.chart_type, **numbers):
             raise ValidationError("A measure's chart type changed since the upload. Upload the file again.")
-        DataPoint.objects.update_or_create(
-            measure=measure,
-            period=datetime.date.fromisoformat(row["period"]),
-            defaults={
-                "organisation": pending.organisation,
-                "value": _ratio_value(
-                    measure.chart_type, numbers["numerator"], numbers["denominator"], numbers["value"]
-                ),
-                "numerator": numbers["numerator"],
-                "denominator": numbers["denominator"],
-                "comment": row.get("comment", ""),
-                "updated_by": actor,
-                "updated_at": timezone.now(),
-            },
-        )
-        count += 1
+        point = existing.get((measure.pk, row["period"]))
+        if point is None:
+            point = DataPoint(
+                measure=measure,
+                organisation=pending.organisation,
+                period=datetime.date.fromisoformat(row["period"]),
+            )
+            to_create.append(point)
+        else:
+            to_update.append(point)
+        point.value = _ratio_value(measure.chart_type, numbers["numerator"], numbers["denominator"], numbers["value"])
+        point.numerator, point.denominator = numbers["numerator"], numbers["denominator"]
+        point.comment, point.updated_by, point.updated_at = row.get("comment", ""), actor, now
+    # Set-based writes: one file of a few thousand rows must not cost a query per row.
+    DataPoint.objects.bulk_create(to_create, batch_size=1000)
+    DataPoint.objects.bulk_update(
+        to_update, ["value", "numerator", "denominator", "comment", "updated_by", "updated_at"], batch_size=500
+    )
+    count = len(to_create) + len(to_update)
     pending.status = ImportStatus.CONFIRMED
     pending.save(update_fields=["status"])
     audit_log(
