@@ -221,6 +221,18 @@ class ChartPresenter:
         return paths
 
     @property
+    def target_x_start(self) -> float:
+        """The target line starts at its `target from` date (the first point on or after it)."""
+        start = self.measure.target_from
+        if start is None:
+            return float(self.left)
+        half = (self.xs[1] - self.xs[0]) / 2 if len(self.xs) > 1 else 10
+        for x, row in zip(self.xs, self.chart.rows, strict=True):
+            if row.period is not None and row.period >= start:
+                return max(float(self.left), x - half)
+        return float(self.width - self.right)
+
+    @property
     def target_y(self) -> float | None:
         return None if self.target is None else self.scale_y(self.target)
 

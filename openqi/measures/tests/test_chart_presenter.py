@@ -154,3 +154,9 @@ def test_numbers_are_shown_with_three_significant_figures() -> None:
 def test_a_sparkline_needs_two_values_and_breaks_at_gaps() -> None:
     assert sparkline_path([1.0]) == ""
     assert sparkline_path([1.0, 2.0, None, 3.0, 4.0]).count("M") == 2
+
+
+def test_the_target_line_starts_at_its_from_date() -> None:
+    assert _presenter(STABLE, target=4.5).target_x_start == ChartPresenter.left
+    p = _presenter(STABLE, target=4.5, target_from=START + datetime.timedelta(weeks=10))
+    assert p.markers[9].x < p.target_x_start < p.markers[10].x
