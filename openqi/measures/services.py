@@ -427,7 +427,12 @@ def measure_summary_refresh(*, measure_id: int) -> Measure | None:
     from openqi.measures.presenters import ChartPresenter, assurance_icon, variation_icon
     from openqi.measures.selectors import measure_chart
 
-    measure = Measure.objects.select_for_update().select_related("organisation", "owner").filter(pk=measure_id).first()
+    measure = (
+        Measure.objects.select_for_update(of=("self",))
+        .select_related("organisation", "owner")
+        .filter(pk=measure_id)
+        .first()
+    )
     if measure is None:
         return None
     chart = measure_chart(organisation=measure.organisation, measure=measure)
