@@ -53,6 +53,7 @@ def seed_measures(*, organisation: Organisation, ward: Team, owner: User) -> lis
         "Falls per 1,000 bed days",
         chart_type="u",
         rate_per=1000,
+        unit="bed days",
         improvement="decrease",
         target=5,
         what_counted="Inpatient falls reported on the incident system, with or without harm",

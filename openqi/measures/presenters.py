@@ -68,6 +68,15 @@ def format_number(value: float | None, digits: int = 3) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def unit_label(measure: Any) -> str:
+    """What the plotted numbers are in: %, a rate per so many, or the measure's own unit."""
+    if measure.chart_type == "p":
+        return "%"
+    if measure.chart_type == "u" and measure.rate_per > 1:
+        return f"per {measure.rate_per:,}" + (f" {measure.unit}" if measure.unit else "")
+    return str(measure.unit)
+
+
 @dataclass(frozen=True)
 class Marker:
     x: float
@@ -184,9 +193,7 @@ class ChartPresenter:
 
     @property
     def unit_label(self) -> str:
-        if self.measure.chart_type == "p":
-            return "%"
-        return self.measure.unit
+        return unit_label(self.measure)
 
     @property
     def value_path(self) -> list[str]:

@@ -32,6 +32,7 @@ from openqi.measures.presenters import (
     assurance_icon,
     format_number,
     sparkline_path,
+    unit_label,
     variation_icon,
 )
 from openqi.organisations.access import OrgAccess, org_view
@@ -99,6 +100,7 @@ def measure_matrix(request: HttpRequest, access: OrgAccess) -> HttpResponse:
         {
             "measure": m,
             "latest": format_number(m.latest_value),
+            "unit": unit_label(m),
             "variation": variation_icon(m.variation_icon),
             "assurance": assurance_icon(m.assurance_icon),
             "sparkline": sparkline_path(m.sparkline or []),

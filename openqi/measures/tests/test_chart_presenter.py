@@ -13,6 +13,7 @@ from openqi.measures.presenters import (
     assurance_icon,
     format_number,
     sparkline_path,
+    unit_label,
     variation_icon,
 )
 from openqi.measures.selectors import measure_chart_from
@@ -160,3 +161,9 @@ def test_the_target_line_starts_at_its_from_date() -> None:
     assert _presenter(STABLE, target=4.5).target_x_start == ChartPresenter.left
     p = _presenter(STABLE, target=4.5, target_from=START + datetime.timedelta(weeks=10))
     assert p.markers[9].x < p.target_x_start < p.markers[10].x
+
+
+def test_the_unit_says_what_the_numbers_are_in() -> None:
+    assert _presenter(STABLE, chart_type="i", unit="days").unit_label == "days"
+    assert unit_label(_measure(chart_type="p")) == "%"
+    assert unit_label(_measure(chart_type="u", rate_per=1000, unit="bed days")) == "per 1,000 bed days"

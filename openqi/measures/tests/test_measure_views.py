@@ -259,3 +259,27 @@ def test_the_date_boxes_post_the_names_the_form_reads(personas: Any, lead_client
     for part in ("day", "month", "year"):
         assert f'name="period-{part}"' in page and f'id="period-{part}"' in page
     assert 'name="period[day]"' not in page
+
+
+def test_a_lead_undoes_a_chart_change_from_the_chart_page(personas: Any, lead_client: Client, measure: Measure) -> None:
+    event = services.chart_event_add(
+        actor=personas.lead.user,
+        measure=measure,
+        period=measure.data_points.all()[20].period,
+        kind="rebase",
+        reason="Change adopted",
+    )
+    assert lead_client.get(_url(personas, f"{measure.pk}/chart-changes/{event.pk}/undo/")).status_code == 405
+    response = lead_client.post(_url(personas, f"{measure.pk}/chart-changes/{event.pk}/undo/"))
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.undone_at is not None
+    page = lead_client.get(_url(personas, f"{measure.pk}/")).content.decode()
+    assert "Undone" in page and "openqi-chart-part" not in page
+
+
+def test_partners_do_not_see_measures(personas: Any) -> None:
+    partner = _role_client(personas, Role.PARTNER)
+    assert partner.get(_url(personas)).status_code == 403
+    page = partner.get(f"/o/{personas.org_a.slug}/").content.decode()
+    assert f'href="/o/{personas.org_a.slug}/measures/"' not in page
