@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "openqi.checkins",
     "openqi.surveys",
     "openqi.ideas",
+    "openqi.measures",
 ]
 
 MIDDLEWARE = [

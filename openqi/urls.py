@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("openqi.checkins.urls")),
     path("", include("openqi.surveys.urls")),
     path("", include("openqi.ideas.urls")),
+    path("", include("openqi.measures.urls")),
     path("accounts/", include("allauth.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -47,6 +47,7 @@ def layout(request: HttpRequest) -> dict[str, Any]:
         member_role = role if role is not None else _member_role(user, current)
         is_staff_or_more = bool(member_role) and (member_role == "system_admin" or role_at_least(member_role, "staff"))
         if is_staff_or_more:
+            nav.append({"text": "Measures", "href": reverse("measures:measure_list", args=[current.slug])})
             nav.append({"text": "Ideas", "href": reverse("ideas:idea_list", args=[current.slug])})
         if member_role and member_role != "system_admin" and role_at_least(member_role, "staff"):
             nav.append({"text": "Check in", "href": reverse("checkins:checkin_create", args=[current.slug])})

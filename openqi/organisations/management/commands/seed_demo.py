@@ -74,6 +74,9 @@ class Command(BaseCommand):
         Membership.objects.get_or_create(user=lead, organisation=orgs["riverside"], defaults={"role": Role.QI_COACH})
         self._checkins(orgs["northfield"], teams["northfield"])
         self._ideas(orgs, teams)
+        from openqi.measures.demo import seed_measures
+
+        seed_measures(organisation=orgs["northfield"], ward=teams["northfield"]["Ward 9 (Elderly Care)"], owner=lead)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Password for every demo account: " + DEMO_PASSWORD))
 
     def _ideas(self, orgs: dict[str, Organisation], teams: dict[str, dict[str, Team]]) -> None:

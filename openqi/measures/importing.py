@@ -1,0 +1,146 @@
+"""Reading uploaded CSV files of measure data into rows and row-level errors (no database)."""
+
+import csv
+import datetime
+import io
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from openqi.measures.models import Measure
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 20_000
+_LONG_REQUIRED = ("measure", "date", "value")
+_OPTIONAL = ("numerator", "denominator", "comment")
+
+
+class UploadError(ValueError):
+    """The file as a whole cannot be read; the message says what to do."""
+
+
+@dataclass
+class Parsed:
+    file_format: str
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+
+def parse_date(text: str) -> datetime.date | None:
+    text = text.strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _number(text: str) -> float | None:
+    """A finite number, allowing thousands separators; None for an empty cell."""
+    text = text.strip().replace(",", "")
+    if text == "":
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError from None
+    if not math.isfinite(value):
+        raise ValueError
+    return value
+
+
+def decode(content: bytes) -> str:
+    if not content.strip():
+        raise UploadError("The selected file is empty")
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise UploadError("The selected file must be smaller than 5 MB")
+    if content.startswith(b"PK\x03\x04") or b"\x00" in content[:4096]:
+        raise UploadError("The selected file must be a CSV file. Save spreadsheets as ‘CSV UTF-8’ first")
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UploadError(
+            "The selected file must be saved as UTF-8. In Excel choose ‘CSV UTF-8 (comma delimited)’"
+        ) from None
+
+
+def parse_upload(content: bytes, *, measures: dict[str, Measure]) -> Parsed:
+    """Long format `measure,date,value[,numerator,denominator,comment]` or wide `date,<measure>…`."""
+    from openqi.measures.services import value_errors
+
+    text = decode(content)
+    try:
+        table = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error:
+        raise UploadError("The selected file could not be read as CSV") from None
+    table = [row for row in table if any(cell.strip() for cell in row)]
+    if len(table) < 2:
+        raise UploadError("The selected file has no rows of data under the header")
+    if len(table) > MAX_ROWS:
+        raise UploadError(f"The selected file has more than {MAX_ROWS:,} rows. Split it into smaller files")
+    header = [cell.strip().lower() for cell in table[0]]
+    if header[:1] == ["measure"]:
+        missing = [c for c in _LONG_REQUIRED if c not in header]
+        if missing:
+            raise UploadError(f"The header row must include the columns: {', '.join(_LONG_REQUIRED)}")
+        cells = [
+            (line, {name: (row[i] if i < len(row) else "") for i, name in enumerate(header)})
+            for line, row in enumerate(table[1:], start=2)
+        ]
+        parsed = Parsed(file_format="long")
+        items = [(line, c["measure"], c) for line, c in cells]
+    elif header[:1] == ["date"] and len(header) > 1:
+        parsed = Parsed(file_format="wide")
+        items = []
+        for line, row in enumerate(table[1:], start=2):
+            for i, name in enumerate(table[0][1:], start=1):
+                cell = row[i] if i < len(row) else ""
+                if cell.strip():
+                    items.append((line, name, {"date": row[0] if row else "", "value": cell}))
+    else:
+        raise UploadError("The first column must be ‘measure’ (one row per value) or ‘date’ (one column per measure)")
+
+    seen: set[tuple[int, str]] = set()
+    for line, name, c in items:
+        problems: list[str] = []
+        measure = measures.get(name.strip().lower())
+        if measure is None:
+            problems.append(f"no current measure is called ‘{name.strip()[:60]}’")
+        period = parse_date(c.get("date", ""))
+        if period is None:
+            problems.append("the date must be a real date like 2025-03-31 or 31/03/2025")
+        numbers: dict[str, float | None] = {}
+        for key in ("value", "numerator", "denominator"):
+            try:
+                numbers[key] = _number(c.get(key, ""))
+            except ValueError:
+                problems.append(f"the {key} must be a number")
+                numbers[key] = None
+        if measure is not None and not problems:
+            if measure.needs_ratio and numbers["numerator"] is None and parsed.file_format == "wide":
+                problems.append(f"‘{measure.name}’ needs a numerator and denominator: use one row per value")
+            else:
+                problems += [
+                    m[0].lower() + m[1:] for m in value_errors(chart_type=measure.chart_type, **numbers).values()
+                ]
+        if measure is not None and period is not None:
+            seen_key = (measure.pk, period.isoformat())
+            if seen_key in seen:
+                problems.append(f"‘{measure.name}’ already has a value for {period:%d/%m/%Y} earlier in the file")
+            seen.add(seen_key)
+        if problems:
+            parsed.errors.append({"line": line, "message": f"Row {line}: " + "; ".join(problems)})
+            continue
+        assert measure is not None and period is not None  # noqa: S101  (no problems means both parsed)
+        parsed.rows.append(
+            {
+                "line": line,
+                "measure_id": measure.pk,
+                "measure_name": measure.name,
+                "period": period.isoformat(),
+                **numbers,
+                "comment": c.get("comment", "").strip()[:500],
+            }
+        )
+    return parsed

@@ -1,0 +1,207 @@
+"""Measures (a family of measures per organisation), their data, chart events and annotations."""
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from openqi.organisations.models import Organisation, Team
+
+
+class MeasureType(models.TextChoices):
+    OUTCOME = "outcome", "Outcome"
+    PROCESS = "process", "Process"
+    BALANCING = "balancing", "Balancing"
+    KPI = "kpi", "Organisational KPI"
+
+
+class Frequency(models.TextChoices):
+    DAILY = "daily", "Daily"
+    WEEKLY = "weekly", "Weekly"
+    MONTHLY = "monthly", "Monthly"
+
+
+class ChartType(models.TextChoices):
+    # xbar and s need several observations per period; they arrive with subgroup data entry.
+    RUN = "run", "Run chart (median)"
+    I = "i", "I chart (XmR): individual values"  # noqa: E741
+    P = "p", "P chart: percentage (numerator and denominator)"
+    U = "u", "U chart: rate (count per exposure)"
+    C = "c", "C chart: count of events"
+    G = "g", "G chart: cases between rare events"
+    T = "t", "T chart: time between rare events"
+
+
+RATIO_CHARTS = (ChartType.P, ChartType.U)
+COUNT_CHARTS = (ChartType.C, ChartType.G)
+
+
+class Improvement(models.TextChoices):
+    INCREASE = "increase", "Higher is better"
+    DECREASE = "decrease", "Lower is better"
+    NEUTRAL = "neutral", "Neither (no direction)"
+
+
+class RulesProfile(models.TextChoices):
+    MDC = "mdc", "Making Data Count (default)"
+    MDC_SQL = "mdc-sql", "Making Data Count SQL"
+    PTD = "ptd", "NHSRplotthedots"
+    QIC = "qic", "qicharts2"
+
+
+class Visibility(models.TextChoices):
+    ORGANISATION = "organisation", "Everyone in the organisation"
+    TEAM = "team", "The team, and champions and above"
+
+
+class Measure(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="measures")
+    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="measures")
+    # A reference to a QI project; a foreign key replaces it when projects exist.
+    project_ref = models.CharField(max_length=100, blank=True, default="")
+    name = models.CharField(max_length=200)
+    measure_type = models.CharField(max_length=20, choices=MeasureType.choices)
+    what_counted = models.TextField(blank=True)
+    numerator = models.TextField(blank=True)
+    denominator = models.TextField(blank=True)
+    inclusions_exclusions = models.TextField(blank=True)
+    data_source = models.TextField(blank=True)
+    unit = models.CharField(max_length=50, blank=True)
+    frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY)
+    chart_type = models.CharField(max_length=10, choices=ChartType.choices, default=ChartType.I)
+    # U chart rates are shown per this many units of exposure (1,000 bed days); 1 otherwise.
+    rate_per = models.PositiveIntegerField(default=1)
+    improvement = models.CharField(max_length=10, choices=Improvement.choices, default=Improvement.INCREASE)
+    target = models.FloatField(null=True, blank=True)
+    target_from = models.DateField(null=True, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="owned_measures"
+    )
+    rules = models.CharField(max_length=10, choices=RulesProfile.choices, default=RulesProfile.MDC)
+    visibility = models.CharField(max_length=20, choices=Visibility.choices, default=Visibility.ORGANISATION)
+    archived_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    # The latest analysis, kept by the measure_recompute task so lists never re-run the engine.
+    latest_value = models.FloatField(null=True, blank=True)
+    latest_period = models.DateField(null=True, blank=True)
+    latest_point_type = models.CharField(max_length=40, blank=True)
+    variation_icon = models.CharField(max_length=20, blank=True)
+    assurance_icon = models.CharField(max_length=20, blank=True)
+    summary = models.TextField(blank=True)
+    sparkline = models.JSONField(default=list, blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("name",)
+        indexes: ClassVar = [models.Index(fields=("organisation", "archived_at"), name="measure_org_archived")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    @property
+    def needs_ratio(self) -> bool:
+        return self.chart_type in RATIO_CHARTS
+
+
+class DataPoint(models.Model):
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="data_points")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    period = models.DateField()
+    value = models.FloatField(null=True, blank=True)
+    numerator = models.FloatField(null=True, blank=True)
+    denominator = models.FloatField(null=True, blank=True)
+    comment = models.CharField(max_length=500, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("period",)
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=("measure", "period"), name="datapoint_unique_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.period}"
+
+
+class EventKind(models.TextChoices):
+    REBASE = "rebase", "Recalculate limits from this point"
+    BASELINE = "baseline", "Fix limits on the points up to here (baseline)"
+    GHOST = "ghost", "Ghost this point (leave it out of the limits and rules)"
+
+
+class ChartEvent(models.Model):
+    """A decision about how a chart is calculated; undone rather than deleted, for the record."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="events")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    period = models.DateField()
+    kind = models.CharField(max_length=10, choices=EventKind.choices)
+    reason = models.CharField(max_length=500)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("period", "created_at")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.period}"
+
+
+class AnnotationKind(models.TextChoices):
+    NOTE = "note", "Note"
+    PDSA = "pdsa", "PDSA cycle"
+
+
+class Annotation(models.Model):
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="annotations")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    period = models.DateField()
+    text = models.CharField(max_length=300)
+    kind = models.CharField(max_length=10, choices=AnnotationKind.choices, default=AnnotationKind.NOTE)
+    # Where a PDSA annotation came from (a cycle reference) once PDSA cycles exist.
+    source_ref = models.CharField(max_length=100, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("period", "created_at")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for confirmation"
+    CONFIRMED = "confirmed", "Imported"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class PendingImport(models.Model):
+    """Parsed rows of an uploaded file, held on the server until the person confirms them."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=255)
+    file_format = models.CharField(max_length=10)
+    rows = models.JSONField(default=list)
+    errors = models.JSONField(default=list)
+    status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return f"Import of {self.filename}"

@@ -1,0 +1,412 @@
+"""Display values and SVG geometry for measures. No queries: everything arrives as arguments."""
+
+import datetime
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from openqi.measures.selectors import MeasureChart
+
+GREY = "#768692"
+BLUE = "#005eb8"
+ORANGE = "#ed8b00"
+PURPLE = "#330072"
+TEXT = "#212b32"
+
+# Colour and a shape for every point type, so colour is never the only cue.
+POINT_STYLE: dict[str, tuple[str, str, str]] = {
+    "common_cause": (GREY, "circle", "Common cause"),
+    "special_cause_improvement": (BLUE, "square", "Special cause: improvement"),
+    "special_cause_concern": (ORANGE, "diamond", "Special cause: concern"),
+    "special_cause_neutral_high": (PURPLE, "triangle", "Special cause: neither better nor worse (high)"),
+    "special_cause_neutral_low": (PURPLE, "triangle", "Special cause: neither better nor worse (low)"),
+}
+
+# (fill, letter, text colour, label): letters carry the meaning, colours follow Making Data Count.
+VARIATION_ICONS: dict[str, tuple[str, str, str, str]] = {
+    "common_cause": (GREY, "C", "#000000", "Common cause variation"),
+    "improvement_high": (BLUE, "H", "#ffffff", "Special cause improvement: higher"),
+    "improvement_low": (BLUE, "L", "#ffffff", "Special cause improvement: lower"),
+    "concern_high": (ORANGE, "H", "#000000", "Special cause concern: higher"),
+    "concern_low": (ORANGE, "L", "#000000", "Special cause concern: lower"),
+    "neutral_high": (PURPLE, "H", "#ffffff", "Special cause, neither better nor worse: higher"),
+    "neutral_low": (PURPLE, "L", "#ffffff", "Special cause, neither better nor worse: lower"),
+}
+ASSURANCE_ICONS: dict[str, tuple[str, str, str, str]] = {
+    "pass": (BLUE, "P", "#ffffff", "Target consistently met"),
+    "fail": (ORANGE, "F", "#000000", "Target consistently missed"),
+    "hit_and_miss": (GREY, "?", "#000000", "Target sometimes met and sometimes missed"),
+}
+
+
+@dataclass(frozen=True)
+class Icon:
+    fill: str
+    letter: str
+    text_colour: str
+    label: str
+
+
+def variation_icon(code: str) -> Icon | None:
+    spec = VARIATION_ICONS.get(code)
+    return Icon(*spec) if spec else None
+
+
+def assurance_icon(code: str) -> Icon | None:
+    spec = ASSURANCE_ICONS.get(code)
+    return Icon(*spec) if spec else None
+
+
+def format_number(value: float | None, digits: int = 3) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if value == 0:
+        return "0"
+    magnitude = math.floor(math.log10(abs(value)))
+    decimals = max(0, digits - 1 - magnitude)
+    text = f"{value:,.{min(decimals, 4)}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def unit_label(measure: Any) -> str:
+    """What the plotted numbers are in: %, a rate per so many, or the measure's own unit."""
+    if measure.chart_type == "p":
+        return "%"
+    if measure.chart_type == "u" and measure.rate_per > 1:
+        return f"per {measure.rate_per:,}" + (f" {measure.unit}" if measure.unit else "")
+    return str(measure.unit)
+
+
+@dataclass(frozen=True)
+class Marker:
+    x: float
+    y: float
+    shape: str
+    colour: str
+    hollow: bool
+    label: str
+    path: str
+
+
+@dataclass(frozen=True)
+class TableRow:
+    period: datetime.date
+    value: str
+    numerator: str
+    denominator: str
+    centre: str
+    lower: str
+    upper: str
+    point_type: str
+    ghosted: bool
+    comment: str
+
+
+@dataclass(frozen=True)
+class AnnotationMark:
+    number: int
+    x: float
+    period: datetime.date
+    text: str
+    kind: str
+
+
+def _shape_path(shape: str, x: float, y: float, r: float = 4.5) -> str:
+    if shape == "square":
+        return f"M{x - r:.1f},{y - r:.1f}h{2 * r:.1f}v{2 * r:.1f}h{-2 * r:.1f}Z"
+    if shape == "diamond":
+        d = r * 1.35
+        return f"M{x:.1f},{y - d:.1f}L{x + d:.1f},{y:.1f}L{x:.1f},{y + d:.1f}L{x - d:.1f},{y:.1f}Z"
+    if shape == "triangle":
+        d = r * 1.3
+        return f"M{x:.1f},{y - d:.1f}L{x + d:.1f},{y + d * 0.8:.1f}L{x - d:.1f},{y + d * 0.8:.1f}Z"
+    return f"M{x - r:.1f},{y:.1f}a{r:.1f},{r:.1f} 0 1,0 {2 * r:.1f},0a{r:.1f},{r:.1f} 0 1,0 {-2 * r:.1f},0Z"
+
+
+def _polylines(xs: list[float], ys: list[float | None], scale_y: Any) -> list[str]:
+    """SVG path data with a break wherever a value is missing."""
+    paths: list[str] = []
+    current: list[str] = []
+    for x, y in zip(xs, ys, strict=True):
+        if y is None:
+            if len(current) > 1:
+                paths.append("M" + "L".join(current))
+            current = []
+            continue
+        current.append(f"{x:.1f},{scale_y(y):.1f}")
+    if len(current) > 1:
+        paths.append("M" + "L".join(current))
+    return paths
+
+
+def _nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    span = high - low or abs(high) or 1.0
+    raw = span / count
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    start = math.floor(low / step) * step
+    ticks = []
+    value = start
+    while value <= high + step * 0.001:
+        if value >= low - step * 0.001:
+            ticks.append(round(value, 10))
+        value += step
+    return ticks
+
+
+class ChartPresenter:
+    """SVG geometry and the accessible table for one measure's chart."""
+
+    width = 760
+    height = 320
+    left = 64
+    right = 20
+    top = 28
+    bottom = 56
+
+    def __init__(self, chart: MeasureChart) -> None:
+        self.chart = chart
+        self.measure = chart.measure
+        result = chart.result
+        scale = chart.scale
+        self.points = result.points
+        self.ys = [None if p.y is None else p.y * scale for p in self.points]
+        self.cls = [None if p.cl is None else p.cl * scale for p in self.points]
+        self.lcls = [None if p.lcl is None else p.lcl * scale for p in self.points]
+        self.ucls = [None if p.ucl is None else p.ucl * scale for p in self.points]
+        self.target = self.measure.target
+        numbers = [v for v in (*self.ys, *self.cls, *self.lcls, *self.ucls) if v is not None]
+        if self.target is not None:
+            numbers.append(self.target)
+        low, high = (min(numbers), max(numbers)) if numbers else (0.0, 1.0)
+        pad = (high - low) * 0.08 or abs(high) * 0.1 or 1.0
+        self.ticks = _nice_ticks(low - pad, high + pad)
+        self.y_min = min(self.ticks[0], low - pad)
+        self.y_max = max(self.ticks[-1], high + pad)
+        n = len(self.points)
+        plot_w = self.width - self.left - self.right
+        self.xs = [self.left + (plot_w * (i + 0.5) / n if n else 0) for i in range(n)]
+
+    def scale_y(self, value: float) -> float:
+        plot_h = self.height - self.top - self.bottom
+        return self.top + plot_h * (1 - (value - self.y_min) / ((self.y_max - self.y_min) or 1.0))
+
+    @property
+    def unit_label(self) -> str:
+        return unit_label(self.measure)
+
+    @property
+    def value_path(self) -> list[str]:
+        return _polylines(self.xs, self.ys, self.scale_y)
+
+    @property
+    def centre_path(self) -> list[str]:
+        return self._by_part(self.cls)
+
+    @property
+    def limit_paths(self) -> list[str]:
+        return self._by_part(self.lcls) + self._by_part(self.ucls)
+
+    def _by_part(self, values: list[float | None]) -> list[str]:
+        """Stepped lines that restart at each part, so a recalculation shows as a break."""
+        paths: list[str] = []
+        half = (self.xs[1] - self.xs[0]) / 2 if len(self.xs) > 1 else 10
+        current: list[str] = []
+        last_part = None
+        for x, value, point in zip(self.xs, values, self.points, strict=True):
+            if point.part != last_part or value is None:
+                if current:
+                    paths.append("M" + "L".join(current))
+                current = []
+                last_part = point.part
+            if value is None:
+                continue
+            y = self.scale_y(value)
+            current += [f"{x - half:.1f},{y:.1f}", f"{x + half:.1f},{y:.1f}"]
+        if current:
+            paths.append("M" + "L".join(current))
+        return paths
+
+    @property
+    def target_x_start(self) -> float:
+        """The target line starts at its `target from` date (the first point on or after it)."""
+        start = self.measure.target_from
+        if start is None:
+            return float(self.left)
+        half = (self.xs[1] - self.xs[0]) / 2 if len(self.xs) > 1 else 10
+        for x, row in zip(self.xs, self.chart.rows, strict=True):
+            if row.period is not None and row.period >= start:
+                return max(float(self.left), x - half)
+        return float(self.width - self.right)
+
+    @property
+    def target_y(self) -> float | None:
+        return None if self.target is None else self.scale_y(self.target)
+
+    @property
+    def part_breaks(self) -> list[float]:
+        half = (self.xs[1] - self.xs[0]) / 2 if len(self.xs) > 1 else 10
+        return [self.xs[i] - half for i in range(1, len(self.points)) if self.points[i].part != self.points[i - 1].part]
+
+    @property
+    def markers(self) -> list[Marker]:
+        markers = []
+        for x, y, point, row in zip(self.xs, self.ys, self.points, self.chart.rows, strict=True):
+            if y is None or row.period is None:
+                continue
+            colour, shape, label = POINT_STYLE[point.point_type]
+            sy = self.scale_y(y)
+            text = f"{row.period:%d %b %Y}: {format_number(y)}{self.unit_label if self.unit_label == '%' else ''}"
+            if point.excluded:
+                text += " (ghosted)"
+            markers.append(
+                Marker(
+                    x=x,
+                    y=sy,
+                    shape=shape,
+                    colour=colour,
+                    hollow=point.excluded,
+                    label=f"{text}, {label.lower()}",
+                    path=_shape_path(shape, x, sy),
+                )
+            )
+        return markers
+
+    @property
+    def y_ticks(self) -> list[tuple[float, str]]:
+        return [(self.scale_y(t), format_number(t)) for t in self.ticks if self.y_min <= t <= self.y_max]
+
+    @property
+    def x_ticks(self) -> list[tuple[float, str]]:
+        dated = [(x, r.period) for x, r in zip(self.xs, self.chart.rows, strict=True) if r.period is not None]
+        if not dated:
+            return []
+        every = max(1, math.ceil(len(dated) / 8))
+        fmt = "%b %Y" if self.measure.frequency == "monthly" else "%d %b %y"
+        return [(x, f"{d:{fmt}}") for x, d in dated[::every]]
+
+    @property
+    def annotation_marks(self) -> list[AnnotationMark]:
+        by_period = {r.period: x for x, r in zip(self.xs, self.chart.rows, strict=True) if r.period is not None}
+        marks = []
+        for number, note in enumerate(self.chart.annotations, start=1):
+            x = by_period.get(note.period)
+            if x is None:
+                # A note on a date without data sits at the nearest earlier point.
+                earlier = [px for d, px in by_period.items() if d <= note.period]
+                x = earlier[-1] if earlier else (self.xs[0] if self.xs else self.left)
+            marks.append(AnnotationMark(number=number, x=x, period=note.period, text=note.text, kind=note.kind))
+        return marks
+
+    @property
+    def legend(self) -> list[tuple[str, str, str]]:
+        used = {p.point_type for p in self.points if p.y is not None}
+        return [
+            (POINT_STYLE[t][0], _shape_path(POINT_STYLE[t][1], 8, 8), POINT_STYLE[t][2])
+            for t in POINT_STYLE
+            if t in used
+        ]
+
+    @property
+    def table(self) -> list[TableRow]:
+        rows = []
+        for y, cl, lcl, ucl, point, row in zip(
+            self.ys, self.cls, self.lcls, self.ucls, self.points, self.chart.rows, strict=True
+        ):
+            if row.point is None or row.period is None:
+                continue
+            dp = row.point
+            rows.append(
+                TableRow(
+                    period=row.period,
+                    value=format_number(y),
+                    numerator=format_number(dp.numerator, 6),
+                    denominator=format_number(dp.denominator, 6),
+                    centre=format_number(cl),
+                    lower=format_number(lcl),
+                    upper=format_number(ucl),
+                    point_type=POINT_STYLE[point.point_type][2] if y is not None else "No value",
+                    ghosted=point.excluded,
+                    comment=dp.comment,
+                )
+            )
+        return rows
+
+    @property
+    def description(self) -> str:
+        kind = "Run chart" if self.chart.chart_used == "run" else f"{self.chart.chart_used.upper()} chart"
+        return f"{kind} of {self.measure.name}. {self.chart.result.summary}"
+
+    @property
+    def variation(self) -> Icon | None:
+        return variation_icon(self.chart.result.variation_icon)
+
+    @property
+    def assurance(self) -> Icon | None:
+        return assurance_icon(self.chart.result.assurance_icon)
+
+    def export_rows(self) -> list[list[Any]]:
+        out = []
+        for y, cl, lcl, ucl, point, row in zip(
+            self.ys, self.cls, self.lcls, self.ucls, self.points, self.chart.rows, strict=True
+        ):
+            if row.point is None or row.period is None:
+                continue
+            dp = row.point
+            flags = [
+                name
+                for name, on in (
+                    ("outside limits", point.flag_outside),
+                    ("shift", point.flag_shift),
+                    ("trend", point.flag_trend),
+                    ("two of three", point.flag_two_of_three),
+                )
+                if on
+            ]
+            out.append(
+                [
+                    row.period.isoformat(),
+                    "" if dp.value is None else dp.value,
+                    "" if dp.numerator is None else dp.numerator,
+                    "" if dp.denominator is None else dp.denominator,
+                    "" if y is None else y,
+                    "" if cl is None else cl,
+                    "" if lcl is None else lcl,
+                    "" if ucl is None else ucl,
+                    point.part,
+                    point.point_type,
+                    "; ".join(flags),
+                    "yes" if point.excluded else "no",
+                    dp.comment,
+                ]
+            )
+        return out
+
+
+EXPORT_HEADER = [
+    "date",
+    "value",
+    "numerator",
+    "denominator",
+    "plotted value",
+    "centre line",
+    "lower limit",
+    "upper limit",
+    "part",
+    "point type",
+    "flags",
+    "ghosted",
+    "comment",
+]
+
+
+def sparkline_path(values: list[float | None], width: int = 120, height: int = 28) -> str:
+    """A tiny line for the icon matrix, from the stored latest values."""
+    numbers = [v for v in values if v is not None]
+    if len(numbers) < 2:
+        return ""
+    low, high = min(numbers), max(numbers)
+    span = (high - low) or 1.0
+    step = (width - 4) / max(len(values) - 1, 1)
+    xs = [2 + i * step for i in range(len(values))]
+    return " ".join(_polylines(xs, values, lambda v: height - 2 - (height - 4) * (v - low) / span))

@@ -1,0 +1,233 @@
+"""Reading measures and their charts. The only callers of openqi.spc in the platform."""
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from django.db.models import Q, QuerySet
+
+from openqi.measures.models import (
+    Annotation,
+    ChartEvent,
+    ChartType,
+    DataPoint,
+    EventKind,
+    Frequency,
+    Measure,
+    PendingImport,
+    Visibility,
+)
+from openqi.organisations.access import OrgAccess
+from openqi.organisations.models import Organisation
+from openqi.spc import SeriesResult, analyse
+
+MIN_SPC_POINTS = 13
+_STEP_DAYS: dict[str, int] = {Frequency.DAILY: 1, Frequency.WEEKLY: 7, Frequency.MONTHLY: 31}
+
+
+def _visible(measures: QuerySet[Measure], access: OrgAccess) -> QuerySet[Measure]:
+    """Team-only measures are seen by their team, and by champions and above."""
+    if access.has_role("champion"):
+        return measures
+    team_id = access.membership.team_id if access.membership else None
+    return measures.filter(Q(visibility=Visibility.ORGANISATION) | Q(visibility=Visibility.TEAM, team_id=team_id))
+
+
+def measure_list(
+    *,
+    organisation: Organisation,
+    access: OrgAccess,
+    team_id: int | None = None,
+    measure_type: str = "",
+    variation_icon: str = "",
+    include_archived: bool = False,
+) -> QuerySet[Measure]:
+    measures = Measure.objects.filter(organisation=organisation).select_related("team", "owner")
+    if not include_archived:
+        measures = measures.filter(archived_at__isnull=True)
+    if team_id:
+        measures = measures.filter(team_id=team_id)
+    if measure_type:
+        measures = measures.filter(measure_type=measure_type)
+    if variation_icon:
+        measures = measures.filter(variation_icon=variation_icon)
+    return _visible(measures, access).order_by("name", "pk")
+
+
+def measure_get(*, organisation: Organisation, access: OrgAccess, measure_id: int) -> Measure | None:
+    measures = Measure.objects.filter(organisation=organisation, pk=measure_id).select_related("team", "owner")
+    return _visible(measures, access).first()
+
+
+def measure_by_name(*, organisation: Organisation) -> dict[str, Measure]:
+    """Current measures keyed by lower-case name, for matching import columns."""
+    return {m.name.strip().lower(): m for m in Measure.objects.filter(organisation=organisation, archived_at=None)}
+
+
+def data_point_list(*, organisation: Organisation, measure: Measure) -> QuerySet[DataPoint]:
+    return DataPoint.objects.filter(organisation=organisation, measure=measure).order_by("period")
+
+
+def data_point_get(*, organisation: Organisation, measure: Measure, point_id: int) -> DataPoint | None:
+    return DataPoint.objects.filter(organisation=organisation, measure=measure, pk=point_id).first()
+
+
+def chart_event_list(
+    *, organisation: Organisation, measure: Measure, active_only: bool = False
+) -> QuerySet[ChartEvent]:
+    events = ChartEvent.objects.filter(organisation=organisation, measure=measure).select_related(
+        "created_by", "undone_by"
+    )
+    return events.filter(undone_at__isnull=True) if active_only else events
+
+
+def chart_event_get(*, organisation: Organisation, measure: Measure, event_id: int) -> ChartEvent | None:
+    return ChartEvent.objects.filter(organisation=organisation, measure=measure, pk=event_id).first()
+
+
+def annotation_list(*, organisation: Organisation, measure: Measure) -> QuerySet[Annotation]:
+    return Annotation.objects.filter(organisation=organisation, measure=measure)
+
+
+def pending_import_get(*, organisation: Organisation, user: Any, import_id: int) -> PendingImport | None:
+    # An import belongs to whoever uploaded it: a colleague cannot confirm someone else's file.
+    return PendingImport.objects.filter(organisation=organisation, created_by=user, pk=import_id).first()
+
+
+@dataclass(frozen=True)
+class ChartRow:
+    """One position on the chart: a data point, or a gap where a period has no data."""
+
+    period: datetime.date | None
+    point: DataPoint | None
+    ghosted: bool = False
+
+
+@dataclass(frozen=True)
+class MeasureChart:
+    measure: Measure
+    rows: tuple[ChartRow, ...]
+    result: SeriesResult
+    chart_used: str
+    run_chart_reason: str
+    scale: float
+    events: tuple[ChartEvent, ...] = field(default=())
+    annotations: tuple[Annotation, ...] = field(default=())
+
+    @property
+    def n_values(self) -> int:
+        return sum(1 for r in self.rows if r.point is not None)
+
+
+def _with_gaps(points: list[DataPoint], frequency: str) -> list[ChartRow]:
+    step = _STEP_DAYS.get(frequency, 31)
+    rows: list[ChartRow] = []
+    for point in points:
+        if rows and rows[-1].period is not None and (point.period - rows[-1].period).days > step * 1.5:
+            rows.append(ChartRow(period=None, point=None))
+        rows.append(ChartRow(period=point.period, point=point))
+    return rows
+
+
+def _y(point: DataPoint | None, chart: str, rate_per: int) -> tuple[float | None, float | None]:
+    """Engine inputs (value, n) for one point. U rates are shown per `rate_per` by scaling n."""
+    if point is None:
+        return None, None
+    if chart in (ChartType.P, ChartType.U):
+        if point.numerator is None or not point.denominator:
+            return None, None
+        per = rate_per if chart == ChartType.U else 1
+        return point.numerator, point.denominator / per
+    return point.value, None
+
+
+def measure_chart(*, organisation: Organisation, measure: Measure) -> MeasureChart:
+    """Analyse a measure's data with its active chart events (rebase, baseline, ghost)."""
+    if measure.organisation_id != organisation.pk:
+        raise ValueError("The measure belongs to another organisation.")
+    points = list(data_point_list(organisation=organisation, measure=measure))
+    events = tuple(chart_event_list(organisation=organisation, measure=measure, active_only=True))
+    annotations = tuple(annotation_list(organisation=organisation, measure=measure))
+    return measure_chart_from(measure=measure, points=points, events=events, annotations=annotations)
+
+
+def measure_chart_from(
+    *,
+    measure: Measure,
+    points: list[DataPoint],
+    events: tuple[ChartEvent, ...] = (),
+    annotations: tuple[Annotation, ...] = (),
+) -> MeasureChart:
+    ghosts = {e.period for e in events if e.kind == EventKind.GHOST}
+    rebases = sorted(e.period for e in events if e.kind == EventKind.REBASE)
+    baselines = sorted(e.period for e in events if e.kind == EventKind.BASELINE)
+    rows = [
+        ChartRow(period=r.period, point=r.point, ghosted=r.period in ghosts)
+        for r in _with_gaps(points, measure.frequency)
+    ]
+    n_values = sum(1 for r in rows if r.point is not None)
+    chart = measure.chart_type
+    reason = ""
+    if chart != ChartType.RUN and n_values < MIN_SPC_POINTS:
+        reason = (
+            f"There are {n_values} values so far. A run chart is shown until there are at least "
+            f"{MIN_SPC_POINTS}, because process limits from fewer points are not reliable."
+        )
+        chart = ChartType.RUN
+    values: list[float | None] = []
+    ns: list[float | None] = []
+    for row in rows:
+        y, n = _y(row.point, chart if chart != ChartType.RUN else measure.chart_type, measure.rate_per)
+        values.append(y)
+        ns.append(n)
+    use_n = measure.chart_type in (ChartType.P, ChartType.U)
+    if chart == ChartType.RUN and use_n:
+        # A run chart of the rate itself: value = numerator / n.
+        values = [None if y is None or not n else y / n for y, n in zip(values, ns, strict=True)]
+        use_n = False
+    if chart == ChartType.RUN and measure.chart_type == ChartType.P:
+        values = [None if v is None else v * 100 for v in values]
+    # The phase changes at each rebase; the running period keeps gaps in the part before them.
+    phase: list[int] = []
+    current = 0
+    last_period: datetime.date | None = None
+    for row in rows:
+        period = row.period or last_period
+        current = sum(1 for d in rebases if period is not None and d <= period)
+        phase.append(current)
+        last_period = period
+    baseline = [False] * len(rows)
+    for end in baselines:
+        part_of_end = next((phase[i] for i, r in enumerate(rows) if r.period == end), None)
+        if part_of_end is None:
+            continue
+        for i, row in enumerate(rows):
+            if phase[i] == part_of_end and (row.period is None or row.period <= end):
+                baseline[i] = True
+    target = measure.target
+    if target is not None and measure.chart_type == ChartType.P and chart != ChartType.RUN:
+        target = target / 100  # entered as a percentage; the engine works in proportions
+    result = analyse(
+        values,
+        chart=cast(Any, str(chart)),
+        rules=cast(Any, measure.rules),
+        improvement=cast(Any, measure.improvement),
+        target=target,
+        x=[r.period.isoformat() if r.period else None for r in rows],
+        n=ns if use_n else None,
+        phase=phase if rebases else None,
+        baseline=baseline if any(baseline) else None,
+        exclude=[r.ghosted for r in rows] if ghosts else None,
+    )
+    # P charts are plotted as percentages; the engine's proportions are multiplied on display.
+    scale = 100.0 if measure.chart_type == ChartType.P and chart != ChartType.RUN else 1.0
+    return MeasureChart(
+        measure=measure,
+        rows=tuple(rows),
+        result=result,
+        chart_used=str(chart),
+        run_chart_reason=reason,
+        scale=scale,
+        events=events,
+        annotations=annotations,
+    )
