@@ -295,10 +295,10 @@ class AnnotationForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label="CSV file",
-        help_text="UTF-8 CSV, up to 5 MB. Either columns measure, date, value (and optionally numerator, "
+        label="CSV or Excel file",
+        help_text="A UTF-8 CSV file or an Excel workbook (.xlsx, first sheet), up to 5 MB. Either columns measure, date, value (and optionally numerator, "
         "denominator, comment), or a date column then one column per measure. Dates like 2025-03-31 or 31/03/2025.",
-        error_messages={"required": "Select a CSV file", "empty": "The selected file is empty"},
+        error_messages={"required": "Select a CSV or Excel file", "empty": "The selected file is empty"},
     )
 
 

@@ -1,4 +1,5 @@
-"""Reading uploaded CSV files of measure data into rows and row-level errors (no database)."""
+"""Reading uploaded CSV or Excel (.xlsx) files of measure data into rows and row-level errors
+(no database)."""
 
 import csv
 import datetime
@@ -10,7 +11,7 @@ from typing import Any
 from openqi.measures.models import Measure
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 20_000
+MAX_ROWS = 100_000
 _LONG_REQUIRED = ("measure", "date", "value")
 _OPTIONAL = ("numerator", "denominator", "comment")
 
@@ -50,13 +51,17 @@ def _number(text: str) -> float | None:
     return value
 
 
+_XLSX_MAGIC = b"PK\x03\x04"  # a zip container, as every .xlsx file is
+_FORMAT_HELP = "The selected file must be a CSV or Excel (.xlsx) file"
+
+
 def decode(content: bytes) -> str:
     if not content.strip():
         raise UploadError("The selected file is empty")
     if len(content) > MAX_UPLOAD_BYTES:
         raise UploadError("The selected file must be smaller than 5 MB")
-    if content.startswith(b"PK\x03\x04") or b"\x00" in content[:4096]:
-        raise UploadError("The selected file must be a CSV file. Save spreadsheets as ‘CSV UTF-8’ first")
+    if b"\x00" in content[:4096]:
+        raise UploadError(f"{_FORMAT_HELP}. Save older .xls spreadsheets as .xlsx or ‘CSV UTF-8’ first")
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -65,15 +70,57 @@ def decode(content: bytes) -> str:
         ) from None
 
 
-def parse_upload(content: bytes, *, measures: dict[str, Measure]) -> Parsed:
-    """Long format `measure,date,value[,numerator,denominator,comment]` or wide `date,<measure>…`."""
-    from openqi.measures.services import value_errors
-
+def _csv_table(content: bytes) -> list[list[str]]:
     text = decode(content)
     try:
-        table = list(csv.reader(io.StringIO(text, newline="")))
+        return list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error:
         raise UploadError("The selected file could not be read as CSV") from None
+
+
+def _cell_text(value: Any) -> str:
+    """An Excel cell as the text a CSV export of it would hold (dates as ISO, numbers exact)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def _xlsx_table(content: bytes) -> list[list[str]]:
+    """The first worksheet of an .xlsx file, read-only (formulas give their saved values)."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise UploadError("The selected file must be smaller than 5 MB")
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise UploadError(f"{_FORMAT_HELP}. This one could not be opened as a spreadsheet") from None
+    try:
+        sheet = workbook.worksheets[0]
+        table: list[list[str]] = []
+        for row in sheet.iter_rows(values_only=True):
+            table.append([_cell_text(v) for v in row])
+            if len(table) > MAX_ROWS + 1:
+                break
+        return table
+    finally:
+        workbook.close()
+
+
+def parse_upload(content: bytes, *, measures: dict[str, Measure]) -> Parsed:
+    """Long format `measure,date,value[,numerator,denominator,comment]` or wide `date,<measure>…`,
+    as CSV (UTF-8) or as the first sheet of an .xlsx workbook."""
+    from openqi.measures.services import value_errors
+
+    table = _xlsx_table(content) if content.startswith(_XLSX_MAGIC) else _csv_table(content)
     table = [row for row in table if any(cell.strip() for cell in row)]
     if len(table) < 2:
         raise UploadError("The selected file has no rows of data under the header")

@@ -76,7 +76,7 @@ def test_a_lead_builds_a_chart_from_an_import_recalculates_annotates_and_reads_t
     # import a file with one bad row: nothing is saved, the row is named
     page.goto(f"{live_server.url}/o/{personas.org_a.slug}/measures/import/")
     check_accessibility(page, "import-upload")
-    upload = page.get_by_label("CSV file")
+    upload = page.get_by_label("CSV or Excel file")
     upload.set_input_files(files=[{"name": "alos.csv", "mimeType": "text/csv", "buffer": _csv(bad_row=True)}])
     page.get_by_role("button", name="Upload and check").click()
     page.wait_for_url(re.compile(r".*/measures/import/\d+/$"))
@@ -88,7 +88,7 @@ def test_a_lead_builds_a_chart_from_an_import_recalculates_annotates_and_reads_t
 
     # fix it and import
     page.get_by_role("link", name="Upload a different file").click()
-    page.get_by_label("CSV file").set_input_files(
+    page.get_by_label("CSV or Excel file").set_input_files(
         files=[{"name": "alos.csv", "mimeType": "text/csv", "buffer": _csv(bad_row=False)}]
     )
     page.get_by_role("button", name="Upload and check").click()

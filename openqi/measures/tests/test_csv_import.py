@@ -55,7 +55,8 @@ def test_a_wide_file_has_one_column_per_measure(measures: dict[str, Any]) -> Non
         (b"", "empty"),
         (b"   \n", "empty"),
         ("measure,date,value\nCaf\u00e9,2025-01-06,1\n".encode("latin-1"), "UTF-8"),
-        (b"PK\x03\x04xlsx-bytes", "must be a CSV file"),
+        (b"PK\x03\x04not-really-a-workbook", "could not be opened as a spreadsheet"),
+        (b"\xd0\xcf\x11\xe0\x00\x00old-xls", "Save older .xls spreadsheets"),
         (b"measure,date,value\n", "no rows of data"),
         (b"name,when,value\nx,2025-01-01,1\n", "first column"),
         (b"measure,date\nx,2025-01-01\n", "must include the columns"),
@@ -178,7 +179,7 @@ def test_the_upload_page_explains_a_wrong_encoding_in_the_error_summary(
 
 def test_no_file_is_an_error_on_the_page(personas: Any, lead_client: Client) -> None:
     response = lead_client.post(f"/o/{personas.org_a.slug}/measures/import/", {})
-    assert "Select a CSV file" in response.content.decode()
+    assert "Select a CSV or Excel file" in response.content.decode()
 
 
 def test_a_file_over_5_mb_is_refused(personas: Any, lead_client: Client, measures: dict[str, Any]) -> None:
