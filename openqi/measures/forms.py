@@ -318,3 +318,42 @@ class CopyForm(_ScopedChoices, forms.Form):
         if team is None:
             raise forms.ValidationError("Choose a team")
         return team
+
+
+class ChartViewForm(forms.Form):
+    """The reader's choice of rules, chart type and dates for one look at a chart (GET, not saved)."""
+
+    rules = forms.ChoiceField(
+        label="Rules", required=False, error_messages={"invalid_choice": "Choose rules from the list"}
+    )
+    chart = forms.ChoiceField(
+        label="Chart type", required=False, error_messages={"invalid_choice": "Choose a chart type from the list"}
+    )
+    date_from = NhsDateField(label="From", required=False)
+    date_to = NhsDateField(label="To", required=False)
+
+    def __init__(self, *args: Any, measure: Measure, **kwargs: Any) -> None:
+        from openqi.measures.selectors import ALTERNATIVE_CHARTS
+
+        super().__init__(*args, **kwargs)
+        set_choices(
+            self,
+            "rules",
+            [("", f"As set for this measure: {measure.get_rules_display()}")]
+            + [(value, str(label)) for value, label in RulesProfile.choices if value != measure.rules],
+        )
+        set_choices(
+            self,
+            "chart",
+            [
+                ("", f"As set for this measure: {measure.get_chart_type_display()}"),
+                *list(ALTERNATIVE_CHARTS.get(measure.chart_type, ())),
+            ],
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "‘To’ date must be the same as or after the ‘From’ date")
+        return data

@@ -141,14 +141,48 @@ def _y(point: DataPoint | None, chart: str, rate_per: int) -> tuple[float | None
     return point.value, None
 
 
-def measure_chart(*, organisation: Organisation, measure: Measure) -> MeasureChart:
+@dataclass(frozen=True)
+class ChartView:
+    """How a reader chose to look at a chart on the page; nothing here is saved on the measure."""
+
+    rules: str = ""
+    chart: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+
+    @property
+    def is_default(self) -> bool:
+        return self == ChartView()
+
+
+# Other chart types each measure's data can be read with: Laney's P′ and U′ for very large
+# denominators, an I chart for counts or times, and a run chart for anything.
+ALTERNATIVE_CHARTS: dict[str, tuple[tuple[str, str], ...]] = {
+    ChartType.P: (("pp", "P′ chart (Laney), for very large denominators"), ("run", "Run chart (median)")),
+    ChartType.U: (("up", "U′ chart (Laney), for very large denominators"), ("run", "Run chart (median)")),
+    ChartType.I: (("run", "Run chart (median)"),),
+    ChartType.C: (("i", "I chart (XmR)"), ("run", "Run chart (median)")),
+    ChartType.G: (("i", "I chart (XmR)"), ("run", "Run chart (median)")),
+    ChartType.T: (("i", "I chart (XmR)"), ("run", "Run chart (median)")),
+    ChartType.RUN: (),
+}
+
+
+def measure_chart(*, organisation: Organisation, measure: Measure, view: ChartView | None = None) -> MeasureChart:
     """Analyse a measure's data with its active chart events (rebase, baseline, ghost)."""
     if measure.organisation_id != organisation.pk:
         raise ValueError("The measure belongs to another organisation.")
-    points = list(data_point_list(organisation=organisation, measure=measure))
+    view = view or ChartView()
+    points_qs = data_point_list(organisation=organisation, measure=measure)
+    if view.date_from:
+        points_qs = points_qs.filter(period__gte=view.date_from)
+    if view.date_to:
+        points_qs = points_qs.filter(period__lte=view.date_to)
     events = tuple(chart_event_list(organisation=organisation, measure=measure, active_only=True))
     annotations = tuple(annotation_list(organisation=organisation, measure=measure))
-    return measure_chart_from(measure=measure, points=points, events=events, annotations=annotations)
+    return measure_chart_from(
+        measure=measure, points=list(points_qs), events=events, annotations=annotations, view=view
+    )
 
 
 def measure_chart_from(
@@ -157,7 +191,9 @@ def measure_chart_from(
     points: list[DataPoint],
     events: tuple[ChartEvent, ...] = (),
     annotations: tuple[Annotation, ...] = (),
+    view: ChartView | None = None,
 ) -> MeasureChart:
+    view = view or ChartView()
     ghosts = {e.period for e in events if e.kind == EventKind.GHOST}
     rebases = sorted(e.period for e in events if e.kind == EventKind.REBASE)
     baselines = sorted(e.period for e in events if e.kind == EventKind.BASELINE)
@@ -166,9 +202,12 @@ def measure_chart_from(
         for r in _with_gaps(points, measure.frequency)
     ]
     n_values = sum(1 for r in rows if r.point is not None)
-    chart = measure.chart_type
+    allowed = {value for value, _ in ALTERNATIVE_CHARTS.get(measure.chart_type, ())}
+    chart = view.chart if view.chart in allowed else measure.chart_type
     reason = ""
-    if chart != ChartType.RUN and n_values < MIN_SPC_POINTS:
+    if chart == ChartType.RUN and measure.chart_type != ChartType.RUN:
+        reason = "You chose to see a run chart. It shows the median and run rules, without process limits."
+    elif chart != ChartType.RUN and n_values < MIN_SPC_POINTS:
         reason = (
             f"There are {n_values} values so far. A run chart is shown until there are at least "
             f"{MIN_SPC_POINTS}, because process limits from fewer points are not reliable."
@@ -177,7 +216,7 @@ def measure_chart_from(
     values: list[float | None] = []
     ns: list[float | None] = []
     for row in rows:
-        y, n = _y(row.point, chart if chart != ChartType.RUN else measure.chart_type, measure.rate_per)
+        y, n = _y(row.point, measure.chart_type, measure.rate_per)
         values.append(y)
         ns.append(n)
     use_n = measure.chart_type in (ChartType.P, ChartType.U)
@@ -210,7 +249,7 @@ def measure_chart_from(
     result = analyse(
         values,
         chart=cast(Any, str(chart)),
-        rules=cast(Any, measure.rules),
+        rules=cast(Any, view.rules or measure.rules),
         improvement=cast(Any, measure.improvement),
         target=target,
         x=[r.period.isoformat() if r.period else None for r in rows],

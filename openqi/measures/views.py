@@ -17,6 +17,7 @@ from openqi.measures import selectors, services
 from openqi.measures.forms import (
     AnnotationForm,
     ChartEventForm,
+    ChartViewForm,
     CopyForm,
     DataPointForm,
     ImportForm,
@@ -200,15 +201,31 @@ def measure_copy(request: HttpRequest, access: OrgAccess, measure_id: int) -> Ht
     )
 
 
-def _chart_context(access: OrgAccess, measure: Measure) -> dict[str, Any]:
-    chart = selectors.measure_chart(organisation=access.organisation, measure=measure)
-    return {"organisation": access.organisation, "measure": measure, "chart": chart, "p": ChartPresenter(chart)}
+def _chart_context(access: OrgAccess, measure: Measure, request: HttpRequest) -> dict[str, Any]:
+    """The chart as the reader asked to see it (rules, chart type, dates in the query string)."""
+    view_form = ChartViewForm(request.GET or None, measure=measure)
+    view = selectors.ChartView()
+    if view_form.is_bound and view_form.is_valid():
+        data = view_form.cleaned_data
+        view = selectors.ChartView(
+            rules=data["rules"], chart=data["chart"], date_from=data["date_from"], date_to=data["date_to"]
+        )
+    chart = selectors.measure_chart(organisation=access.organisation, measure=measure, view=view)
+    return {
+        "organisation": access.organisation,
+        "measure": measure,
+        "chart": chart,
+        "p": ChartPresenter(chart),
+        "view": view,
+        "view_form": view_form,
+        "view_query": "" if view.is_default else "?" + request.GET.urlencode(),
+    }
 
 
 @org_view("staff")
 def measure_detail(request: HttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
     measure = _measure(access, measure_id)
-    context = _chart_context(access, measure)
+    context = _chart_context(access, measure, request)
     context.update(
         access=access,
         can_edit=access.has_role(EDIT_ROLE) and not measure.is_archived,
@@ -222,7 +239,7 @@ def measure_detail(request: HttpRequest, access: OrgAccess, measure_id: int) -> 
 @org_view("staff")
 def measure_chart_svg(request: HttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
     measure = _measure(access, measure_id)
-    svg = render_to_string("measures/chart.svg.jinja", {**_chart_context(access, measure), "standalone": True})
+    svg = render_to_string("measures/chart.svg.jinja", {**_chart_context(access, measure, request), "standalone": True})
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Content-Disposition"] = f'attachment; filename="measure-{measure.pk}-chart.svg"'
     return response
@@ -231,7 +248,7 @@ def measure_chart_svg(request: HttpRequest, access: OrgAccess, measure_id: int) 
 @org_view("staff")
 def measure_export(request: HttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
     measure = _measure(access, measure_id)
-    presenter = ChartPresenter(selectors.measure_chart(organisation=access.organisation, measure=measure))
+    presenter = _chart_context(access, measure, request)["p"]
     audit_log(actor=request.user, action="measure.export", organisation=access.organisation, obj=measure)
     return csv_response(f"measure-{measure.pk}.csv", EXPORT_HEADER, presenter.export_rows())
 
