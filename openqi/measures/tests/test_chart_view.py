@@ -47,7 +47,9 @@ def test_the_qic_rules_give_wider_limits_than_mdc(personas: Any, weekly: Any) ->
     assert mdc.ucl is not None and qic.ucl is not None and qic.ucl != mdc.ucl
 
 
-def test_the_page_applies_the_view_and_keeps_it_for_downloads(personas: Any, weekly: Any, member_client: Client) -> None:
+def test_the_page_applies_the_view_and_keeps_it_for_downloads(
+    personas: Any, weekly: Any, member_client: Client
+) -> None:
     url = f"/o/{personas.org_a.slug}/measures/{weekly.pk}/"
     body = member_client.get(url, {"chart": "run", "rules": "ptd"}).content.decode()
     assert "You are looking at a different view" in body
@@ -56,7 +58,9 @@ def test_the_page_applies_the_view_and_keeps_it_for_downloads(personas: Any, wee
     assert weekly.chart_type == "i" and weekly.rules == "mdc"
 
 
-def test_bad_view_choices_show_the_error_summary_and_the_usual_chart(personas: Any, weekly: Any, member_client: Client) -> None:
+def test_bad_view_choices_show_the_error_summary_and_the_usual_chart(
+    personas: Any, weekly: Any, member_client: Client
+) -> None:
     url = f"/o/{personas.org_a.slug}/measures/{weekly.pk}/"
     body = member_client.get(
         url, {"rules": "nonsense", "date_from-day": "31", "date_from-month": "2", "date_from-year": "2025"}
