@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from openqi.audit.services import audit_log
@@ -30,11 +31,10 @@ from openqi.measures.presenters import (
     EXPORT_HEADER,
     VARIATION_ICONS,
     ChartPresenter,
-    assurance_icon,
     format_number,
+    icon_label_html,
     sparkline_path,
     unit_label,
-    variation_icon,
 )
 from openqi.organisations.access import OrgAccess, org_view
 
@@ -97,13 +97,16 @@ def measure_matrix(request: HttpRequest, access: OrgAccess) -> HttpResponse:
         measure_type=filters["type"],
         variation_icon=filters["icon"],
     )
+    # One reverse() for the whole table: thousands of rows differ only in the id.
+    href = reverse("measures:measure_detail", args=[access.organisation.slug, 0]).replace("/0/", "/{}/")
     rows = [
         {
             "measure": m,
+            "href": href.format(m.pk),
             "latest": format_number(m.latest_value),
             "unit": unit_label(m),
-            "variation": variation_icon(m.variation_icon),
-            "assurance": assurance_icon(m.assurance_icon),
+            "variation": icon_label_html("variation", m.variation_icon, "Not enough data"),
+            "assurance": icon_label_html("assurance", m.assurance_icon, "No target or not enough data"),
             "sparkline": sparkline_path(m.sparkline or []),
         }
         for m in measures
