@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "openqi.organisations",
     "openqi.audit",
     "openqi.notifications",
+    "openqi.projects",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("openqi.organisations.urls")),
     path("", include("openqi.audit.urls")),
     path("", include("openqi.notifications.urls")),
+    path("", include("openqi.projects.urls")),
     path("accounts/", include("allauth.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -43,6 +43,7 @@ def layout(request: HttpRequest) -> dict[str, Any]:
         role = access.role if access else None
         org_home = reverse("organisations:organisation_home", args=[current.slug])
         nav.append({"text": "Organisation", "href": org_home})
+        nav.append({"text": "Projects", "href": reverse("projects:project_list", args=[current.slug])})
         if role is None or role_at_least(role, "lead") or role == "system_admin":
             nav.append({"text": "Members", "href": reverse("organisations:member_list", args=[current.slug])})
             nav.append({"text": "Audit log", "href": reverse("audit:event_list", args=[current.slug])})
