@@ -36,8 +36,13 @@ from openqi.projects.presenters import DriverDiagramPresenter, aim_sentence, fla
 from openqi.projects.scoring import progress_suggest
 
 
+def _user_id(request: HttpRequest) -> int:
+    # org_view has already sent anyone signed out to sign in.
+    return int(request.user.pk or 0)
+
+
 def _project(request: HttpRequest, access: OrgAccess, project_id: int) -> ProjectAccess:
-    return project_access_get(access=access, user_id=request.user.pk, project_id=project_id)
+    return project_access_get(access=access, user_id=_user_id(request), project_id=project_id)
 
 
 def _aim(project: Any) -> str:
@@ -69,7 +74,7 @@ def project_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
     stage = request.GET.get("stage", "") if request.GET.get("stage") in Stage.values else ""
     team_id = int(team) if team.isdigit() else None
     projects = selectors.project_list(
-        access=access, user_id=request.user.pk, query=query, team_id=team_id, domain=domain, stage=stage
+        access=access, user_id=_user_id(request), query=query, team_id=team_id, domain=domain, stage=stage
     )
     page = paginate(request, projects)
     is_partner = access.role == "partner"
@@ -544,8 +549,10 @@ def pdsa_study(request: HttpRequest, access: OrgAccess, project_id: int, cycle_i
         saved = call_service(
             form,
             lambda: services.pdsa_cycle_record_study(
-                actor=request.user, cycle=cycle, results=form.cleaned_data["results"]
-            ),  # type: ignore[arg-type]
+                actor=request.user,  # type: ignore[arg-type]
+                cycle=cycle,
+                results=form.cleaned_data["results"],
+            ),
             refused_field="results",
         )
         if saved is not None:
