@@ -73,7 +73,9 @@ def test_a_lead_runs_a_project_from_aim_to_an_adopted_change(live_server: Any, p
     page.get_by_label("Year").fill("2099")
     page.get_by_label("For whom?").fill("patients on Ward 9")
     page.get_by_role("button", name="Save aim").click()
-    assert page.get_by_text("We aim to reduce falls with harm by 30% for patients on Ward 9 by 31 March 2099.").first.is_visible()
+    assert page.get_by_text(
+        "We aim to reduce falls with harm by 30% for patients on Ward 9 by 31 March 2099."
+    ).first.is_visible()
     assert "1.0" in page.locator("#suggested-score").inner_text()
 
     # the driver diagram, with the keyboard only
@@ -154,7 +156,10 @@ def test_a_partner_sees_the_simple_view_of_their_project(live_server: Any, page:
 
     partner = MembershipFactory(organisation=personas.org_a, role=Role.PARTNER)
     project = services.project_create(
-        actor=personas.lead.user, organisation=personas.org_a, title="Kinder discharge letters", problem="Letters confuse."
+        actor=personas.lead.user,
+        organisation=personas.org_a,
+        title="Kinder discharge letters",
+        problem="Letters confuse.",
     )
     services.project_member_add(actor=personas.lead.user, project=project, user=partner.user, role="partner")
     sign_in(page, live_server, partner.user.email)

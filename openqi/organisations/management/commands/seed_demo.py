@@ -69,6 +69,10 @@ class Command(BaseCommand):
         # The Northfield lead also coaches across the ICS, so they can switch organisation.
         lead = User.objects.get(email="lead@northfield.example")
         Membership.objects.get_or_create(user=lead, organisation=orgs["riverside"], defaults={"role": Role.QI_COACH})
+        # Demo QI projects live with their app; it only reads what was made above.
+        from openqi.projects.demo import seed_projects
+
+        seed_projects(northfield=orgs["northfield"], riverside=orgs["riverside"])
         self.stdout.write(self.style.SUCCESS("Demo data ready. Password for every demo account: " + DEMO_PASSWORD))
 
     def _org(self, system: System, slug: str, name: str, ods: str) -> Organisation:
