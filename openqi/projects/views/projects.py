@@ -1,14 +1,11 @@
-"""Project pages. Views are thin: resolve the project through `project_access_get` (404 when
-hidden), check the project role, call one service, render."""
+"""Project pages: archive, start, overview, details, aim, team, links, progress score."""
 
 from decimal import Decimal
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from openqi.core.forms_util import call_service
@@ -16,14 +13,8 @@ from openqi.core.pagination import page_links, paginate
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.organisations.selectors import team_list
 from openqi.projects import selectors, services
-from openqi.projects.access import ProjectAccess, project_access_get
 from openqi.projects.forms import (
     AimForm,
-    DriverNodeForm,
-    PdsaActForm,
-    PdsaDoForm,
-    PdsaPlanForm,
-    PdsaStudyForm,
     ProgressForm,
     ProjectCopyForm,
     ProjectEditForm,
@@ -31,39 +22,10 @@ from openqi.projects.forms import (
     ProjectLinkForm,
     ProjectMemberForm,
 )
-from openqi.projects.models import Domain, PdsaCycle, Stage
-from openqi.projects.presenters import DriverDiagramPresenter, aim_sentence, flatten
+from openqi.projects.models import Domain, Stage
+from openqi.projects.presenters import DriverDiagramPresenter
 from openqi.projects.scoring import progress_suggest
-
-
-def _user_id(request: HttpRequest) -> int:
-    # org_view has already sent anyone signed out to sign in.
-    return int(request.user.pk or 0)
-
-
-def _project(request: HttpRequest, access: OrgAccess, project_id: int) -> ProjectAccess:
-    return project_access_get(access=access, user_id=_user_id(request), project_id=project_id)
-
-
-def _aim(project: Any) -> str:
-    return aim_sentence(
-        what=project.aim_what,
-        amount=project.aim_amount,
-        unit=project.aim_unit,
-        by=project.aim_by,
-        for_whom=project.aim_for_whom,
-    )
-
-
-def _detail_url(pa: ProjectAccess) -> str:
-    return reverse("projects:project_detail", args=[pa.project.organisation.slug, pa.project.pk])
-
-
-def _context(pa: ProjectAccess, **extra: Any) -> dict[str, Any]:
-    return {"pa": pa, "project": pa.project, "organisation": pa.project.organisation, **extra}
-
-
-# --- list, create, detail, edit ------------------------------------------------------------------
+from openqi.projects.views.common import _aim, _context, _detail_url, _project, _user_id
 
 
 @org_view("partner")
@@ -227,9 +189,6 @@ def aim_edit(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpRe
     return render(request, "projects/aim_edit.jinja", _context(pa, form=form, aim=_aim(project)))
 
 
-# --- members and links ---------------------------------------------------------------------------
-
-
 @org_view("staff")
 def member_list(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
     pa = _project(request, access, project_id)
@@ -326,265 +285,6 @@ def link_remove(request: HttpRequest, access: OrgAccess, project_id: int, link_i
     services.project_link_remove(actor=request.user, link=link)  # type: ignore[arg-type]
     messages.success(request, f"Removed the link to {link}")
     return redirect("projects:link_list", access.organisation.slug, pa.project.pk)
-
-
-# --- driver diagram ------------------------------------------------------------------------------
-
-
-@org_view("staff")
-def driver_diagram(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
-    pa = _project(request, access, project_id)
-    outline = selectors.driver_nodes(project=pa.project)
-    aim = _aim(pa.project)
-    form = DriverNodeForm()
-    return render(
-        request,
-        "projects/driver_diagram.jinja",
-        _context(
-            pa,
-            outline=outline,
-            aim=aim,
-            form=form,
-            diagram=DriverDiagramPresenter(aim=aim, roots=outline).diagram(),
-        ),
-    )
-
-
-@org_view("staff")
-def driver_add(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
-    pa = _project(request, access, project_id)
-    pa.require_edit()
-    parent_value = request.POST.get("parent") or request.GET.get("parent") or ""
-    parent = None
-    if parent_value:
-        parent = (
-            selectors.driver_node_get(project=pa.project, node_id=int(parent_value)) if parent_value.isdigit() else None
-        )
-        if parent is None:
-            raise Http404
-    form = DriverNodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        node = call_service(
-            form,
-            lambda: services.driver_node_add(
-                actor=request.user,  # type: ignore[arg-type]
-                project=pa.project,
-                text=form.cleaned_data["text"],
-                parent=parent,
-            ),
-            refused_field="text",
-        )
-        if node is not None:
-            messages.success(request, f"Added ‘{node.text}’")
-            return redirect(
-                reverse("projects:driver_diagram", args=[access.organisation.slug, pa.project.pk]) + f"#node-{node.pk}"
-            )
-    depth = 1
-    if parent is not None:
-        depth = next((n.depth for n in flatten(selectors.driver_nodes(project=pa.project)) if n.id == parent.pk), 1) + 1
-    return render(
-        request,
-        "projects/driver_add.jinja",
-        _context(
-            pa, form=form, parent=parent, level=("Primary driver", "Secondary driver", "Change idea")[min(depth, 3) - 1]
-        ),
-    )
-
-
-@org_view("staff")
-def driver_rename(request: HttpRequest, access: OrgAccess, project_id: int, node_id: int) -> HttpResponse:
-    pa = _project(request, access, project_id)
-    pa.require_edit()
-    node = selectors.driver_node_get(project=pa.project, node_id=node_id)
-    if node is None:
-        raise Http404
-    form = DriverNodeForm(request.POST or None, initial={"text": node.text})
-    if request.method == "POST" and form.is_valid():
-        saved = call_service(
-            form,
-            lambda: services.driver_node_rename(actor=request.user, node=node, text=form.cleaned_data["text"]),  # type: ignore[arg-type]
-        )
-        if saved is not None:
-            messages.success(request, f"Renamed to ‘{saved.text}’")
-            return redirect(
-                reverse("projects:driver_diagram", args=[access.organisation.slug, pa.project.pk]) + f"#node-{node.pk}"
-            )
-    return render(request, "projects/driver_rename.jinja", _context(pa, form=form, node=node))
-
-
-@org_view("staff")
-@require_POST
-def driver_change(request: HttpRequest, access: OrgAccess, project_id: int, node_id: int) -> HttpResponse:
-    """The outline's plain buttons: up, down, indent, outdent and delete."""
-    pa = _project(request, access, project_id)
-    pa.require_edit()
-    node = selectors.driver_node_get(project=pa.project, node_id=node_id)
-    if node is None:
-        raise Http404
-    action = request.POST.get("action", "")
-    anchor = f"#node-{node.pk}"
-    try:
-        if action == "delete":
-            services.driver_node_delete(actor=request.user, node=node)  # type: ignore[arg-type]
-            messages.success(request, f"Deleted ‘{node.text}’")
-            anchor = ""
-        else:
-            services.driver_node_move(actor=request.user, node=node, direction=action)  # type: ignore[arg-type]
-            messages.success(request, f"Moved ‘{node.text}’ {MOVE_WORDS.get(action, action)}")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect(reverse("projects:driver_diagram", args=[access.organisation.slug, pa.project.pk]) + anchor)
-
-
-MOVE_WORDS = {"up": "up", "down": "down", "indent": "right (under the box above)", "outdent": "left"}
-
-
-# --- PDSA cycles ---------------------------------------------------------------------------------
-
-
-def _plan_form(request: HttpRequest, pa: ProjectAccess, cycle: PdsaCycle | None = None) -> PdsaPlanForm:
-    ideas = [(str(n.id), n.text) for n in selectors.change_ideas(project=pa.project)]
-    earlier = [
-        (str(c.pk), str(c))
-        for c in selectors.pdsa_cycles(project=pa.project)
-        if cycle is None or c.number < cycle.number
-    ]
-    initial: dict[str, Any] = {}
-    if cycle is not None:
-        initial = {name: getattr(cycle, name) for name in services.PLAN_FIELDS}
-        initial["change_idea"] = str(cycle.change_idea_id or "")
-        initial["builds_on"] = str(cycle.builds_on_id or "")
-    else:
-        initial["change_idea"] = request.GET.get("idea", "")
-        initial["builds_on"] = request.GET.get("builds_on", "")
-    return PdsaPlanForm(request.POST or None, initial=initial, ideas=ideas, earlier=earlier)
-
-
-def _plan_values(pa: ProjectAccess, form: PdsaPlanForm) -> dict[str, Any]:
-    data = dict(form.cleaned_data)
-    idea_id, builds_on_id = data.pop("change_idea"), data.pop("builds_on")
-    data["change_idea"] = selectors.driver_node_get(project=pa.project, node_id=int(idea_id)) if idea_id else None
-    data["builds_on"] = (
-        selectors.pdsa_cycle_get(project=pa.project, cycle_id=int(builds_on_id)) if builds_on_id else None
-    )
-    return data
-
-
-def _cycle(pa: ProjectAccess, cycle_id: int) -> PdsaCycle:
-    cycle = selectors.pdsa_cycle_get(project=pa.project, cycle_id=cycle_id)
-    if cycle is None:
-        raise Http404
-    return cycle
-
-
-def _cycle_url(pa: ProjectAccess, cycle: PdsaCycle) -> str:
-    return reverse("projects:pdsa_detail", args=[pa.project.organisation.slug, pa.project.pk, cycle.pk])
-
-
-@org_view("staff")
-def pdsa_create(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
-    pa = _project(request, access, project_id)
-    pa.require_edit()
-    form = _plan_form(request, pa)
-    if request.method == "POST" and form.is_valid():
-        cycle = call_service(
-            form,
-            lambda: services.pdsa_cycle_plan(actor=request.user, project=pa.project, **_plan_values(pa, form)),  # type: ignore[arg-type]
-        )
-        if cycle is not None:
-            messages.success(request, f"{cycle} planned")
-            return redirect(_cycle_url(pa, cycle))
-    return render(request, "projects/pdsa_plan.jinja", _context(pa, form=form, cycle=None))
-
-
-@org_view("staff")
-def pdsa_plan_edit(request: HttpRequest, access: OrgAccess, project_id: int, cycle_id: int) -> HttpResponse:
-    pa = _project(request, access, project_id)
-    pa.require_edit()
-    cycle = _cycle(pa, cycle_id)
-    form = _plan_form(request, pa, cycle)
-    if request.method == "POST" and form.is_valid():
-        saved = call_service(
-            form,
-            lambda: services.pdsa_cycle_update_plan(actor=request.user, cycle=cycle, **_plan_values(pa, form)),  # type: ignore[arg-type]
-        )
-        if saved is not None:
-            messages.success(request, "Plan saved")
-            return redirect(_cycle_url(pa, cycle))
-    return render(request, "projects/pdsa_plan.jinja", _context(pa, form=form, cycle=cycle))
-
-
-@org_view("staff")
-def pdsa_detail(request: HttpRequest, access: OrgAccess, project_id: int, cycle_id: int) -> HttpResponse:
-    pa = _project(request, access, project_id)
-    return render(request, "projects/pdsa_detail.jinja", _context(pa, cycle=_cycle(pa, cycle_id)))
-
-
-@org_view("staff")
-def pdsa_do(request: HttpRequest, access: OrgAccess, project_id: int, cycle_id: int) -> HttpResponse:
-    pa = _project(request, access, project_id)
-    pa.require_edit()
-    cycle = _cycle(pa, cycle_id)
-    initial = {"what_happened": cycle.do_what_happened, "observations": cycle.do_observations}
-    form = PdsaDoForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        saved = call_service(
-            form,
-            lambda: services.pdsa_cycle_record_do(actor=request.user, cycle=cycle, **form.cleaned_data),  # type: ignore[arg-type]
-            refused_field="what_happened",
-        )
-        if saved is not None:
-            messages.success(request, "What happened is recorded. Next, study the results.")
-            return redirect(_cycle_url(pa, cycle))
-    return render(request, "projects/pdsa_step.jinja", _context(pa, form=form, cycle=cycle, step="Do"))
-
-
-@org_view("staff")
-def pdsa_study(request: HttpRequest, access: OrgAccess, project_id: int, cycle_id: int) -> HttpResponse:
-    pa = _project(request, access, project_id)
-    pa.require_edit()
-    cycle = _cycle(pa, cycle_id)
-    form = PdsaStudyForm(request.POST or None, initial={"results": cycle.study_results})
-    if request.method == "POST" and form.is_valid():
-        saved = call_service(
-            form,
-            lambda: services.pdsa_cycle_record_study(
-                actor=request.user,  # type: ignore[arg-type]
-                cycle=cycle,
-                results=form.cleaned_data["results"],
-            ),
-            refused_field="results",
-        )
-        if saved is not None:
-            messages.success(request, "Results recorded. Next, decide what to do with the change.")
-            return redirect(_cycle_url(pa, cycle))
-    return render(request, "projects/pdsa_step.jinja", _context(pa, form=form, cycle=cycle, step="Study"))
-
-
-@org_view("staff")
-def pdsa_act(request: HttpRequest, access: OrgAccess, project_id: int, cycle_id: int) -> HttpResponse:
-    pa = _project(request, access, project_id)
-    pa.require_edit()
-    cycle = _cycle(pa, cycle_id)
-    form = PdsaActForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        saved = call_service(
-            form,
-            lambda: services.pdsa_cycle_complete(
-                actor=request.user,  # type: ignore[arg-type]
-                cycle=cycle,
-                decision=form.cleaned_data["decision"],
-                next_steps=form.cleaned_data["next_steps"],
-            ),
-            refused_field="decision",
-        )
-        if saved is not None:
-            messages.success(request, f"{saved} is complete: {saved.get_status_display().lower()}")
-            return redirect(_cycle_url(pa, cycle))
-    return render(request, "projects/pdsa_step.jinja", _context(pa, form=form, cycle=cycle, step="Act"))
-
-
-# --- progress score ------------------------------------------------------------------------------
 
 
 @org_view("staff")

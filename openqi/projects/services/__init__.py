@@ -1,0 +1,54 @@
+"""Writes for projects: each keyword-only, atomic and audited. Permission checks live in the
+views (`ProjectAccess.require_*`); services check what the data must satisfy."""
+
+from openqi.projects.services.drivers import (
+    DRIVER_MOVES,
+    driver_node_add,
+    driver_node_delete,
+    driver_node_move,
+    driver_node_rename,
+)
+from openqi.projects.services.pdsa import (
+    PLAN_FIELDS,
+    pdsa_cycle_complete,
+    pdsa_cycle_plan,
+    pdsa_cycle_record_do,
+    pdsa_cycle_record_study,
+    pdsa_cycle_update_plan,
+)
+from openqi.projects.services.projects import (
+    aim_problems,
+    project_aim_set,
+    project_copy,
+    project_create,
+    project_link_add,
+    project_link_remove,
+    project_member_add,
+    project_member_remove,
+    project_progress_set,
+    project_update,
+)
+
+__all__ = [
+    "DRIVER_MOVES",
+    "PLAN_FIELDS",
+    "aim_problems",
+    "driver_node_add",
+    "driver_node_delete",
+    "driver_node_move",
+    "driver_node_rename",
+    "pdsa_cycle_complete",
+    "pdsa_cycle_plan",
+    "pdsa_cycle_record_do",
+    "pdsa_cycle_record_study",
+    "pdsa_cycle_update_plan",
+    "project_aim_set",
+    "project_copy",
+    "project_create",
+    "project_link_add",
+    "project_link_remove",
+    "project_member_add",
+    "project_member_remove",
+    "project_progress_set",
+    "project_update",
+]

@@ -1,0 +1,54 @@
+"""Project pages. Views are thin: resolve the project through `project_access_get` (404 when
+hidden), check the project role, call one service, render."""
+
+from openqi.projects.views.drivers import (
+    driver_add,
+    driver_change,
+    driver_diagram,
+    driver_rename,
+)
+from openqi.projects.views.pdsa import (
+    pdsa_act,
+    pdsa_create,
+    pdsa_detail,
+    pdsa_do,
+    pdsa_plan_edit,
+    pdsa_study,
+)
+from openqi.projects.views.projects import (
+    aim_edit,
+    link_list,
+    link_remove,
+    member_list,
+    member_remove,
+    progress,
+    project_copy,
+    project_create,
+    project_detail,
+    project_edit,
+    project_list,
+)
+
+__all__ = [
+    "aim_edit",
+    "driver_add",
+    "driver_change",
+    "driver_diagram",
+    "driver_rename",
+    "link_list",
+    "link_remove",
+    "member_list",
+    "member_remove",
+    "pdsa_act",
+    "pdsa_create",
+    "pdsa_detail",
+    "pdsa_do",
+    "pdsa_plan_edit",
+    "pdsa_study",
+    "progress",
+    "project_copy",
+    "project_create",
+    "project_detail",
+    "project_edit",
+    "project_list",
+]
