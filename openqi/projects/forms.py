@@ -7,7 +7,16 @@ from django import forms
 from openqi.core.forms import NhsDateField, set_choices
 from openqi.organisations.models import Organisation, Team
 from openqi.organisations.selectors import team_list
-from openqi.projects.models import ActDecision, Domain, Evidence, LinkKind, ProjectRole, Stage, Visibility
+from openqi.projects.models import (
+    ActDecision,
+    CauseCategory,
+    Domain,
+    Evidence,
+    LinkKind,
+    ProjectRole,
+    Stage,
+    Visibility,
+)
 from openqi.projects.scoring import SCORE_CHOICES
 
 
@@ -233,3 +242,32 @@ class ProgressForm(forms.Form):
     reason = _area(
         "Reason (needed if you choose a different score)", help_text="What evidence supports the score you chose?"
     )
+
+
+class FishboneForm(forms.Form):
+    problem = _text(
+        "What is the problem (the effect)?",
+        "Enter the problem (the effect) the diagram looks at",
+        help_text="For example, falls at night on Ward 9.",
+    )
+
+
+class FishboneCauseForm(forms.Form):
+    category = forms.ChoiceField(
+        label="Category",
+        choices=[("", "Choose a category"), *CauseCategory.choices],
+        error_messages={"required": "Choose a category", "invalid_choice": "Choose a category"},
+    )
+    text = _text("Cause", "Enter the cause", max_length=200)
+
+
+class WhyChainForm(forms.Form):
+    problem = _text(
+        "What is the problem?",
+        "Enter the problem you are asking why about",
+        help_text="For example, the falls risk assessment is done late.",
+    )
+
+
+class WhyStepForm(forms.Form):
+    answer = _text("Why?", "Enter the answer to ‘why?’")

@@ -256,3 +256,78 @@ class PdsaCycle(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in FINISHED_STATUSES
+
+
+# --- finding causes: fishbone and 5 whys ---------------------------------------------------------
+
+
+class CauseCategory(models.TextChoices):
+    PEOPLE = "people", "People"
+    METHODS = "methods", "Methods"
+    EQUIPMENT = "equipment", "Equipment"
+    ENVIRONMENT = "environment", "Environment"
+    MATERIALS = "materials", "Materials and supplies"
+    MEASUREMENT = "measurement", "Measurement"
+
+
+class Fishbone(models.Model):
+    """A cause and effect (Ishikawa) diagram: a problem and its possible causes by category."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="fishbones")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    problem = models.CharField(max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("created_at", "pk")
+
+    def __str__(self) -> str:
+        return self.problem
+
+
+class FishboneCause(models.Model):
+    fishbone = models.ForeignKey(Fishbone, on_delete=models.CASCADE, related_name="causes")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    category = models.CharField(max_length=20, choices=CauseCategory.choices)
+    text = models.CharField(max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("created_at", "pk")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+MAX_WHYS = 5
+
+
+class WhyChain(models.Model):
+    """A 5 whys chain: a problem, then each answer to "why?" in turn; the last is the root cause."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="why_chains")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    problem = models.CharField(max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("created_at", "pk")
+
+    def __str__(self) -> str:
+        return self.problem
+
+
+class WhyStep(models.Model):
+    chain = models.ForeignKey(WhyChain, on_delete=models.CASCADE, related_name="steps")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveIntegerField()
+    answer = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ("position",)
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=("chain", "position"), name="why_step_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.answer

@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from openqi.organisations.access import OrgAccess
 from openqi.organisations.models import Membership, Organisation
@@ -12,6 +12,8 @@ from openqi.projects.models import (
     FINISHED_STATUSES,
     DriverNode,
     Evidence,
+    Fishbone,
+    FishboneCause,
     LinkKind,
     PdsaCycle,
     PdsaStatus,
@@ -19,6 +21,7 @@ from openqi.projects.models import (
     ProjectLink,
     ProjectMember,
     Visibility,
+    WhyChain,
 )
 from openqi.projects.presenters import OutlineNode, driver_outline, flatten
 from openqi.projects.scoring import Evidence as ScoreEvidence
@@ -177,3 +180,29 @@ def project_view_get(*, project_access: ProjectAccess) -> dict[str, object]:
         "cycles": list(pdsa_cycles(project=project)),
         "evidence": progress_evidence(project=project),
     }
+
+
+def fishbone_list(*, project: Project) -> QuerySet[Fishbone]:
+    return Fishbone.objects.filter(project=project, organisation=project.organisation).annotate(
+        cause_count=Count("causes")
+    )
+
+
+def fishbone_get(*, project: Project, fishbone_id: int) -> Fishbone | None:
+    return Fishbone.objects.filter(project=project, organisation=project.organisation, pk=fishbone_id).first()
+
+
+def fishbone_causes(*, fishbone: Fishbone) -> QuerySet[FishboneCause]:
+    return FishboneCause.objects.filter(fishbone=fishbone, organisation=fishbone.organisation)
+
+
+def fishbone_cause_get(*, fishbone: Fishbone, cause_id: int) -> FishboneCause | None:
+    return fishbone_causes(fishbone=fishbone).filter(pk=cause_id).first()
+
+
+def why_chain_list(*, project: Project) -> QuerySet[WhyChain]:
+    return WhyChain.objects.filter(project=project, organisation=project.organisation).prefetch_related("steps")
+
+
+def why_chain_get(*, project: Project, chain_id: int) -> WhyChain | None:
+    return why_chain_list(project=project).filter(pk=chain_id).first()

@@ -1,6 +1,14 @@
 """Writes for projects: each keyword-only, atomic and audited. Permission checks live in the
 views (`ProjectAccess.require_*`); services check what the data must satisfy."""
 
+from openqi.projects.services.causes import (
+    fishbone_cause_add,
+    fishbone_cause_remove,
+    fishbone_create,
+    why_chain_create,
+    why_step_add,
+    why_step_remove_last,
+)
 from openqi.projects.services.drivers import (
     DRIVER_MOVES,
     driver_node_add,
@@ -37,6 +45,9 @@ __all__ = [
     "driver_node_delete",
     "driver_node_move",
     "driver_node_rename",
+    "fishbone_cause_add",
+    "fishbone_cause_remove",
+    "fishbone_create",
     "pdsa_cycle_complete",
     "pdsa_cycle_plan",
     "pdsa_cycle_record_do",
@@ -51,4 +62,7 @@ __all__ = [
     "project_member_remove",
     "project_progress_set",
     "project_update",
+    "why_chain_create",
+    "why_step_add",
+    "why_step_remove_last",
 ]

@@ -168,3 +168,40 @@ def test_a_partner_sees_the_simple_view_of_their_project(live_server: Any, page:
     page.get_by_role("link", name="Kinder discharge letters").click()
     assert page.get_by_role("heading", name="What we are trying to improve").is_visible()
     check_accessibility(page, "partner-project")
+
+
+def test_a_lead_finds_causes_with_a_fishbone_and_5_whys(live_server: Any, page: Any, personas: Any) -> None:
+    from openqi.projects import services
+
+    project = services.project_create(
+        actor=personas.lead.user, organisation=personas.org_a, title="Night falls", problem="Falls at night."
+    )
+    sign_in(page, live_server, personas.lead.user.email)
+    page.goto(f"{live_server.url}/o/{personas.org_a.slug}/projects/{project.pk}/")
+    page.get_by_role("link", name="Finding causes: fishbone diagrams and 5 whys").click()
+    check_accessibility(page, "causes")
+    page.get_by_role("button", name="Draw a fishbone diagram").click()
+    check_accessibility(page, "fishbone-create")
+    page.get_by_label("What is the problem (the effect)?").fill("Falls at night on Ward 9")
+    page.get_by_role("button", name="Start the diagram").click()
+    page.get_by_role("button", name="Add cause").click()
+    assert "Choose a category" in page.locator(".nhsuk-error-summary").inner_text()
+    check_accessibility(page, "fishbone-error")
+    for category, cause in [("People", "Agency staff new to the ward"), ("Environment", "Dim lighting at night")]:
+        page.get_by_label("Category", exact=True).select_option(label=category)
+        page.get_by_label("Cause", exact=True).fill(cause)
+        page.get_by_role("button", name="Add cause").click()
+    assert page.locator("svg.openqi-diagram-svg").get_by_text("Dim lighting at night").count() == 1
+    check_accessibility(page, "fishbone")
+
+    page.get_by_role("link", name="Back to finding causes").click()
+    page.get_by_role("button", name="Start a 5 whys chain").click()
+    check_accessibility(page, "whys-create")
+    page.get_by_label("What is the problem?").fill("Risk assessment done late")
+    page.get_by_role("button", name="Start").click()
+    page.get_by_label("Why?").fill("No time at admission")
+    page.get_by_role("button", name="Add answer").click()
+    page.get_by_label("Why?").fill("The form has no prompt")
+    page.get_by_role("button", name="Add answer").click()
+    assert page.get_by_text("Root cause so far: The form has no prompt").is_visible()
+    check_accessibility(page, "whys")

@@ -1,6 +1,15 @@
 """Project pages. Views are thin: resolve the project through `project_access_get` (404 when
 hidden), check the project role, call one service, render."""
 
+from openqi.projects.views.causes import (
+    cause_list,
+    fishbone_cause_remove,
+    fishbone_create,
+    fishbone_detail,
+    why_chain_create,
+    why_chain_detail,
+    why_step_remove,
+)
 from openqi.projects.views.drivers import (
     driver_add,
     driver_change,
@@ -31,10 +40,14 @@ from openqi.projects.views.projects import (
 
 __all__ = [
     "aim_edit",
+    "cause_list",
     "driver_add",
     "driver_change",
     "driver_diagram",
     "driver_rename",
+    "fishbone_cause_remove",
+    "fishbone_create",
+    "fishbone_detail",
     "link_list",
     "link_remove",
     "member_list",
@@ -51,4 +64,7 @@ __all__ = [
     "project_detail",
     "project_edit",
     "project_list",
+    "why_chain_create",
+    "why_chain_detail",
+    "why_step_remove",
 ]

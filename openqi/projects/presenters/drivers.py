@@ -1,5 +1,4 @@
-"""Display values for projects: the aim sentence, the driver outline and the driver diagram SVG
-geometry. No queries: selectors hand in plain rows."""
+"""The aim sentence, the driver outline and the driver diagram SVG geometry. No queries."""
 
 import datetime
 import textwrap

@@ -1,0 +1,37 @@
+"""Display values for projects: the aim sentence, the diagrams' SVG geometry. No queries:
+selectors hand in plain rows."""
+
+from openqi.projects.presenters.drivers import (
+    BOX_HEIGHT,
+    BOX_WIDTH,
+    COLUMN_GAP,
+    HEADER,
+    ROW_GAP,
+    Box,
+    DriverDiagram,
+    DriverDiagramPresenter,
+    OutlineNode,
+    aim_sentence,
+    driver_outline,
+    flatten,
+    wrap,
+)
+from openqi.projects.presenters.fishbone import FishboneDiagram, FishbonePresenter
+
+__all__ = [
+    "BOX_HEIGHT",
+    "BOX_WIDTH",
+    "COLUMN_GAP",
+    "HEADER",
+    "ROW_GAP",
+    "Box",
+    "DriverDiagram",
+    "DriverDiagramPresenter",
+    "FishboneDiagram",
+    "FishbonePresenter",
+    "OutlineNode",
+    "aim_sentence",
+    "driver_outline",
+    "flatten",
+    "wrap",
+]
