@@ -15,6 +15,7 @@ from openqi.projects.models import (
     LinkKind,
     ProjectRole,
     Stage,
+    StepKind,
     Visibility,
 )
 from openqi.projects.scoring import SCORE_CHOICES
@@ -271,3 +272,38 @@ class WhyChainForm(forms.Form):
 
 class WhyStepForm(forms.Form):
     answer = _text("Why?", "Enter the answer to ‘why?’")
+
+
+class ProcessMapForm(forms.Form):
+    title = _text(
+        "Which process are you mapping?",
+        "Enter the name of the process",
+        max_length=200,
+        help_text="For example, admission to Ward 9 at night.",
+    )
+
+
+class ProcessStepForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Type of step",
+        choices=StepKind.choices,
+        widget=forms.RadioSelect,
+        initial=StepKind.ACTION,
+        error_messages={"required": "Choose the type of step", "invalid_choice": "Choose the type of step"},
+    )
+    text = _text("What happens?", "Enter what happens at this step", max_length=200)
+    owner = _text("Who does it? (optional)", max_length=100)
+    minutes = forms.IntegerField(
+        label="How many minutes? (optional)",
+        required=False,
+        min_value=0,
+        max_value=525600,
+        help_text="Typical time, including waiting.",
+        error_messages={
+            "invalid": "Enter minutes as a whole number, like 15",
+            "min_value": "Minutes must be between 0 and 525,600 (a year)",
+            "max_value": "Minutes must be between 0 and 525,600 (a year)",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-5"}),
+    )
+    value_adding = forms.BooleanField(label="This step adds value for the patient", required=False)

@@ -331,3 +331,45 @@ class WhyStep(models.Model):
 
     def __str__(self) -> str:
         return self.answer
+
+
+# --- process maps --------------------------------------------------------------------------------
+
+
+class StepKind(models.TextChoices):
+    START_END = "start_end", "Start or end"
+    ACTION = "action", "Action"
+    DECISION = "decision", "Decision"
+    WAIT = "wait", "Wait or delay"
+
+
+class ProcessMap(models.Model):
+    """The steps of a process as it happens now (or as it should), with who, how long and value."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="process_maps")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("created_at", "pk")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProcessStep(models.Model):
+    process_map = models.ForeignKey(ProcessMap, on_delete=models.CASCADE, related_name="steps")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveIntegerField(default=0)
+    kind = models.CharField(max_length=20, choices=StepKind.choices, default=StepKind.ACTION)
+    text = models.CharField(max_length=200)
+    owner = models.CharField(max_length=100, blank=True)
+    minutes = models.PositiveIntegerField(null=True, blank=True)
+    value_adding = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ("position", "pk")
+
+    def __str__(self) -> str:
+        return self.text

@@ -17,6 +17,8 @@ from openqi.projects.models import (
     LinkKind,
     PdsaCycle,
     PdsaStatus,
+    ProcessMap,
+    ProcessStep,
     Project,
     ProjectLink,
     ProjectMember,
@@ -206,3 +208,21 @@ def why_chain_list(*, project: Project) -> QuerySet[WhyChain]:
 
 def why_chain_get(*, project: Project, chain_id: int) -> WhyChain | None:
     return why_chain_list(project=project).filter(pk=chain_id).first()
+
+
+def process_map_list(*, project: Project) -> QuerySet[ProcessMap]:
+    return ProcessMap.objects.filter(project=project, organisation=project.organisation).annotate(
+        step_count=Count("steps")
+    )
+
+
+def process_map_get(*, project: Project, map_id: int) -> ProcessMap | None:
+    return ProcessMap.objects.filter(project=project, organisation=project.organisation, pk=map_id).first()
+
+
+def process_steps(*, process_map: ProcessMap) -> QuerySet[ProcessStep]:
+    return ProcessStep.objects.filter(process_map=process_map, organisation=process_map.organisation)
+
+
+def process_step_get(*, process_map: ProcessMap, step_id: int) -> ProcessStep | None:
+    return process_steps(process_map=process_map).filter(pk=step_id).first()

@@ -33,6 +33,18 @@ urlpatterns = [
     path(ONE + "causes/whys/new/", views.why_chain_create, name="why_chain_create"),
     path(ONE + "causes/whys/<int:chain_id>/", views.why_chain_detail, name="why_chain_detail"),
     path(ONE + "causes/whys/<int:chain_id>/remove-last/", views.why_step_remove, name="why_step_remove"),
+    path(ONE + "process-maps/new/", views.process_map_create, name="process_map_create"),
+    path(ONE + "process-maps/<int:map_id>/", views.process_map_detail, name="process_map_detail"),
+    path(
+        ONE + "process-maps/<int:map_id>/steps/<int:step_id>/edit/",
+        views.process_step_edit,
+        name="process_step_edit",
+    ),
+    path(
+        ONE + "process-maps/<int:map_id>/steps/<int:step_id>/change/",
+        views.process_step_change,
+        name="process_step_change",
+    ),
     path(ONE + "pdsa/new/", views.pdsa_create, name="pdsa_create"),
     path(ONE + "pdsa/<int:cycle_id>/", views.pdsa_detail, name="pdsa_detail"),
     path(ONE + "pdsa/<int:cycle_id>/plan/", views.pdsa_plan_edit, name="pdsa_plan_edit"),

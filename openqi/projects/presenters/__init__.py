@@ -17,6 +17,7 @@ from openqi.projects.presenters.drivers import (
     wrap,
 )
 from openqi.projects.presenters.fishbone import FishboneDiagram, FishbonePresenter
+from openqi.projects.presenters.process_map import ProcessMapDiagram, ProcessMapPresenter, StepValues
 
 __all__ = [
     "BOX_HEIGHT",
@@ -30,6 +31,9 @@ __all__ = [
     "FishboneDiagram",
     "FishbonePresenter",
     "OutlineNode",
+    "ProcessMapDiagram",
+    "ProcessMapPresenter",
+    "StepValues",
     "aim_sentence",
     "driver_outline",
     "flatten",

@@ -24,6 +24,13 @@ from openqi.projects.services.pdsa import (
     pdsa_cycle_record_study,
     pdsa_cycle_update_plan,
 )
+from openqi.projects.services.process import (
+    STEP_FIELDS,
+    process_map_create,
+    process_step_add,
+    process_step_change,
+    process_step_update,
+)
 from openqi.projects.services.projects import (
     aim_problems,
     project_aim_set,
@@ -40,6 +47,7 @@ from openqi.projects.services.projects import (
 __all__ = [
     "DRIVER_MOVES",
     "PLAN_FIELDS",
+    "STEP_FIELDS",
     "aim_problems",
     "driver_node_add",
     "driver_node_delete",
@@ -53,6 +61,10 @@ __all__ = [
     "pdsa_cycle_record_do",
     "pdsa_cycle_record_study",
     "pdsa_cycle_update_plan",
+    "process_map_create",
+    "process_step_add",
+    "process_step_change",
+    "process_step_update",
     "project_aim_set",
     "project_copy",
     "project_create",

@@ -113,7 +113,7 @@ def pdsa_cycle_update_plan(
             setattr(cycle, name, value.strip() if isinstance(value, str) else value)
     cycle.change_idea = change_idea
     cycle.builds_on = builds_on
-    cycle.save()
+    cycle.save(update_fields=[*PLAN_FIELDS, "change_idea", "builds_on"])
     _touch(cycle.project)
     audit_log(actor=actor, action="pdsa.plan_update", organisation=cycle.organisation, obj=cycle)
     return cycle
@@ -128,7 +128,7 @@ def pdsa_cycle_record_do(*, actor: User, cycle: PdsaCycle, what_happened: str, o
     cycle.do_observations = observations.strip()
     if cycle.status == PdsaStatus.PLANNED:
         cycle.status = PdsaStatus.DOING
-    cycle.save()
+    cycle.save(update_fields=["do_what_happened", "do_observations", "status"])
     _touch(cycle.project)
     audit_log(actor=actor, action="pdsa.do", organisation=cycle.organisation, obj=cycle)
     return cycle
@@ -143,7 +143,7 @@ def pdsa_cycle_record_study(*, actor: User, cycle: PdsaCycle, results: str) -> P
         raise ValidationError({"results": "Enter the results and how they compare with your prediction"})
     cycle.study_results = results.strip()
     cycle.status = PdsaStatus.STUDYING
-    cycle.save()
+    cycle.save(update_fields=["study_results", "status"])
     _touch(cycle.project)
     audit_log(actor=actor, action="pdsa.study", organisation=cycle.organisation, obj=cycle)
     return cycle
@@ -165,7 +165,7 @@ def pdsa_cycle_complete(
     cycle.act_next = next_steps.strip()
     cycle.status = DECISION_STATUS[ActDecision(decision)]
     cycle.completed_on = completed_on or timezone.localdate()
-    cycle.save()
+    cycle.save(update_fields=["act_decision", "act_next", "status", "completed_on"])
     _touch(cycle.project)
     audit_log(
         actor=actor,

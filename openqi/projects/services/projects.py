@@ -80,7 +80,7 @@ def project_update(*, actor: User, project: Project, **fields: Any) -> Project:
     for name, value in changed.items():
         setattr(project, name, value.strip() if isinstance(value, str) else value)
     project.updated_at = timezone.now()
-    project.save()
+    project.save(update_fields=[*changed, "updated_at"])
     audit_log(
         actor=actor,
         action="project.update",
@@ -186,7 +186,7 @@ def project_aim_set(
     project.aim_by = by
     project.aim_for_whom = for_whom.strip()
     project.updated_at = timezone.now()
-    project.save()
+    project.save(update_fields=["aim_what", "aim_amount", "aim_unit", "aim_by", "aim_for_whom", "updated_at"])
     audit_log(actor=actor, action="project.aim_set", organisation=project.organisation, obj=project)
     return project
 

@@ -178,7 +178,7 @@ def test_a_lead_finds_causes_with_a_fishbone_and_5_whys(live_server: Any, page: 
     )
     sign_in(page, live_server, personas.lead.user.email)
     page.goto(f"{live_server.url}/o/{personas.org_a.slug}/projects/{project.pk}/")
-    page.get_by_role("link", name="Finding causes: fishbone diagrams and 5 whys").click()
+    page.get_by_role("link", name="Understand the problem: process maps, fishbone diagrams and 5 whys").click()
     check_accessibility(page, "causes")
     page.get_by_role("button", name="Draw a fishbone diagram").click()
     check_accessibility(page, "fishbone-create")
@@ -194,7 +194,7 @@ def test_a_lead_finds_causes_with_a_fishbone_and_5_whys(live_server: Any, page: 
     assert page.locator("svg.openqi-diagram-svg").get_by_text("Dim lighting at night").count() == 1
     check_accessibility(page, "fishbone")
 
-    page.get_by_role("link", name="Back to finding causes").click()
+    page.get_by_role("link", name="Back to understanding the problem").click()
     page.get_by_role("button", name="Start a 5 whys chain").click()
     check_accessibility(page, "whys-create")
     page.get_by_label("What is the problem?").fill("Risk assessment done late")
@@ -205,3 +205,22 @@ def test_a_lead_finds_causes_with_a_fishbone_and_5_whys(live_server: Any, page: 
     page.get_by_role("button", name="Add answer").click()
     assert page.get_by_text("Root cause so far: The form has no prompt").is_visible()
     check_accessibility(page, "whys")
+
+    page.get_by_role("link", name="Back to understanding the problem").click()
+    page.get_by_role("button", name="Map a process").click()
+    check_accessibility(page, "process-map-create")
+    page.get_by_label("Which process are you mapping?").fill("Night admission to Ward 9")
+    page.get_by_role("button", name="Start the map").click()
+    for kind, text, minutes, adds_value in [
+        ("Start or end", "Patient arrives from ED", "", False),
+        ("Wait or delay", "Wait for a bed", "90", False),
+        ("Action", "Falls risk assessment", "20", True),
+    ]:
+        page.get_by_role("radio", name=kind).check()
+        page.get_by_label("What happens?").fill(text)
+        page.get_by_label("How many minutes? (optional)").fill(minutes)
+        if adds_value:
+            page.get_by_label("This step adds value for the patient").check()
+        page.get_by_role("button", name="Add step").click()
+    assert page.get_by_text("3 steps, 110 minutes in all: 20 minutes (18%) add value").is_visible()
+    check_accessibility(page, "process-map")

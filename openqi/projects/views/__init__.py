@@ -24,6 +24,12 @@ from openqi.projects.views.pdsa import (
     pdsa_plan_edit,
     pdsa_study,
 )
+from openqi.projects.views.process import (
+    process_map_create,
+    process_map_detail,
+    process_step_change,
+    process_step_edit,
+)
 from openqi.projects.views.projects import (
     aim_edit,
     link_list,
@@ -58,6 +64,10 @@ __all__ = [
     "pdsa_do",
     "pdsa_plan_edit",
     "pdsa_study",
+    "process_map_create",
+    "process_map_detail",
+    "process_step_change",
+    "process_step_edit",
     "progress",
     "project_copy",
     "project_create",

@@ -49,6 +49,7 @@ def cause_list(request: HttpRequest, access: OrgAccess, project_id: int) -> Http
             pa,
             fishbones=list(selectors.fishbone_list(project=pa.project)),
             chains=list(selectors.why_chain_list(project=pa.project)),
+            process_maps=list(selectors.process_map_list(project=pa.project)),
         ),
     )
 
