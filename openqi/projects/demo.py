@@ -209,4 +209,40 @@ def _falls_project(
                 next_steps="See the next cycle.",
                 completed_on=today - datetime.timedelta(days=days_ago - 14),
             )
+    _diagnosis(project, lead)
     services.project_progress_set(actor=lead, project=project, score=Decimal("3.0"), suggested=Decimal("3.0"))
+
+
+def _diagnosis(project: Project, lead: User) -> None:
+    fishbone = services.fishbone_create(actor=lead, project=project, problem="Falls with harm at night on Ward 9")
+    for category, text in [
+        ("people", "Agency staff new to the ward"),
+        ("people", "Delirium not recognised"),
+        ("methods", "Risk assessment done late"),
+        ("equipment", "Bed alarms not switched on"),
+        ("environment", "Dim lighting in side rooms"),
+        ("environment", "Call bells out of reach"),
+        ("materials", "No slipper socks in stock"),
+        ("measurement", "Falls reported days later"),
+    ]:
+        services.fishbone_cause_add(actor=lead, fishbone=fishbone, category=category, text=text)
+    chain = services.why_chain_create(actor=lead, project=project, problem="The falls risk assessment is done late")
+    for answer in [
+        "It is done after the admission paperwork",
+        "The paperwork does not prompt for it",
+        "The falls bundle is a separate form",
+        "Nobody owned the admission form design",
+    ]:
+        services.why_step_add(actor=lead, chain=chain, answer=answer)
+    process_map = services.process_map_create(actor=lead, project=project, title="Night admission to Ward 9")
+    for kind, text, owner, minutes, value in [
+        ("start_end", "Patient arrives from ED", "", None, False),
+        ("wait", "Wait for the bed to be made", "", 40, False),
+        ("action", "Admission paperwork", "Nurse", 30, False),
+        ("decision", "High falls risk?", "Nurse", 5, True),
+        ("action", "Move to the cohort bay", "HCA", 15, True),
+        ("start_end", "Settled for the night", "", None, False),
+    ]:
+        services.process_step_add(
+            actor=lead, process_map=process_map, kind=kind, text=text, owner=owner, minutes=minutes, value_adding=value
+        )

@@ -26,6 +26,9 @@ def test_the_demo_has_the_falls_project_and_others_at_other_stages(db: Any) -> N
     }
     assert {n.depth for n in flatten(driver_nodes(project=falls))} == {1, 2, 3}
     assert len(pdsa_markers_for(organisation=falls.organisation, project_ids=[falls.pk])) == 10
+    assert falls.fishbones.get().causes.count() == 8
+    assert falls.why_chains.get().steps.count() == 4
+    assert falls.process_maps.get().steps.count() == 6
     stages = set(Project.objects.values_list("stage", flat=True))
     assert {"test", "plan", "diagnose", "closed", "implement"} <= stages
 
