@@ -164,11 +164,17 @@ class ProjectLinkForm(forms.Form):
     has_baseline = forms.BooleanField(label="This measure has a baseline", required=False)
     evidence = forms.ChoiceField(
         label="What does the measure show? (measures only)",
-        choices=Evidence.choices,
+        # Radios cannot offer an empty value, so "nothing yet" has a name of its own here.
+        choices=[("none" if value == "" else value, label) for value, label in Evidence.choices],
+        initial="none",
         required=False,
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": "Choose what the measure shows"},
     )
+
+    def clean_evidence(self) -> str:
+        value = self.cleaned_data.get("evidence") or "none"
+        return "" if value == "none" else value
 
 
 class DriverNodeForm(forms.Form):

@@ -98,3 +98,18 @@ def test_an_empty_driver_box_is_refused(project: Project, lead_client: Client) -
     response = lead_client.post(f"/o/alpha/projects/{project.pk}/drivers/add/", {"text": "  "})
     assert_error_page(response, "Enter the text for the box")
     assert not project.driver_nodes.exists()
+
+
+def test_a_measure_link_records_its_evidence_and_nothing_yet_is_a_choice(project: Project, lead_client: Client) -> None:
+    url = f"/o/alpha/projects/{project.pk}/links/"
+    assert 'value="none"' in lead_client.get(url).content.decode()
+    lead_client.post(url, {"kind": "measure", "ref_id": "1", "label": "Falls", "evidence": "none"})
+    lead_client.post(
+        url, {"kind": "measure", "ref_id": "2", "label": "Harm", "has_baseline": "1", "evidence": "sustained"}
+    )
+    lead_client.post(url, {"kind": "idea", "ref_id": "3", "label": "Idea", "evidence": "sustained"})
+    assert list(ProjectLink.objects.order_by("ref_id").values_list("evidence", "has_baseline")) == [
+        ("", False),
+        ("sustained", True),
+        ("", False),  # only measures carry evidence
+    ]
