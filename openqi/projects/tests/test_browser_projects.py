@@ -57,7 +57,7 @@ def test_a_lead_runs_a_project_from_aim_to_an_adopted_change(live_server: Any, p
     page.get_by_label("Safe", exact=True).check()  # the first checkbox: its label must point at it
     page.get_by_role("button", name="Start project").click()
     assert page.get_by_role("heading", name="Fewer falls on Ward 9").is_visible()
-    assert page.get_by_text("Understand the problem").is_visible()
+    assert page.get_by_text("Understand the problem: look at the data").is_visible()  # what the stage expects
     assert "0.5" in page.locator("#suggested-score").inner_text()
     check_accessibility(page, "project")
     project = Project.objects.get(title="Fewer falls on Ward 9")
