@@ -177,6 +177,12 @@ class ProjectLinkForm(forms.Form):
         return "" if value == "none" else value
 
 
+class LinkEvidenceForm(forms.Form):
+    has_baseline = ProjectLinkForm.base_fields["has_baseline"]
+    evidence = ProjectLinkForm.base_fields["evidence"]
+    clean_evidence = ProjectLinkForm.clean_evidence
+
+
 class DriverNodeForm(forms.Form):
     text = _text("Text", "Enter the text for the box")
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path(ONE + "members/", views.member_list, name="member_list"),
     path(ONE + "members/<int:member_id>/remove/", views.member_remove, name="member_remove"),
     path(ONE + "links/", views.link_list, name="link_list"),
+    path(ONE + "links/<int:link_id>/", views.link_edit, name="link_edit"),
     path(ONE + "links/<int:link_id>/remove/", views.link_remove, name="link_remove"),
     path(ONE + "drivers/", views.driver_diagram, name="driver_diagram"),
     path(ONE + "drivers/add/", views.driver_add, name="driver_add"),

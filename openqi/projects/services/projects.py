@@ -13,6 +13,7 @@ from openqi.audit.services import audit_log
 from openqi.organisations.models import Membership, Organisation, Team
 from openqi.projects.models import (
     DriverNode,
+    Evidence,
     Project,
     ProjectLink,
     ProjectMember,
@@ -254,6 +255,28 @@ def project_link_add(
         organisation=project.organisation,
         obj=project,
         detail={"kind": kind, "ref_id": ref_id},
+    )
+    return link
+
+
+@transaction.atomic
+def project_link_evidence_set(*, actor: Any, link: ProjectLink, has_baseline: bool, evidence: str) -> ProjectLink:
+    """Record what a linked measure shows. The measures app may call this too (actor None for an
+    automatic update), which is how the progress score learns of improvement without an import."""
+    if link.kind != "measure":
+        raise ValidationError("Only a linked measure has a baseline and evidence.")
+    if evidence not in Evidence.values:
+        raise ValidationError({"evidence": "Choose what the measure shows"})
+    link.has_baseline = has_baseline
+    link.evidence = evidence
+    link.save(update_fields=["has_baseline", "evidence"])
+    _touch(link.project)
+    audit_log(
+        actor=actor,
+        action="project.link_evidence",
+        organisation=link.organisation,
+        obj=link.project,
+        detail={"ref_id": link.ref_id, "has_baseline": has_baseline, "evidence": evidence},
     )
     return link
 

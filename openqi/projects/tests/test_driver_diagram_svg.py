@@ -1,5 +1,9 @@
 """The driver diagram's SVG geometry: columns by level, parents centred on children, connectors."""
 
+from typing import Any
+
+import pytest
+
 from openqi.projects.presenters import (
     BOX_HEIGHT,
     BOX_WIDTH,
@@ -76,3 +80,10 @@ def test_long_text_wraps_to_three_lines_with_an_ellipsis() -> None:
     lines = wrap("word " * 40)
     assert len(lines) == 3 and lines[-1].endswith("…")
     assert all(len(line) <= 26 for line in lines)
+
+
+@pytest.mark.django_db
+def test_drawing_the_diagram_makes_no_queries(django_assert_num_queries: Any) -> None:
+    roots = driver_outline(ROWS)
+    with django_assert_num_queries(0):
+        DriverDiagramPresenter(aim="Aim", roots=roots).diagram()

@@ -113,3 +113,18 @@ def test_only_scores_on_the_ihi_scale_are_accepted() -> None:
             suggested=Decimal("2.0"),
             reason="x",
         )
+
+
+@pytest.mark.django_db
+def test_the_project_page_asks_for_a_review_when_the_evidence_moves_on(
+    project_with_aim: Project, personas: Any, lead_client: Any
+) -> None:
+    services.project_progress_set(
+        actor=personas.lead.user, project=project_with_aim, score=Decimal("1.0"), suggested=Decimal("1.0")
+    )
+    url = f"/o/alpha/projects/{project_with_aim.pk}/"
+    assert "review the score" not in lead_client.get(url).content.decode()
+    services.project_link_add(
+        actor=personas.lead.user, project=project_with_aim, kind="measure", ref_id=9, label="Falls", has_baseline=True
+    )
+    assert "The evidence has changed since: review the score." in lead_client.get(url).content.decode()

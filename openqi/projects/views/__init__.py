@@ -32,6 +32,7 @@ from openqi.projects.views.process import (
 )
 from openqi.projects.views.projects import (
     aim_edit,
+    link_edit,
     link_list,
     link_remove,
     member_list,
@@ -54,6 +55,7 @@ __all__ = [
     "fishbone_cause_remove",
     "fishbone_create",
     "fishbone_detail",
+    "link_edit",
     "link_list",
     "link_remove",
     "member_list",

@@ -15,6 +15,7 @@ from openqi.organisations.selectors import team_list
 from openqi.projects import selectors, services
 from openqi.projects.forms import (
     AimForm,
+    LinkEvidenceForm,
     ProgressForm,
     ProjectCopyForm,
     ProjectEditForm,
@@ -272,6 +273,31 @@ def link_list(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpR
         "projects/link_list.jinja",
         _context(pa, form=form, links=list(selectors.project_links(project=pa.project))),
     )
+
+
+@org_view("staff")
+def link_edit(request: HttpRequest, access: OrgAccess, project_id: int, link_id: int) -> HttpResponse:
+    pa = _project(request, access, project_id)
+    pa.require_lead()
+    link = selectors.project_link_get(project=pa.project, link_id=link_id)
+    if link is None or link.kind != "measure":
+        raise Http404
+    initial = {"has_baseline": link.has_baseline, "evidence": link.evidence or "none"}
+    form = LinkEvidenceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form,
+            lambda: services.project_link_evidence_set(
+                actor=request.user,
+                link=link,
+                has_baseline=form.cleaned_data["has_baseline"],
+                evidence=form.cleaned_data["evidence"],
+            ),
+        )
+        if saved is not None:
+            messages.success(request, f"Evidence for {saved.label} saved")
+            return redirect("projects:link_list", access.organisation.slug, pa.project.pk)
+    return render(request, "projects/link_edit.jinja", _context(pa, form=form, link=link))
 
 
 @org_view("staff")
