@@ -14,7 +14,7 @@ from openqi.projects.access import ProjectAccess
 from openqi.projects.forms import FishboneCauseForm, FishboneForm, WhyChainForm, WhyStepForm
 from openqi.projects.models import MAX_WHYS, CauseCategory, Fishbone, WhyChain
 from openqi.projects.presenters import FishbonePresenter
-from openqi.projects.views.common import _context, _project
+from openqi.projects.views.common import page_context, project_for
 
 
 def _fishbone(pa: ProjectAccess, fishbone_id: int) -> Fishbone:
@@ -41,11 +41,11 @@ def _chain_url(pa: ProjectAccess, chain: WhyChain) -> str:
 
 @org_view("staff")
 def cause_list(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
-    pa = _project(request, access, project_id)
+    pa = project_for(request, access, project_id)
     return render(
         request,
         "projects/cause_list.jinja",
-        _context(
+        page_context(
             pa,
             fishbones=list(selectors.fishbone_list(project=pa.project)),
             chains=list(selectors.why_chain_list(project=pa.project)),
@@ -56,7 +56,7 @@ def cause_list(request: HttpRequest, access: OrgAccess, project_id: int) -> Http
 
 @org_view("staff")
 def fishbone_create(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
-    pa = _project(request, access, project_id)
+    pa = project_for(request, access, project_id)
     pa.require_edit()
     form = FishboneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -71,12 +71,12 @@ def fishbone_create(request: HttpRequest, access: OrgAccess, project_id: int) ->
         if fishbone is not None:
             messages.success(request, "Fishbone diagram started. Add the possible causes.")
             return redirect(_fishbone_url(pa, fishbone))
-    return render(request, "projects/fishbone_create.jinja", _context(pa, form=form))
+    return render(request, "projects/fishbone_create.jinja", page_context(pa, form=form))
 
 
 @org_view("staff")
 def fishbone_detail(request: HttpRequest, access: OrgAccess, project_id: int, fishbone_id: int) -> HttpResponse:
-    pa = _project(request, access, project_id)
+    pa = project_for(request, access, project_id)
     fishbone = _fishbone(pa, fishbone_id)
     form = FishboneCauseForm(request.POST or None)
     if request.method == "POST":
@@ -100,7 +100,7 @@ def fishbone_detail(request: HttpRequest, access: OrgAccess, project_id: int, fi
     return render(
         request,
         "projects/fishbone_detail.jinja",
-        _context(pa, fishbone=fishbone, form=form, groups=groups, diagram=diagram),
+        page_context(pa, fishbone=fishbone, form=form, groups=groups, diagram=diagram),
     )
 
 
@@ -109,7 +109,7 @@ def fishbone_detail(request: HttpRequest, access: OrgAccess, project_id: int, fi
 def fishbone_cause_remove(
     request: HttpRequest, access: OrgAccess, project_id: int, fishbone_id: int, cause_id: int
 ) -> HttpResponse:
-    pa = _project(request, access, project_id)
+    pa = project_for(request, access, project_id)
     pa.require_edit()
     fishbone = _fishbone(pa, fishbone_id)
     cause = selectors.fishbone_cause_get(fishbone=fishbone, cause_id=cause_id)
@@ -122,7 +122,7 @@ def fishbone_cause_remove(
 
 @org_view("staff")
 def why_chain_create(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
-    pa = _project(request, access, project_id)
+    pa = project_for(request, access, project_id)
     pa.require_edit()
     form = WhyChainForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -137,12 +137,12 @@ def why_chain_create(request: HttpRequest, access: OrgAccess, project_id: int) -
         if chain is not None:
             messages.success(request, "5 whys started. Ask why the problem happens.")
             return redirect(_chain_url(pa, chain))
-    return render(request, "projects/why_chain_create.jinja", _context(pa, form=form))
+    return render(request, "projects/why_chain_create.jinja", page_context(pa, form=form))
 
 
 @org_view("staff")
 def why_chain_detail(request: HttpRequest, access: OrgAccess, project_id: int, chain_id: int) -> HttpResponse:
-    pa = _project(request, access, project_id)
+    pa = project_for(request, access, project_id)
     chain = _chain(pa, chain_id)
     form = WhyStepForm(request.POST or None)
     if request.method == "POST":
@@ -163,14 +163,14 @@ def why_chain_detail(request: HttpRequest, access: OrgAccess, project_id: int, c
     return render(
         request,
         "projects/why_chain_detail.jinja",
-        _context(pa, chain=chain, steps=steps, form=form, can_add=len(steps) < MAX_WHYS, max_whys=MAX_WHYS),
+        page_context(pa, chain=chain, steps=steps, form=form, can_add=len(steps) < MAX_WHYS, max_whys=MAX_WHYS),
     )
 
 
 @org_view("staff")
 @require_POST
 def why_step_remove(request: HttpRequest, access: OrgAccess, project_id: int, chain_id: int) -> HttpResponse:
-    pa = _project(request, access, project_id)
+    pa = project_for(request, access, project_id)
     pa.require_edit()
     chain = _chain(pa, chain_id)
     try:

@@ -10,16 +10,16 @@ from openqi.projects.access import ProjectAccess, project_access_get
 from openqi.projects.presenters import aim_sentence
 
 
-def _user_id(request: HttpRequest) -> int:
+def user_id_of(request: HttpRequest) -> int:
     # org_view has already sent anyone signed out to sign in.
     return int(request.user.pk or 0)
 
 
-def _project(request: HttpRequest, access: OrgAccess, project_id: int) -> ProjectAccess:
-    return project_access_get(access=access, user_id=_user_id(request), project_id=project_id)
+def project_for(request: HttpRequest, access: OrgAccess, project_id: int) -> ProjectAccess:
+    return project_access_get(access=access, user_id=user_id_of(request), project_id=project_id)
 
 
-def _aim(project: Any) -> str:
+def aim_of(project: Any) -> str:
     return aim_sentence(
         what=project.aim_what,
         amount=project.aim_amount,
@@ -29,9 +29,9 @@ def _aim(project: Any) -> str:
     )
 
 
-def _detail_url(pa: ProjectAccess) -> str:
+def detail_url(pa: ProjectAccess) -> str:
     return reverse("projects:project_detail", args=[pa.project.organisation.slug, pa.project.pk])
 
 
-def _context(pa: ProjectAccess, **extra: Any) -> dict[str, Any]:
+def page_context(pa: ProjectAccess, **extra: Any) -> dict[str, Any]:
     return {"pa": pa, "project": pa.project, "organisation": pa.project.organisation, **extra}

@@ -14,19 +14,19 @@ from openqi.projects.forms import (
     DriverNodeForm,
 )
 from openqi.projects.presenters import DriverDiagramPresenter, flatten
-from openqi.projects.views.common import _aim, _context, _project
+from openqi.projects.views.common import aim_of, page_context, project_for
 
 
 @org_view("staff")
 def driver_diagram(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
-    pa = _project(request, access, project_id)
+    pa = project_for(request, access, project_id)
     outline = selectors.driver_nodes(project=pa.project)
-    aim = _aim(pa.project)
+    aim = aim_of(pa.project)
     form = DriverNodeForm()
     return render(
         request,
         "projects/driver_diagram.jinja",
-        _context(
+        page_context(
             pa,
             outline=outline,
             aim=aim,
@@ -38,7 +38,7 @@ def driver_diagram(request: HttpRequest, access: OrgAccess, project_id: int) -> 
 
 @org_view("staff")
 def driver_add(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
-    pa = _project(request, access, project_id)
+    pa = project_for(request, access, project_id)
     pa.require_edit()
     parent_value = request.POST.get("parent") or request.GET.get("parent") or ""
     parent = None
@@ -71,7 +71,7 @@ def driver_add(request: HttpRequest, access: OrgAccess, project_id: int) -> Http
     return render(
         request,
         "projects/driver_add.jinja",
-        _context(
+        page_context(
             pa, form=form, parent=parent, level=("Primary driver", "Secondary driver", "Change idea")[min(depth, 3) - 1]
         ),
     )
@@ -79,7 +79,7 @@ def driver_add(request: HttpRequest, access: OrgAccess, project_id: int) -> Http
 
 @org_view("staff")
 def driver_rename(request: HttpRequest, access: OrgAccess, project_id: int, node_id: int) -> HttpResponse:
-    pa = _project(request, access, project_id)
+    pa = project_for(request, access, project_id)
     pa.require_edit()
     node = selectors.driver_node_get(project=pa.project, node_id=node_id)
     if node is None:
@@ -95,14 +95,14 @@ def driver_rename(request: HttpRequest, access: OrgAccess, project_id: int, node
             return redirect(
                 reverse("projects:driver_diagram", args=[access.organisation.slug, pa.project.pk]) + f"#node-{node.pk}"
             )
-    return render(request, "projects/driver_rename.jinja", _context(pa, form=form, node=node))
+    return render(request, "projects/driver_rename.jinja", page_context(pa, form=form, node=node))
 
 
 @org_view("staff")
 @require_POST
 def driver_change(request: HttpRequest, access: OrgAccess, project_id: int, node_id: int) -> HttpResponse:
     """The outline's plain buttons: up, down, indent, outdent and delete."""
-    pa = _project(request, access, project_id)
+    pa = project_for(request, access, project_id)
     pa.require_edit()
     node = selectors.driver_node_get(project=pa.project, node_id=node_id)
     if node is None:

@@ -18,7 +18,7 @@ from openqi.projects.forms import (
     PdsaStudyForm,
 )
 from openqi.projects.models import PdsaCycle
-from openqi.projects.views.common import _context, _project
+from openqi.projects.views.common import page_context, project_for
 
 
 def _plan_form(request: HttpRequest, pa: ProjectAccess, cycle: PdsaCycle | None = None) -> PdsaPlanForm:
@@ -62,7 +62,7 @@ def _cycle_url(pa: ProjectAccess, cycle: PdsaCycle) -> str:
 
 @org_view("staff")
 def pdsa_create(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
-    pa = _project(request, access, project_id)
+    pa = project_for(request, access, project_id)
     pa.require_edit()
     form = _plan_form(request, pa)
     if request.method == "POST" and form.is_valid():
@@ -73,12 +73,12 @@ def pdsa_create(request: HttpRequest, access: OrgAccess, project_id: int) -> Htt
         if cycle is not None:
             messages.success(request, f"{cycle} planned")
             return redirect(_cycle_url(pa, cycle))
-    return render(request, "projects/pdsa_plan.jinja", _context(pa, form=form, cycle=None))
+    return render(request, "projects/pdsa_plan.jinja", page_context(pa, form=form, cycle=None))
 
 
 @org_view("staff")
 def pdsa_plan_edit(request: HttpRequest, access: OrgAccess, project_id: int, cycle_id: int) -> HttpResponse:
-    pa = _project(request, access, project_id)
+    pa = project_for(request, access, project_id)
     pa.require_edit()
     cycle = _cycle(pa, cycle_id)
     form = _plan_form(request, pa, cycle)
@@ -90,18 +90,18 @@ def pdsa_plan_edit(request: HttpRequest, access: OrgAccess, project_id: int, cyc
         if saved is not None:
             messages.success(request, "Plan saved")
             return redirect(_cycle_url(pa, cycle))
-    return render(request, "projects/pdsa_plan.jinja", _context(pa, form=form, cycle=cycle))
+    return render(request, "projects/pdsa_plan.jinja", page_context(pa, form=form, cycle=cycle))
 
 
 @org_view("staff")
 def pdsa_detail(request: HttpRequest, access: OrgAccess, project_id: int, cycle_id: int) -> HttpResponse:
-    pa = _project(request, access, project_id)
-    return render(request, "projects/pdsa_detail.jinja", _context(pa, cycle=_cycle(pa, cycle_id)))
+    pa = project_for(request, access, project_id)
+    return render(request, "projects/pdsa_detail.jinja", page_context(pa, cycle=_cycle(pa, cycle_id)))
 
 
 @org_view("staff")
 def pdsa_do(request: HttpRequest, access: OrgAccess, project_id: int, cycle_id: int) -> HttpResponse:
-    pa = _project(request, access, project_id)
+    pa = project_for(request, access, project_id)
     pa.require_edit()
     cycle = _cycle(pa, cycle_id)
     initial = {"what_happened": cycle.do_what_happened, "observations": cycle.do_observations}
@@ -115,12 +115,12 @@ def pdsa_do(request: HttpRequest, access: OrgAccess, project_id: int, cycle_id: 
         if saved is not None:
             messages.success(request, "What happened is recorded. Next, study the results.")
             return redirect(_cycle_url(pa, cycle))
-    return render(request, "projects/pdsa_step.jinja", _context(pa, form=form, cycle=cycle, step="Do"))
+    return render(request, "projects/pdsa_step.jinja", page_context(pa, form=form, cycle=cycle, step="Do"))
 
 
 @org_view("staff")
 def pdsa_study(request: HttpRequest, access: OrgAccess, project_id: int, cycle_id: int) -> HttpResponse:
-    pa = _project(request, access, project_id)
+    pa = project_for(request, access, project_id)
     pa.require_edit()
     cycle = _cycle(pa, cycle_id)
     form = PdsaStudyForm(request.POST or None, initial={"results": cycle.study_results})
@@ -137,12 +137,12 @@ def pdsa_study(request: HttpRequest, access: OrgAccess, project_id: int, cycle_i
         if saved is not None:
             messages.success(request, "Results recorded. Next, decide what to do with the change.")
             return redirect(_cycle_url(pa, cycle))
-    return render(request, "projects/pdsa_step.jinja", _context(pa, form=form, cycle=cycle, step="Study"))
+    return render(request, "projects/pdsa_step.jinja", page_context(pa, form=form, cycle=cycle, step="Study"))
 
 
 @org_view("staff")
 def pdsa_act(request: HttpRequest, access: OrgAccess, project_id: int, cycle_id: int) -> HttpResponse:
-    pa = _project(request, access, project_id)
+    pa = project_for(request, access, project_id)
     pa.require_edit()
     cycle = _cycle(pa, cycle_id)
     form = PdsaActForm(request.POST or None)
@@ -160,4 +160,4 @@ def pdsa_act(request: HttpRequest, access: OrgAccess, project_id: int, cycle_id:
         if saved is not None:
             messages.success(request, f"{saved} is complete: {saved.get_status_display().lower()}")
             return redirect(_cycle_url(pa, cycle))
-    return render(request, "projects/pdsa_step.jinja", _context(pa, form=form, cycle=cycle, step="Act"))
+    return render(request, "projects/pdsa_step.jinja", page_context(pa, form=form, cycle=cycle, step="Act"))

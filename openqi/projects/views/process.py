@@ -14,7 +14,7 @@ from openqi.projects.access import ProjectAccess
 from openqi.projects.forms import ProcessMapForm, ProcessStepForm
 from openqi.projects.models import ProcessMap, ProcessStep
 from openqi.projects.presenters import ProcessMapPresenter, StepValues
-from openqi.projects.views.common import _context, _project
+from openqi.projects.views.common import page_context, project_for
 
 
 def _map(pa: ProjectAccess, map_id: int) -> ProcessMap:
@@ -37,7 +37,7 @@ def _map_url(pa: ProjectAccess, process_map: ProcessMap) -> str:
 
 @org_view("staff")
 def process_map_create(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
-    pa = _project(request, access, project_id)
+    pa = project_for(request, access, project_id)
     pa.require_edit()
     form = ProcessMapForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -52,12 +52,12 @@ def process_map_create(request: HttpRequest, access: OrgAccess, project_id: int)
         if process_map is not None:
             messages.success(request, "Process map started. Add the steps in order.")
             return redirect(_map_url(pa, process_map))
-    return render(request, "projects/process_map_create.jinja", _context(pa, form=form))
+    return render(request, "projects/process_map_create.jinja", page_context(pa, form=form))
 
 
 @org_view("staff")
 def process_map_detail(request: HttpRequest, access: OrgAccess, project_id: int, map_id: int) -> HttpResponse:
-    pa = _project(request, access, project_id)
+    pa = project_for(request, access, project_id)
     process_map = _map(pa, map_id)
     form = ProcessStepForm(request.POST or None)
     if request.method == "POST":
@@ -77,7 +77,7 @@ def process_map_detail(request: HttpRequest, access: OrgAccess, project_id: int,
     return render(
         request,
         "projects/process_map_detail.jinja",
-        _context(pa, process_map=process_map, steps=steps, form=form, diagram=diagram),
+        page_context(pa, process_map=process_map, steps=steps, form=form, diagram=diagram),
     )
 
 
@@ -85,7 +85,7 @@ def process_map_detail(request: HttpRequest, access: OrgAccess, project_id: int,
 def process_step_edit(
     request: HttpRequest, access: OrgAccess, project_id: int, map_id: int, step_id: int
 ) -> HttpResponse:
-    pa = _project(request, access, project_id)
+    pa = project_for(request, access, project_id)
     pa.require_edit()
     process_map = _map(pa, map_id)
     step = _step(process_map, step_id)
@@ -100,7 +100,7 @@ def process_step_edit(
             messages.success(request, f"Saved ‘{saved.text}’")
             return redirect(_map_url(pa, process_map) + f"#step-{step.pk}")
     return render(
-        request, "projects/process_step_edit.jinja", _context(pa, process_map=process_map, step=step, form=form)
+        request, "projects/process_step_edit.jinja", page_context(pa, process_map=process_map, step=step, form=form)
     )
 
 
@@ -109,7 +109,7 @@ def process_step_edit(
 def process_step_change(
     request: HttpRequest, access: OrgAccess, project_id: int, map_id: int, step_id: int
 ) -> HttpResponse:
-    pa = _project(request, access, project_id)
+    pa = project_for(request, access, project_id)
     pa.require_edit()
     process_map = _map(pa, map_id)
     step = _step(process_map, step_id)

@@ -26,7 +26,7 @@ from openqi.projects.forms import (
 from openqi.projects.models import Domain, Stage
 from openqi.projects.presenters import DriverDiagramPresenter
 from openqi.projects.scoring import progress_suggest
-from openqi.projects.views.common import _aim, _context, _detail_url, _project, _user_id
+from openqi.projects.views.common import aim_of, detail_url, page_context, project_for, user_id_of
 
 
 @org_view("partner")
@@ -37,7 +37,7 @@ def project_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
     stage = request.GET.get("stage", "") if request.GET.get("stage") in Stage.values else ""
     team_id = int(team) if team.isdigit() else None
     projects = selectors.project_list(
-        access=access, user_id=_user_id(request), query=query, team_id=team_id, domain=domain, stage=stage
+        access=access, user_id=user_id_of(request), query=query, team_id=team_id, domain=domain, stage=stage
     )
     page = paginate(request, projects)
     is_partner = access.role == "partner"
@@ -62,7 +62,7 @@ def project_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
             "teams": team_list(organisation=access.organisation),
             "domains": Domain.choices,
             "stages": Stage.choices,
-            "ics_projects": [(p, _aim(p)) for p in ics],
+            "ics_projects": [(p, aim_of(p)) for p in ics],
             "can_create": not is_partner,
             "searched": bool(query or team_id or domain or stage),
         },
@@ -96,19 +96,19 @@ def project_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 
 @org_view("partner")
 def project_detail(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
-    pa = _project(request, access, project_id)
+    pa = project_for(request, access, project_id)
     data = selectors.project_view_get(project_access=pa)
     suggestion = progress_suggest(data["evidence"])  # type: ignore[arg-type]
     template = "projects/project_summary.jinja" if pa.is_partner else "projects/project_detail.jinja"
     return render(
         request,
         template,
-        _context(
+        page_context(
             pa,
-            aim=_aim(pa.project),
+            aim=aim_of(pa.project),
             suggestion=suggestion,
             stages=Stage.choices,
-            diagram=DriverDiagramPresenter(aim=_aim(pa.project), roots=data["outline"]).diagram(),  # type: ignore[arg-type]
+            diagram=DriverDiagramPresenter(aim=aim_of(pa.project), roots=data["outline"]).diagram(),  # type: ignore[arg-type]
             **data,
         ),
     )
@@ -116,7 +116,7 @@ def project_detail(request: HttpRequest, access: OrgAccess, project_id: int) -> 
 
 @org_view("staff")
 def project_edit(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
-    pa = _project(request, access, project_id)
+    pa = project_for(request, access, project_id)
     pa.require_lead()
     project = pa.project
     initial = {
@@ -137,13 +137,13 @@ def project_edit(request: HttpRequest, access: OrgAccess, project_id: int) -> Ht
         )
         if saved is not None:
             messages.success(request, "Project details saved")
-            return redirect(_detail_url(pa))
-    return render(request, "projects/project_edit.jinja", _context(pa, form=form))
+            return redirect(detail_url(pa))
+    return render(request, "projects/project_edit.jinja", page_context(pa, form=form))
 
 
 @org_view("staff")
 def project_copy(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
-    pa = _project(request, access, project_id)
+    pa = project_for(request, access, project_id)
     form = ProjectCopyForm(request.POST or None, initial={"title": f"{pa.project.title} (copy)"})
     if request.method == "POST" and form.is_valid():
         copy = call_service(
@@ -154,12 +154,12 @@ def project_copy(request: HttpRequest, access: OrgAccess, project_id: int) -> Ht
         if copy is not None:
             messages.success(request, f"Project ‘{copy.title}’ started from ‘{pa.project.title}’")
             return redirect("projects:project_detail", access.organisation.slug, copy.pk)
-    return render(request, "projects/project_copy.jinja", _context(pa, form=form))
+    return render(request, "projects/project_copy.jinja", page_context(pa, form=form))
 
 
 @org_view("staff")
 def aim_edit(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
-    pa = _project(request, access, project_id)
+    pa = project_for(request, access, project_id)
     pa.require_lead()
     project = pa.project
     initial = {
@@ -185,14 +185,14 @@ def aim_edit(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpRe
             ),
         )
         if saved is not None:
-            messages.success(request, f"Aim saved: {_aim(saved)}")
-            return redirect(_detail_url(pa))
-    return render(request, "projects/aim_edit.jinja", _context(pa, form=form, aim=_aim(project)))
+            messages.success(request, f"Aim saved: {aim_of(saved)}")
+            return redirect(detail_url(pa))
+    return render(request, "projects/aim_edit.jinja", page_context(pa, form=form, aim=aim_of(project)))
 
 
 @org_view("staff")
 def member_list(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
-    pa = _project(request, access, project_id)
+    pa = project_for(request, access, project_id)
     people = [
         (str(m.user_id), f"{m.user.display_name} ({m.get_role_display()})")
         for m in selectors.membership_choices(organisation=access.organisation)
@@ -224,14 +224,14 @@ def member_list(request: HttpRequest, access: OrgAccess, project_id: int) -> Htt
     return render(
         request,
         "projects/member_list.jinja",
-        _context(pa, form=form, members=list(selectors.project_members(project=pa.project))),
+        page_context(pa, form=form, members=list(selectors.project_members(project=pa.project))),
     )
 
 
 @org_view("staff")
 @require_POST
 def member_remove(request: HttpRequest, access: OrgAccess, project_id: int, member_id: int) -> HttpResponse:
-    pa = _project(request, access, project_id)
+    pa = project_for(request, access, project_id)
     pa.require_lead()
     member = selectors.project_member_get(project=pa.project, member_id=member_id)
     if member is None:
@@ -247,7 +247,7 @@ def member_remove(request: HttpRequest, access: OrgAccess, project_id: int, memb
 
 @org_view("staff")
 def link_list(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
-    pa = _project(request, access, project_id)
+    pa = project_for(request, access, project_id)
     form = ProjectLinkForm(request.POST or None)
     if request.method == "POST":
         pa.require_lead()
@@ -271,13 +271,13 @@ def link_list(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpR
     return render(
         request,
         "projects/link_list.jinja",
-        _context(pa, form=form, links=list(selectors.project_links(project=pa.project))),
+        page_context(pa, form=form, links=list(selectors.project_links(project=pa.project))),
     )
 
 
 @org_view("staff")
 def link_edit(request: HttpRequest, access: OrgAccess, project_id: int, link_id: int) -> HttpResponse:
-    pa = _project(request, access, project_id)
+    pa = project_for(request, access, project_id)
     pa.require_lead()
     link = selectors.project_link_get(project=pa.project, link_id=link_id)
     if link is None or link.kind != "measure":
@@ -297,13 +297,13 @@ def link_edit(request: HttpRequest, access: OrgAccess, project_id: int, link_id:
         if saved is not None:
             messages.success(request, f"Evidence for {saved.label} saved")
             return redirect("projects:link_list", access.organisation.slug, pa.project.pk)
-    return render(request, "projects/link_edit.jinja", _context(pa, form=form, link=link))
+    return render(request, "projects/link_edit.jinja", page_context(pa, form=form, link=link))
 
 
 @org_view("staff")
 @require_POST
 def link_remove(request: HttpRequest, access: OrgAccess, project_id: int, link_id: int) -> HttpResponse:
-    pa = _project(request, access, project_id)
+    pa = project_for(request, access, project_id)
     pa.require_lead()
     link = selectors.project_link_get(project=pa.project, link_id=link_id)
     if link is None:
@@ -315,7 +315,7 @@ def link_remove(request: HttpRequest, access: OrgAccess, project_id: int, link_i
 
 @org_view("staff")
 def progress(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
-    pa = _project(request, access, project_id)
+    pa = project_for(request, access, project_id)
     pa.require_lead()
     suggestion = progress_suggest(selectors.progress_evidence(project=pa.project))
     current = pa.project.progress_score if pa.project.progress_score is not None else suggestion.score
@@ -333,5 +333,5 @@ def progress(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpRe
         )
         if saved is not None:
             messages.success(request, f"Progress score set to {saved.progress_score}")
-            return redirect(_detail_url(pa))
-    return render(request, "projects/progress.jinja", _context(pa, form=form, suggestion=suggestion))
+            return redirect(detail_url(pa))
+    return render(request, "projects/progress.jinja", page_context(pa, form=form, suggestion=suggestion))
