@@ -17,6 +17,7 @@ from openqi.projects.presenters.drivers import (
     wrap,
 )
 from openqi.projects.presenters.fishbone import FishboneDiagram, FishbonePresenter
+from openqi.projects.presenters.pdsa_timeline import CycleSpan, PdsaTimeline, PdsaTimelinePresenter
 from openqi.projects.presenters.process_map import ProcessMapDiagram, ProcessMapPresenter, StepValues
 
 __all__ = [
@@ -26,11 +27,14 @@ __all__ = [
     "HEADER",
     "ROW_GAP",
     "Box",
+    "CycleSpan",
     "DriverDiagram",
     "DriverDiagramPresenter",
     "FishboneDiagram",
     "FishbonePresenter",
     "OutlineNode",
+    "PdsaTimeline",
+    "PdsaTimelinePresenter",
     "ProcessMapDiagram",
     "ProcessMapPresenter",
     "StepValues",

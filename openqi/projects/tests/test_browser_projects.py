@@ -105,6 +105,9 @@ def test_a_lead_runs_a_project_from_aim_to_an_adopted_change(live_server: Any, p
     page.get_by_label("Objective of this cycle").fill("Cohort high-risk patients in one bay for three nights")
     page.get_by_label("What question will this cycle answer?").fill("Does a cohort bay cut night falls?")
     page.get_by_label("What do you predict will happen?").fill("No more than one fall in three nights")
+    page.get_by_label("Day").fill("2")
+    page.get_by_label("Month").fill("11")
+    page.get_by_label("Year").fill("2026")
     page.get_by_role("button", name="Save plan").click()
     assert page.get_by_role("heading", name=re.compile("PDSA 1")).is_visible()
     check_accessibility(page, "pdsa-detail")
@@ -139,6 +142,7 @@ def test_a_lead_runs_a_project_from_aim_to_an_adopted_change(live_server: Any, p
     page.get_by_role("button", name="Link").click()
     page.get_by_role("link", name="Back to the project").click()
     assert "3.0 – Modest improvement" in page.locator("#suggested-score").inner_text()
+    assert page.get_by_role("img", name="PDSA cycles over time").is_visible()
     check_accessibility(page, "project-score")
 
     page.get_by_role("link", name="Accept or change the score").click()

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from openqi.core.forms_util import call_service
@@ -24,7 +25,7 @@ from openqi.projects.forms import (
     ProjectMemberForm,
 )
 from openqi.projects.models import Domain, Stage
-from openqi.projects.presenters import DriverDiagramPresenter
+from openqi.projects.presenters import CycleSpan, DriverDiagramPresenter, PdsaTimelinePresenter
 from openqi.projects.scoring import progress_suggest
 from openqi.projects.views.common import aim_of, detail_url, page_context, project_for, user_id_of
 
@@ -100,6 +101,10 @@ def project_detail(request: HttpRequest, access: OrgAccess, project_id: int) -> 
     data = selectors.project_view_get(project_access=pa)
     suggestion = progress_suggest(data["evidence"])  # type: ignore[arg-type]
     template = "projects/project_summary.jinja" if pa.is_partner else "projects/project_detail.jinja"
+    spans = [
+        CycleSpan(c.number, c.plan_when, c.completed_on, c.status, c.get_status_display())
+        for c in data["cycles"]  # type: ignore[attr-defined]
+    ]
     return render(
         request,
         template,
@@ -108,6 +113,7 @@ def project_detail(request: HttpRequest, access: OrgAccess, project_id: int) -> 
             aim=aim_of(pa.project),
             suggestion=suggestion,
             stages=Stage.choices,
+            timeline=PdsaTimelinePresenter(cycles=spans, today=timezone.localdate()).timeline(),
             diagram=DriverDiagramPresenter(aim=aim_of(pa.project), roots=data["outline"]).diagram(),  # type: ignore[arg-type]
             **data,
         ),
