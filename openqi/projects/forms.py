@@ -152,11 +152,13 @@ class ProjectLinkForm(forms.Form):
     ref_id = forms.IntegerField(
         label="Reference number",
         min_value=1,
+        max_value=2_147_483_647,
         help_text="The number shown on the measure or idea.",
         error_messages={
             "required": "Enter the reference number",
             "invalid": "Enter the reference number as a whole number, like 12",
             "min_value": "Enter the reference number as a whole number, like 12",
+            "max_value": "Enter the reference number shown on the measure or idea",
         },
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-5"}),
     )

@@ -109,16 +109,21 @@ def project_copy(*, actor: User, source: Project, title: str) -> Project:
     )
     project.copied_from = source
     project.save(update_fields=["copied_from"])
-    nodes = list(DriverNode.objects.filter(project=source).order_by("pk"))
-    new_ids: dict[int, DriverNode] = {}
-    for node in nodes:  # parents have lower primary keys than their children
-        new_ids[node.pk] = DriverNode.objects.create(
-            project=project,
-            organisation=project.organisation,
-            parent=new_ids.get(node.parent_id) if node.parent_id else None,
-            position=node.position,
-            text=node.text,
-        )
+    nodes = list(DriverNode.objects.filter(project=source).order_by("position", "pk"))
+    copies: dict[int, DriverNode] = {}
+    # Parents before children: after moves a child can be older (a lower key) than its parent.
+    waiting = nodes
+    while waiting:
+        ready = [n for n in waiting if n.parent_id is None or n.parent_id in copies]
+        for node in ready:
+            copies[node.pk] = DriverNode.objects.create(
+                project=project,
+                organisation=project.organisation,
+                parent=copies[node.parent_id] if node.parent_id else None,
+                position=node.position,
+                text=node.text,
+            )
+        waiting = [n for n in waiting if n.pk not in copies]
     audit_log(
         actor=actor,
         action="project.copy",

@@ -89,6 +89,10 @@ def test_a_link_with_a_bad_reference_or_a_duplicate_is_refused(project: Project,
         lead_client.post(url, {"kind": "measure", "ref_id": "abc", "label": "Falls"}),
         "Enter the reference number as a whole number",
     )
+    assert_error_page(
+        lead_client.post(url, {"kind": "measure", "ref_id": "9" * 20, "label": "Falls"}),
+        "Enter the reference number shown on the measure or idea",
+    )
     assert lead_client.post(url, {"kind": "measure", "ref_id": "4", "label": "Falls"}).status_code == 302
     assert_error_page(lead_client.post(url, {"kind": "measure", "ref_id": "4", "label": "Falls"}), "already linked")
     assert ProjectLink.objects.count() == 1
@@ -113,3 +117,11 @@ def test_a_measure_link_records_its_evidence_and_nothing_yet_is_a_choice(project
         ("sustained", True),
         ("", False),  # only measures carry evidence
     ]
+
+
+def test_nonsense_in_the_query_string_is_ignored_or_404(project: Project, lead_client: Client) -> None:
+    huge = "9" * 30
+    assert lead_client.get(f"/o/alpha/projects/?team={huge}&domain=x&stage=y").status_code == 200
+    assert lead_client.get(f"/o/alpha/projects/{project.pk}/drivers/add/?parent={huge}").status_code == 404
+    assert lead_client.get(f"/o/alpha/projects/{project.pk}/drivers/add/?parent=abc").status_code == 404
+    assert lead_client.get(f"/o/alpha/projects/{project.pk}/pdsa/new/?idea={huge}&builds_on=x").status_code == 200

@@ -71,3 +71,22 @@ def test_the_last_project_lead_cannot_be_removed(project: Project, personas: Any
     response = lead_client.post(f"/o/alpha/projects/{project.pk}/members/{member.pk}/remove/", follow=True)
     assert "A project needs a lead" in response.content.decode()
     assert project.members.count() == 1
+
+
+def test_a_copy_keeps_the_driver_diagram_shape_even_after_moves(project: Project, personas: Any) -> None:
+    from openqi.projects.presenters import flatten
+    from openqi.projects.selectors import driver_nodes
+
+    lead = personas.lead.user
+    a = services.driver_node_add(actor=lead, project=project, text="A")
+    b = services.driver_node_add(actor=lead, project=project, text="B")
+    services.driver_node_move(actor=lead, node=b, direction="up")
+    a.refresh_from_db()
+    services.driver_node_move(actor=lead, node=a, direction="indent")  # A (older) now sits under B
+    services.project_update(actor=lead, project=project, stage="closed")
+    copy = services.project_copy(actor=lead, source=project, title="Again")
+
+    def shape(p: Project) -> list[tuple[int, str]]:
+        return [(n.depth, n.text) for n in flatten(driver_nodes(project=p))]
+
+    assert shape(copy) == shape(project) == [(1, "B"), (2, "A")]

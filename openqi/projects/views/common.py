@@ -35,3 +35,8 @@ def detail_url(pa: ProjectAccess) -> str:
 
 def page_context(pa: ProjectAccess, **extra: Any) -> dict[str, Any]:
     return {"pa": pa, "project": pa.project, "organisation": pa.project.organisation, **extra}
+
+
+def id_from_query(value: str) -> int | None:
+    """A database id from a query string, or None (too long a number would overflow the database)."""
+    return int(value) if value.isdigit() and len(value) <= 9 else None

@@ -14,7 +14,7 @@ from openqi.projects.forms import (
     DriverNodeForm,
 )
 from openqi.projects.presenters import DriverDiagramPresenter, flatten
-from openqi.projects.views.common import aim_of, page_context, project_for
+from openqi.projects.views.common import aim_of, id_from_query, page_context, project_for
 
 
 @org_view("staff")
@@ -44,7 +44,9 @@ def driver_add(request: HttpRequest, access: OrgAccess, project_id: int) -> Http
     parent = None
     if parent_value:
         parent = (
-            selectors.driver_node_get(project=pa.project, node_id=int(parent_value)) if parent_value.isdigit() else None
+            selectors.driver_node_get(project=pa.project, node_id=parent_id)
+            if (parent_id := id_from_query(parent_value))
+            else None
         )
         if parent is None:
             raise Http404

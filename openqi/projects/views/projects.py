@@ -27,7 +27,7 @@ from openqi.projects.forms import (
 from openqi.projects.models import Domain, Stage
 from openqi.projects.presenters import CycleSpan, DriverDiagramPresenter, PdsaTimelinePresenter
 from openqi.projects.scoring import progress_suggest
-from openqi.projects.views.common import aim_of, detail_url, page_context, project_for, user_id_of
+from openqi.projects.views.common import aim_of, detail_url, id_from_query, page_context, project_for, user_id_of
 
 
 @org_view("partner")
@@ -36,7 +36,7 @@ def project_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
     team = request.GET.get("team", "")
     domain = request.GET.get("domain", "") if request.GET.get("domain") in Domain.values else ""
     stage = request.GET.get("stage", "") if request.GET.get("stage") in Stage.values else ""
-    team_id = int(team) if team.isdigit() else None
+    team_id = id_from_query(team)
     projects = selectors.project_list(
         access=access, user_id=user_id_of(request), query=query, team_id=team_id, domain=domain, stage=stage
     )
