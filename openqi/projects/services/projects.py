@@ -206,6 +206,14 @@ def project_member_add(*, actor: User, project: Project, user: User, role: str) 
         raise ValidationError(
             {"role": "Partners (experts by experience) join as partners, and only partners join as partners."}
         )
+    current = ProjectMember.objects.filter(project=project, user=user).first()
+    if (
+        current is not None
+        and current.role == ProjectRole.LEAD
+        and role != ProjectRole.LEAD
+        and not ProjectMember.objects.filter(project=project, role=ProjectRole.LEAD).exclude(pk=current.pk).exists()
+    ):
+        raise ValidationError({"role": "A project needs a lead. Make someone else the lead first."})
     member, created = ProjectMember.objects.update_or_create(
         project=project, user=user, defaults={"role": role, "organisation": project.organisation}
     )

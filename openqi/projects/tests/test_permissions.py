@@ -90,3 +90,36 @@ def test_a_copy_keeps_the_driver_diagram_shape_even_after_moves(project: Project
         return [(n.depth, n.text) for n in flatten(driver_nodes(project=p))]
 
     assert shape(copy) == shape(project) == [(1, "B"), (2, "A")]
+
+
+def test_the_last_project_lead_cannot_step_down_until_someone_else_leads(project: Project, personas: Any) -> None:
+    from django.core.exceptions import ValidationError
+
+    lead, member = personas.lead.user, personas.member.user
+    with pytest.raises(ValidationError, match="needs a lead"):
+        services.project_member_add(actor=lead, project=project, user=lead, role="member")
+    services.project_member_add(actor=lead, project=project, user=member, role="lead")
+    services.project_member_add(actor=lead, project=project, user=lead, role="qi_coach")
+    assert dict(project.members.values_list("user__email", "role")) == {
+        member.email: "lead",
+        lead.email: "qi_coach",
+    }
+
+
+def test_partners_join_projects_only_as_partners(project: Project, personas: Any) -> None:
+    from django.core.exceptions import ValidationError
+
+    from openqi.factories import MembershipFactory
+    from openqi.organisations.models import Role
+
+    partner = MembershipFactory(organisation=personas.org_a, role=Role.PARTNER).user
+    with pytest.raises(ValidationError, match="Partners"):
+        services.project_member_add(actor=personas.lead.user, project=project, user=partner, role="member")
+    with pytest.raises(ValidationError, match="Partners"):
+        services.project_member_add(
+            actor=personas.lead.user, project=project, user=personas.member.user, role="partner"
+        )
+    with pytest.raises(ValidationError, match="in this organisation"):
+        services.project_member_add(
+            actor=personas.lead.user, project=project, user=personas.outsider.user, role="member"
+        )
