@@ -228,3 +228,37 @@ def test_a_lead_finds_causes_with_a_fishbone_and_5_whys(live_server: Any, page: 
         page.get_by_role("button", name="Add step").click()
     assert page.get_by_text("3 steps, 110 minutes in all: 20 minutes (18%) add value").is_visible()
     check_accessibility(page, "process-map")
+
+
+def test_the_other_project_pages_have_no_accessibility_problems(live_server: Any, page: Any, personas: Any) -> None:
+    from openqi.projects import services
+
+    lead = personas.lead.user
+    project = services.project_create(actor=lead, organisation=personas.org_a, title="Quiet nights", problem="Noise.")
+    node = services.driver_node_add(actor=lead, project=project, text="Calm ward")
+    cycle = services.pdsa_cycle_plan(actor=lead, project=project, objective="Ear plugs", question="Q", prediction="P")
+    link = services.project_link_add(
+        actor=lead, project=project, kind="measure", ref_id=1, label="Sleep score", has_baseline=True
+    )
+    process_map = services.process_map_create(actor=lead, project=project, title="Night round")
+    step = services.process_step_add(actor=lead, process_map=process_map, kind="action", text="Check obs")
+    services.project_update(actor=lead, project=project, stage="closed")
+    sign_in(page, live_server, lead.email)
+    base = f"{live_server.url}/o/{personas.org_a.slug}/projects/{project.pk}/"
+    for path, name in [
+        ("edit/", "project-edit"),
+        ("copy/", "project-copy"),
+        ("members/", "project-members"),
+        (f"links/{link.pk}/", "link-edit"),
+        (f"drivers/{node.pk}/rename/", "driver-rename"),
+        (f"pdsa/{cycle.pk}/plan/", "pdsa-plan-edit"),
+        (f"process-maps/{process_map.pk}/steps/{step.pk}/edit/", "process-step-edit"),
+    ]:
+        page.goto(base + path)
+        assert page.locator("h1").is_visible()
+        check_accessibility(page, name)
+    # an error on the members page still passes
+    page.goto(base + "members/")
+    page.get_by_role("button", name="Save").click()
+    assert "Choose a person" in page.locator(".nhsuk-error-summary").inner_text()
+    check_accessibility(page, "project-members-error")
