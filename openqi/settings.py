@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "openqi.surveys",
     "openqi.ideas",
     "openqi.measures",
+    "openqi.projects",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("openqi.surveys.urls")),
     path("", include("openqi.ideas.urls")),
     path("", include("openqi.measures.urls")),
+    path("", include("openqi.projects.urls")),
     path("accounts/", include("allauth.urls")),
     path("django-admin/", admin.site.urls),
 ]

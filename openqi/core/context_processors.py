@@ -43,6 +43,7 @@ def layout(request: HttpRequest) -> dict[str, Any]:
         role = access.role if access else None
         org_home = reverse("organisations:organisation_home", args=[current.slug])
         nav.append({"text": "Organisation", "href": org_home})
+        nav.append({"text": "Projects", "href": reverse("projects:project_list", args=[current.slug])})
         # Members (staff and up) share ideas and check in; QI coaches and up read check-in results.
         member_role = role if role is not None else _member_role(user, current)
         is_staff_or_more = bool(member_role) and (member_role == "system_admin" or role_at_least(member_role, "staff"))

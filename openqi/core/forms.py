@@ -12,12 +12,21 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 
+def _date_part(data: Any, name: str, part: str) -> Any:
+    value = data.get(f"{name}[{part}]")
+    return data.get(f"{name}-{part}") if value is None else value
+
+
 class NhsDateWidget(forms.MultiWidget):
     """Day, month and year boxes, as the NHS date input pattern asks."""
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__([forms.TextInput(), forms.TextInput(), forms.TextInput()], attrs)
         self.widgets_names = ["-day", "-month", "-year"]
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> list[Any]:
+        # The NHS macro names the boxes `when[day]`; links and older tests use `when-day`.
+        return [_date_part(data, name, part) for part in ("day", "month", "year")]
 
     def decompress(self, value: Any) -> list[Any]:
         if isinstance(value, datetime.date):
@@ -70,7 +79,7 @@ def field_params(bound: forms.BoundField, **overrides: Any) -> tuple[str, dict[s
         values = (
             widget.decompress(bound.value())
             if not bound.form.is_bound
-            else [bound.form.data.get(f"{bound.html_name}-{part}", "") for part in ("day", "month", "year")]
+            else [_date_part(bound.form.data, bound.html_name, part) or "" for part in ("day", "month", "year")]
         )
         params["id"] = bound.html_name
         params["fieldset"] = {"legend": {"text": label_text, "size": "s"}}

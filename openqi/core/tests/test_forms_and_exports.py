@@ -55,6 +55,24 @@ def test_the_error_summary_links_to_the_first_input_of_each_field() -> None:
     assert "#id_name" in hrefs and "#size" in hrefs and "#when-day" in hrefs
 
 
+def test_the_date_field_reads_the_box_names_the_nhs_macro_gives() -> None:
+    # The date input macro names its boxes `when[day]`; `when-day` (links, old tests) still works.
+    assert SampleForm({"when[day]": "5", "when[month]": "11", "when[year]": "2026"})["when"].value() == [
+        "5",
+        "11",
+        "2026",
+    ]
+    form = SampleForm({"when-day": "5", "when-month": "11", "when-year": "2026"})
+    assert form["when"].value() == ["5", "11", "2026"]
+    _, params = field_params(SampleForm({"when[day]": "7"})["when"])
+    assert params["items"][0]["value"] == "7"
+
+
+def test_a_group_of_radios_or_checkboxes_leaves_the_first_id_to_its_first_input() -> None:
+    _, params = field_params(SampleForm()["size"])
+    assert "id" not in params and params["idPrefix"] == "size"
+
+
 @pytest.mark.parametrize(
     ("parts", "expected"),
     [(("5", "11", "2026"), datetime.date(2026, 11, 5)), (("", "", ""), None)],

@@ -77,6 +77,10 @@ class Command(BaseCommand):
         from openqi.measures.demo import seed_measures
 
         seed_measures(organisation=orgs["northfield"], ward=teams["northfield"]["Ward 9 (Elderly Care)"], owner=lead)
+        # Demo QI projects live with their app; it only reads what was made above.
+        from openqi.projects.demo import seed_projects
+
+        seed_projects(northfield=orgs["northfield"], riverside=orgs["riverside"])
         self.stdout.write(self.style.SUCCESS("Demo data ready. Password for every demo account: " + DEMO_PASSWORD))
 
     def _ideas(self, orgs: dict[str, Organisation], teams: dict[str, dict[str, Team]]) -> None:

@@ -1,0 +1,77 @@
+"""Who may see and change a project, on top of the organisation guard (`org_view`).
+
+- A private project is visible only to its project members and to members of its team; to
+  anyone else it does not exist (404).
+- A partner (expert by experience) sees only projects they are a project member of, in a
+  simplified view, and changes nothing.
+- Project leads (and organisation leads and admins) run the project: details, aim, members,
+  stage, progress score. Project members and QI coaches also edit the driver diagram and PDSA
+  cycles. Anyone else who can see the project reads it only (403 on changes).
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from openqi.organisations.access import OrgAccess
+from openqi.organisations.models import Role
+from openqi.projects.models import EDITOR_ROLES, Project, ProjectMember, ProjectRole, Visibility
+
+
+def visible_projects_q(*, access: OrgAccess, user_id: int) -> Q:
+    member_of = Q(members__user_id=user_id)
+    if access.membership is not None and access.membership.role == Role.PARTNER:
+        return member_of
+    visible = Q(visibility__in=[Visibility.ORGANISATION, Visibility.PUBLIC]) | member_of
+    if access.membership is not None and access.membership.team_id is not None:
+        visible |= Q(team_id=access.membership.team_id)
+    return visible
+
+
+def project_queryset(*, access: OrgAccess, user_id: int) -> QuerySet[Project]:
+    ids = Project.objects.filter(
+        Q(organisation=access.organisation) & visible_projects_q(access=access, user_id=user_id)
+    ).values("pk")
+    return Project.objects.filter(organisation=access.organisation, pk__in=ids)
+
+
+@dataclass(frozen=True)
+class ProjectAccess:
+    org: OrgAccess
+    project: Project
+    project_role: str  # "" when the person is not a project member
+
+    @property
+    def is_partner(self) -> bool:
+        return self.org.membership is not None and self.org.membership.role == Role.PARTNER
+
+    @property
+    def can_edit(self) -> bool:
+        if self.is_partner:
+            return False
+        return self.project_role in EDITOR_ROLES or self.org.has_role(Role.LEAD)
+
+    @property
+    def can_lead(self) -> bool:
+        if self.is_partner:
+            return False
+        return self.project_role == ProjectRole.LEAD or self.org.has_role(Role.LEAD)
+
+    def require_edit(self) -> None:
+        if not self.can_edit:
+            raise PermissionDenied("Only the project team can change this project.")
+
+    def require_lead(self) -> None:
+        if not self.can_lead:
+            raise PermissionDenied("Only the project lead can do this.")
+
+
+def project_access_get(*, access: OrgAccess, user_id: int, project_id: int) -> ProjectAccess:
+    """The project if this person may see it, else 404 (hiding whether it exists)."""
+    project = project_queryset(access=access, user_id=user_id).filter(pk=project_id).select_related("team").first()
+    if project is None:
+        raise Http404("No such project.")
+    role = ProjectMember.objects.filter(project=project, user_id=user_id).values_list("role", flat=True).first()
+    return ProjectAccess(org=access, project=project, project_role=role or "")

@@ -1,0 +1,82 @@
+"""Writes for projects: each keyword-only, atomic and audited. Permission checks live in the
+views (`ProjectAccess.require_*`); services check what the data must satisfy."""
+
+from openqi.projects.services.causes import (
+    fishbone_cause_add,
+    fishbone_cause_remove,
+    fishbone_create,
+    why_chain_create,
+    why_step_add,
+    why_step_remove_last,
+)
+from openqi.projects.services.drivers import (
+    DRIVER_MOVES,
+    driver_node_add,
+    driver_node_delete,
+    driver_node_move,
+    driver_node_rename,
+)
+from openqi.projects.services.pdsa import (
+    PLAN_FIELDS,
+    pdsa_cycle_complete,
+    pdsa_cycle_plan,
+    pdsa_cycle_record_do,
+    pdsa_cycle_record_study,
+    pdsa_cycle_update_plan,
+)
+from openqi.projects.services.process import (
+    STEP_FIELDS,
+    process_map_create,
+    process_step_add,
+    process_step_change,
+    process_step_update,
+)
+from openqi.projects.services.projects import (
+    aim_problems,
+    project_aim_set,
+    project_copy,
+    project_create,
+    project_link_add,
+    project_link_evidence_set,
+    project_link_remove,
+    project_member_add,
+    project_member_remove,
+    project_progress_set,
+    project_update,
+)
+
+__all__ = [
+    "DRIVER_MOVES",
+    "PLAN_FIELDS",
+    "STEP_FIELDS",
+    "aim_problems",
+    "driver_node_add",
+    "driver_node_delete",
+    "driver_node_move",
+    "driver_node_rename",
+    "fishbone_cause_add",
+    "fishbone_cause_remove",
+    "fishbone_create",
+    "pdsa_cycle_complete",
+    "pdsa_cycle_plan",
+    "pdsa_cycle_record_do",
+    "pdsa_cycle_record_study",
+    "pdsa_cycle_update_plan",
+    "process_map_create",
+    "process_step_add",
+    "process_step_change",
+    "process_step_update",
+    "project_aim_set",
+    "project_copy",
+    "project_create",
+    "project_link_add",
+    "project_link_evidence_set",
+    "project_link_remove",
+    "project_member_add",
+    "project_member_remove",
+    "project_progress_set",
+    "project_update",
+    "why_chain_create",
+    "why_step_add",
+    "why_step_remove_last",
+]

@@ -1,0 +1,177 @@
+"""PDSA cycles: plan (with a prediction), do, study and act."""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from openqi.accounts.models import User
+from openqi.audit.services import audit_log
+from openqi.projects.models import (
+    DECISION_STATUS,
+    MAX_DRIVER_DEPTH,
+    ActDecision,
+    DriverNode,
+    PdsaCycle,
+    PdsaStatus,
+    Project,
+)
+from openqi.projects.services.drivers import _depth
+from openqi.projects.services.projects import _touch
+
+PLAN_FIELDS = (
+    "objective",
+    "question",
+    "prediction",
+    "plan_who",
+    "plan_what",
+    "plan_when",
+    "plan_where",
+    "data_to_collect",
+)
+
+
+def _check_plan(project: Project, plan: dict[str, Any], cycle: PdsaCycle | None = None) -> None:
+    errors: dict[str, str] = {}
+    for name, message in (
+        ("objective", "Enter the objective of this cycle"),
+        ("question", "Enter the question this cycle will answer"),
+        ("prediction", "Enter your prediction: what do you think will happen?"),
+    ):
+        if not str(plan.get(name) or "").strip():
+            errors[name] = message
+    change_idea = plan.get("change_idea")
+    if change_idea is not None:
+        nodes = {n.pk: n for n in DriverNode.objects.filter(project=project)}
+        if change_idea.pk not in nodes or _depth(nodes[change_idea.pk], nodes) != MAX_DRIVER_DEPTH:
+            errors["change_idea"] = "Choose a change idea from this project's driver diagram"
+    builds_on = plan.get("builds_on")
+    if builds_on is not None and (builds_on.project_id != project.pk or (cycle and builds_on.pk == cycle.pk)):
+        errors["builds_on"] = "Choose an earlier cycle of this project"
+    if cycle is not None and builds_on is not None and builds_on.number >= cycle.number:
+        errors["builds_on"] = "Choose an earlier cycle of this project"
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def pdsa_cycle_plan(
+    *,
+    actor: User,
+    project: Project,
+    change_idea: DriverNode | None = None,
+    builds_on: PdsaCycle | None = None,
+    **plan: Any,
+) -> PdsaCycle:
+    unknown = set(plan) - set(PLAN_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown plan fields: {sorted(unknown)}")
+    _check_plan(project, {**plan, "change_idea": change_idea, "builds_on": builds_on})
+    Project.objects.select_for_update().filter(pk=project.pk).first()
+    number = (PdsaCycle.objects.filter(project=project).aggregate(n=Max("number"))["n"] or 0) + 1
+    cycle = PdsaCycle.objects.create(
+        project=project,
+        organisation=project.organisation,
+        number=number,
+        change_idea=change_idea,
+        builds_on=builds_on,
+        **{k: v.strip() if isinstance(v, str) else v for k, v in plan.items()},
+    )
+    _touch(project)
+    audit_log(
+        actor=actor,
+        action="pdsa.plan",
+        organisation=project.organisation,
+        obj=cycle,
+        detail={"project": project.pk},
+    )
+    return cycle
+
+
+def _check_open(cycle: PdsaCycle) -> None:
+    if cycle.is_finished:
+        raise ValidationError("This cycle is complete. Plan a new cycle that builds on it instead.")
+
+
+@transaction.atomic
+def pdsa_cycle_update_plan(
+    *,
+    actor: User,
+    cycle: PdsaCycle,
+    change_idea: DriverNode | None = None,
+    builds_on: PdsaCycle | None = None,
+    **plan: Any,
+) -> PdsaCycle:
+    _check_open(cycle)
+    _check_plan(cycle.project, {**plan, "change_idea": change_idea, "builds_on": builds_on}, cycle)
+    for name in PLAN_FIELDS:
+        if name in plan:
+            value = plan[name]
+            setattr(cycle, name, value.strip() if isinstance(value, str) else value)
+    cycle.change_idea = change_idea
+    cycle.builds_on = builds_on
+    cycle.save(update_fields=[*PLAN_FIELDS, "change_idea", "builds_on"])
+    _touch(cycle.project)
+    audit_log(actor=actor, action="pdsa.plan_update", organisation=cycle.organisation, obj=cycle)
+    return cycle
+
+
+@transaction.atomic
+def pdsa_cycle_record_do(*, actor: User, cycle: PdsaCycle, what_happened: str, observations: str) -> PdsaCycle:
+    _check_open(cycle)
+    if not what_happened.strip():
+        raise ValidationError({"what_happened": "Enter what happened when you carried out the plan"})
+    cycle.do_what_happened = what_happened.strip()
+    cycle.do_observations = observations.strip()
+    if cycle.status == PdsaStatus.PLANNED:
+        cycle.status = PdsaStatus.DOING
+    cycle.save(update_fields=["do_what_happened", "do_observations", "status"])
+    _touch(cycle.project)
+    audit_log(actor=actor, action="pdsa.do", organisation=cycle.organisation, obj=cycle)
+    return cycle
+
+
+@transaction.atomic
+def pdsa_cycle_record_study(*, actor: User, cycle: PdsaCycle, results: str) -> PdsaCycle:
+    _check_open(cycle)
+    if not cycle.do_what_happened:
+        raise ValidationError("Record what happened (Do) before studying the results.")
+    if not results.strip():
+        raise ValidationError({"results": "Enter the results and how they compare with your prediction"})
+    cycle.study_results = results.strip()
+    cycle.status = PdsaStatus.STUDYING
+    cycle.save(update_fields=["study_results", "status"])
+    _touch(cycle.project)
+    audit_log(actor=actor, action="pdsa.study", organisation=cycle.organisation, obj=cycle)
+    return cycle
+
+
+@transaction.atomic
+def pdsa_cycle_complete(
+    *, actor: User, cycle: PdsaCycle, decision: str, next_steps: str, completed_on: datetime.date | None = None
+) -> PdsaCycle:
+    """Act: adopt, adapt or abandon the change. This finishes the cycle."""
+    _check_open(cycle)
+    if not cycle.study_results:
+        raise ValidationError("Study the results (compare them with your prediction) before deciding.")
+    if decision not in ActDecision.values:
+        raise ValidationError({"decision": "Choose adopt, adapt or abandon"})
+    if not next_steps.strip():
+        raise ValidationError({"next_steps": "Enter what you will do next"})
+    cycle.act_decision = decision
+    cycle.act_next = next_steps.strip()
+    cycle.status = DECISION_STATUS[ActDecision(decision)]
+    cycle.completed_on = completed_on or timezone.localdate()
+    cycle.save(update_fields=["act_decision", "act_next", "status", "completed_on"])
+    _touch(cycle.project)
+    audit_log(
+        actor=actor,
+        action=f"pdsa.{decision}",
+        organisation=cycle.organisation,
+        obj=cycle,
+        detail={"project": cycle.project_id, "decision": decision},
+    )
+    return cycle

@@ -1,0 +1,56 @@
+from django.urls import path
+
+from openqi.projects import views
+
+app_name = "projects"
+
+P = "o/<slug:org_slug>/projects/"
+ONE = P + "<int:project_id>/"
+
+urlpatterns = [
+    path(P, views.project_list, name="project_list"),
+    path(P + "new/", views.project_create, name="project_create"),
+    path(ONE, views.project_detail, name="project_detail"),
+    path(ONE + "edit/", views.project_edit, name="project_edit"),
+    path(ONE + "copy/", views.project_copy, name="project_copy"),
+    path(ONE + "aim/", views.aim_edit, name="aim_edit"),
+    path(ONE + "members/", views.member_list, name="member_list"),
+    path(ONE + "members/<int:member_id>/remove/", views.member_remove, name="member_remove"),
+    path(ONE + "links/", views.link_list, name="link_list"),
+    path(ONE + "links/<int:link_id>/", views.link_edit, name="link_edit"),
+    path(ONE + "links/<int:link_id>/remove/", views.link_remove, name="link_remove"),
+    path(ONE + "drivers/", views.driver_diagram, name="driver_diagram"),
+    path(ONE + "drivers/add/", views.driver_add, name="driver_add"),
+    path(ONE + "drivers/<int:node_id>/rename/", views.driver_rename, name="driver_rename"),
+    path(ONE + "drivers/<int:node_id>/change/", views.driver_change, name="driver_change"),
+    path(ONE + "causes/", views.cause_list, name="cause_list"),
+    path(ONE + "causes/fishbones/new/", views.fishbone_create, name="fishbone_create"),
+    path(ONE + "causes/fishbones/<int:fishbone_id>/", views.fishbone_detail, name="fishbone_detail"),
+    path(
+        ONE + "causes/fishbones/<int:fishbone_id>/causes/<int:cause_id>/remove/",
+        views.fishbone_cause_remove,
+        name="fishbone_cause_remove",
+    ),
+    path(ONE + "causes/whys/new/", views.why_chain_create, name="why_chain_create"),
+    path(ONE + "causes/whys/<int:chain_id>/", views.why_chain_detail, name="why_chain_detail"),
+    path(ONE + "causes/whys/<int:chain_id>/remove-last/", views.why_step_remove, name="why_step_remove"),
+    path(ONE + "process-maps/new/", views.process_map_create, name="process_map_create"),
+    path(ONE + "process-maps/<int:map_id>/", views.process_map_detail, name="process_map_detail"),
+    path(
+        ONE + "process-maps/<int:map_id>/steps/<int:step_id>/edit/",
+        views.process_step_edit,
+        name="process_step_edit",
+    ),
+    path(
+        ONE + "process-maps/<int:map_id>/steps/<int:step_id>/change/",
+        views.process_step_change,
+        name="process_step_change",
+    ),
+    path(ONE + "pdsa/new/", views.pdsa_create, name="pdsa_create"),
+    path(ONE + "pdsa/<int:cycle_id>/", views.pdsa_detail, name="pdsa_detail"),
+    path(ONE + "pdsa/<int:cycle_id>/plan/", views.pdsa_plan_edit, name="pdsa_plan_edit"),
+    path(ONE + "pdsa/<int:cycle_id>/do/", views.pdsa_do, name="pdsa_do"),
+    path(ONE + "pdsa/<int:cycle_id>/study/", views.pdsa_study, name="pdsa_study"),
+    path(ONE + "pdsa/<int:cycle_id>/act/", views.pdsa_act, name="pdsa_act"),
+    path(ONE + "progress/", views.progress, name="progress"),
+]

@@ -1,0 +1,127 @@
+"""The driver diagram editor: an outline with plain buttons, drawn as SVG."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from openqi.core.forms_util import call_service
+from openqi.organisations.access import OrgAccess, org_view
+from openqi.projects import selectors, services
+from openqi.projects.forms import (
+    DriverNodeForm,
+)
+from openqi.projects.presenters import DriverDiagramPresenter, flatten
+from openqi.projects.views.common import aim_of, id_from_query, page_context, project_for
+
+
+@org_view("staff")
+def driver_diagram(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
+    pa = project_for(request, access, project_id)
+    outline = selectors.driver_nodes(project=pa.project)
+    aim = aim_of(pa.project)
+    form = DriverNodeForm()
+    return render(
+        request,
+        "projects/driver_diagram.jinja",
+        page_context(
+            pa,
+            outline=outline,
+            aim=aim,
+            form=form,
+            diagram=DriverDiagramPresenter(aim=aim, roots=outline).diagram(),
+        ),
+    )
+
+
+@org_view("staff")
+def driver_add(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
+    pa = project_for(request, access, project_id)
+    pa.require_edit()
+    parent_value = request.POST.get("parent") or request.GET.get("parent") or ""
+    parent = None
+    if parent_value:
+        parent = (
+            selectors.driver_node_get(project=pa.project, node_id=parent_id)
+            if (parent_id := id_from_query(parent_value))
+            else None
+        )
+        if parent is None:
+            raise Http404
+    form = DriverNodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        node = call_service(
+            form,
+            lambda: services.driver_node_add(
+                actor=request.user,  # type: ignore[arg-type]
+                project=pa.project,
+                text=form.cleaned_data["text"],
+                parent=parent,
+            ),
+            refused_field="text",
+        )
+        if node is not None:
+            messages.success(request, f"Added ‘{node.text}’")
+            return redirect(
+                reverse("projects:driver_diagram", args=[access.organisation.slug, pa.project.pk]) + f"#node-{node.pk}"
+            )
+    depth = 1
+    if parent is not None:
+        depth = next((n.depth for n in flatten(selectors.driver_nodes(project=pa.project)) if n.id == parent.pk), 1) + 1
+    return render(
+        request,
+        "projects/driver_add.jinja",
+        page_context(
+            pa, form=form, parent=parent, level=("Primary driver", "Secondary driver", "Change idea")[min(depth, 3) - 1]
+        ),
+    )
+
+
+@org_view("staff")
+def driver_rename(request: HttpRequest, access: OrgAccess, project_id: int, node_id: int) -> HttpResponse:
+    pa = project_for(request, access, project_id)
+    pa.require_edit()
+    node = selectors.driver_node_get(project=pa.project, node_id=node_id)
+    if node is None:
+        raise Http404
+    form = DriverNodeForm(request.POST or None, initial={"text": node.text})
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form,
+            lambda: services.driver_node_rename(actor=request.user, node=node, text=form.cleaned_data["text"]),  # type: ignore[arg-type]
+        )
+        if saved is not None:
+            messages.success(request, f"Renamed to ‘{saved.text}’")
+            return redirect(
+                reverse("projects:driver_diagram", args=[access.organisation.slug, pa.project.pk]) + f"#node-{node.pk}"
+            )
+    return render(request, "projects/driver_rename.jinja", page_context(pa, form=form, node=node))
+
+
+@org_view("staff")
+@require_POST
+def driver_change(request: HttpRequest, access: OrgAccess, project_id: int, node_id: int) -> HttpResponse:
+    """The outline's plain buttons: up, down, indent, outdent and delete."""
+    pa = project_for(request, access, project_id)
+    pa.require_edit()
+    node = selectors.driver_node_get(project=pa.project, node_id=node_id)
+    if node is None:
+        raise Http404
+    action = request.POST.get("action", "")
+    anchor = f"#node-{node.pk}"
+    try:
+        if action == "delete":
+            services.driver_node_delete(actor=request.user, node=node)  # type: ignore[arg-type]
+            messages.success(request, f"Deleted ‘{node.text}’")
+            anchor = ""
+        else:
+            services.driver_node_move(actor=request.user, node=node, direction=action)  # type: ignore[arg-type]
+            messages.success(request, f"Moved ‘{node.text}’ {MOVE_WORDS.get(action, action)}")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(reverse("projects:driver_diagram", args=[access.organisation.slug, pa.project.pk]) + anchor)
+
+
+MOVE_WORDS = {"up": "up", "down": "down", "indent": "right (under the box above)", "outdent": "left"}

@@ -1,0 +1,343 @@
+"""Project pages: archive, start, overview, details, aim, team, links, progress score."""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from openqi.core.forms_util import call_service
+from openqi.core.pagination import page_links, paginate
+from openqi.organisations.access import OrgAccess, org_view
+from openqi.organisations.selectors import team_list
+from openqi.projects import selectors, services
+from openqi.projects.forms import (
+    AimForm,
+    LinkEvidenceForm,
+    ProgressForm,
+    ProjectCopyForm,
+    ProjectEditForm,
+    ProjectForm,
+    ProjectLinkForm,
+    ProjectMemberForm,
+)
+from openqi.projects.models import Domain, Stage
+from openqi.projects.presenters import CycleSpan, DriverDiagramPresenter, PdsaTimelinePresenter
+from openqi.projects.scoring import progress_suggest
+from openqi.projects.views.common import aim_of, detail_url, id_from_query, page_context, project_for, user_id_of
+
+
+@org_view("partner")
+def project_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    team = request.GET.get("team", "")
+    domain = request.GET.get("domain", "") if request.GET.get("domain") in Domain.values else ""
+    stage = request.GET.get("stage", "") if request.GET.get("stage") in Stage.values else ""
+    team_id = id_from_query(team)
+    projects = selectors.project_list(
+        access=access, user_id=user_id_of(request), query=query, team_id=team_id, domain=domain, stage=stage
+    )
+    page = paginate(request, projects)
+    is_partner = access.role == "partner"
+    ics = (
+        []
+        if is_partner
+        else list(
+            selectors.project_list_ics_public(
+                organisation=access.organisation, query=query, domain=domain, stage=stage
+            )[:25]
+        )
+    )
+    return render(
+        request,
+        "projects/project_list.jinja",
+        {
+            "access": access,
+            "organisation": access.organisation,
+            "page": page,
+            "pagination": page_links(request, page),
+            "filters": {"q": query, "team": team, "domain": domain, "stage": stage},
+            "teams": team_list(organisation=access.organisation),
+            "domains": Domain.choices,
+            "stages": Stage.choices,
+            "ics_projects": [(p, aim_of(p)) for p in ics],
+            "can_create": not is_partner,
+            "searched": bool(query or team_id or domain or stage),
+        },
+    )
+
+
+@org_view("staff")
+def project_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+    form = ProjectForm(request.POST or None, organisation=access.organisation)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        project = call_service(
+            form,
+            lambda: services.project_create(
+                actor=request.user,  # type: ignore[arg-type]
+                organisation=access.organisation,
+                title=data["title"],
+                problem=data["problem"],
+                team=data["team"],
+                domains=data["domains"],
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+                visibility=data["visibility"],
+            ),
+        )
+        if project is not None:
+            messages.success(request, f"Project ‘{project.title}’ started. Next, write the aim.")
+            return redirect("projects:project_detail", access.organisation.slug, project.pk)
+    return render(request, "projects/project_create.jinja", {"form": form, "organisation": access.organisation})
+
+
+@org_view("partner")
+def project_detail(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
+    pa = project_for(request, access, project_id)
+    data = selectors.project_view_get(project_access=pa)
+    suggestion = progress_suggest(data["evidence"])  # type: ignore[arg-type]
+    template = "projects/project_summary.jinja" if pa.is_partner else "projects/project_detail.jinja"
+    spans = [
+        CycleSpan(c.number, c.plan_when, c.completed_on, c.status, c.get_status_display())
+        for c in data["cycles"]  # type: ignore[attr-defined]
+    ]
+    return render(
+        request,
+        template,
+        page_context(
+            pa,
+            aim=aim_of(pa.project),
+            suggestion=suggestion,
+            stages=Stage.choices,
+            timeline=PdsaTimelinePresenter(cycles=spans, today=timezone.localdate()).timeline(),
+            diagram=DriverDiagramPresenter(aim=aim_of(pa.project), roots=data["outline"]).diagram(),  # type: ignore[arg-type]
+            **data,
+        ),
+    )
+
+
+@org_view("staff")
+def project_edit(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
+    pa = project_for(request, access, project_id)
+    pa.require_lead()
+    project = pa.project
+    initial = {
+        "title": project.title,
+        "problem": project.problem,
+        "team": str(project.team_id or ""),
+        "domains": project.domains,
+        "start_date": project.start_date,
+        "end_date": project.end_date,
+        "visibility": project.visibility,
+        "stage": project.stage,
+    }
+    form = ProjectEditForm(request.POST or None, initial=initial, organisation=access.organisation)
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form,
+            lambda: services.project_update(actor=request.user, project=project, **form.cleaned_data),  # type: ignore[arg-type]
+        )
+        if saved is not None:
+            messages.success(request, "Project details saved")
+            return redirect(detail_url(pa))
+    return render(request, "projects/project_edit.jinja", page_context(pa, form=form))
+
+
+@org_view("staff")
+def project_copy(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
+    pa = project_for(request, access, project_id)
+    form = ProjectCopyForm(request.POST or None, initial={"title": f"{pa.project.title} (copy)"})
+    if request.method == "POST" and form.is_valid():
+        copy = call_service(
+            form,
+            lambda: services.project_copy(actor=request.user, source=pa.project, title=form.cleaned_data["title"]),  # type: ignore[arg-type]
+            refused_field="title",
+        )
+        if copy is not None:
+            messages.success(request, f"Project ‘{copy.title}’ started from ‘{pa.project.title}’")
+            return redirect("projects:project_detail", access.organisation.slug, copy.pk)
+    return render(request, "projects/project_copy.jinja", page_context(pa, form=form))
+
+
+@org_view("staff")
+def aim_edit(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
+    pa = project_for(request, access, project_id)
+    pa.require_lead()
+    project = pa.project
+    initial = {
+        "what": project.aim_what,
+        "amount": project.aim_amount,
+        "unit": project.aim_unit,
+        "by": project.aim_by,
+        "for_whom": project.aim_for_whom,
+    }
+    form = AimForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved = call_service(
+            form,
+            lambda: services.project_aim_set(
+                actor=request.user,  # type: ignore[arg-type]
+                project=project,
+                what=data["what"],
+                amount=data["amount"],
+                unit=data["unit"],
+                by=data["by"],
+                for_whom=data["for_whom"],
+            ),
+        )
+        if saved is not None:
+            messages.success(request, f"Aim saved: {aim_of(saved)}")
+            return redirect(detail_url(pa))
+    return render(request, "projects/aim_edit.jinja", page_context(pa, form=form, aim=aim_of(project)))
+
+
+@org_view("staff")
+def member_list(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
+    pa = project_for(request, access, project_id)
+    people = [
+        (str(m.user_id), f"{m.user.display_name} ({m.get_role_display()})")
+        for m in selectors.membership_choices(organisation=access.organisation)
+    ]
+    form = ProjectMemberForm(request.POST or None, people=people)
+    if request.method == "POST":
+        pa.require_lead()
+        if form.is_valid():
+            membership = (
+                selectors.membership_choices(organisation=access.organisation)
+                .filter(user_id=form.cleaned_data["user"])
+                .first()
+            )
+            if membership is None:
+                form.add_error("user", "Choose a person from the list")
+            else:
+                member = call_service(
+                    form,
+                    lambda: services.project_member_add(
+                        actor=request.user,  # type: ignore[arg-type]
+                        project=pa.project,
+                        user=membership.user,
+                        role=form.cleaned_data["role"],
+                    ),
+                )
+                if member is not None:
+                    messages.success(request, f"{member.user.display_name} is now {member.get_role_display()}")
+                    return redirect("projects:member_list", access.organisation.slug, pa.project.pk)
+    return render(
+        request,
+        "projects/member_list.jinja",
+        page_context(pa, form=form, members=list(selectors.project_members(project=pa.project))),
+    )
+
+
+@org_view("staff")
+@require_POST
+def member_remove(request: HttpRequest, access: OrgAccess, project_id: int, member_id: int) -> HttpResponse:
+    pa = project_for(request, access, project_id)
+    pa.require_lead()
+    member = selectors.project_member_get(project=pa.project, member_id=member_id)
+    if member is None:
+        raise Http404
+    try:
+        services.project_member_remove(actor=request.user, member=member)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{member.user.display_name} removed from the project")
+    return redirect("projects:member_list", access.organisation.slug, pa.project.pk)
+
+
+@org_view("staff")
+def link_list(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
+    pa = project_for(request, access, project_id)
+    form = ProjectLinkForm(request.POST or None)
+    if request.method == "POST":
+        pa.require_lead()
+        if form.is_valid():
+            data = form.cleaned_data
+            link = call_service(
+                form,
+                lambda: services.project_link_add(
+                    actor=request.user,  # type: ignore[arg-type]
+                    project=pa.project,
+                    kind=data["kind"],
+                    ref_id=data["ref_id"],
+                    label=data["label"],
+                    has_baseline=data["has_baseline"],
+                    evidence=data["evidence"] if data["kind"] == "measure" else "",
+                ),
+            )
+            if link is not None:
+                messages.success(request, f"Linked {link}")
+                return redirect("projects:link_list", access.organisation.slug, pa.project.pk)
+    return render(
+        request,
+        "projects/link_list.jinja",
+        page_context(pa, form=form, links=list(selectors.project_links(project=pa.project))),
+    )
+
+
+@org_view("staff")
+def link_edit(request: HttpRequest, access: OrgAccess, project_id: int, link_id: int) -> HttpResponse:
+    pa = project_for(request, access, project_id)
+    pa.require_lead()
+    link = selectors.project_link_get(project=pa.project, link_id=link_id)
+    if link is None or link.kind != "measure":
+        raise Http404
+    initial = {"has_baseline": link.has_baseline, "evidence": link.evidence or "none"}
+    form = LinkEvidenceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form,
+            lambda: services.project_link_evidence_set(
+                actor=request.user,
+                link=link,
+                has_baseline=form.cleaned_data["has_baseline"],
+                evidence=form.cleaned_data["evidence"],
+            ),
+        )
+        if saved is not None:
+            messages.success(request, f"Evidence for {saved.label} saved")
+            return redirect("projects:link_list", access.organisation.slug, pa.project.pk)
+    return render(request, "projects/link_edit.jinja", page_context(pa, form=form, link=link))
+
+
+@org_view("staff")
+@require_POST
+def link_remove(request: HttpRequest, access: OrgAccess, project_id: int, link_id: int) -> HttpResponse:
+    pa = project_for(request, access, project_id)
+    pa.require_lead()
+    link = selectors.project_link_get(project=pa.project, link_id=link_id)
+    if link is None:
+        raise Http404
+    services.project_link_remove(actor=request.user, link=link)  # type: ignore[arg-type]
+    messages.success(request, f"Removed the link to {link}")
+    return redirect("projects:link_list", access.organisation.slug, pa.project.pk)
+
+
+@org_view("staff")
+def progress(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
+    pa = project_for(request, access, project_id)
+    pa.require_lead()
+    suggestion = progress_suggest(selectors.progress_evidence(project=pa.project))
+    current = pa.project.progress_score if pa.project.progress_score is not None else suggestion.score
+    form = ProgressForm(request.POST or None, initial={"score": f"{current:.1f}", "reason": pa.project.progress_reason})
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form,
+            lambda: services.project_progress_set(
+                actor=request.user,  # type: ignore[arg-type]
+                project=pa.project,
+                score=Decimal(form.cleaned_data["score"]),
+                suggested=suggestion.score,
+                reason=form.cleaned_data["reason"],
+            ),
+        )
+        if saved is not None:
+            messages.success(request, f"Progress score set to {saved.progress_score}")
+            return redirect(detail_url(pa))
+    return render(request, "projects/progress.jinja", page_context(pa, form=form, suggestion=suggestion))
