@@ -7,10 +7,13 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 WCAG_22_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
 _axe = Axe()
+# Assertions wait for pages to settle; a loaded CI machine can take a few seconds to answer.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from openqi.audit.models import AuditEvent
 from openqi.core.tests.browser import check_accessibility
@@ -46,7 +47,7 @@ def test_sign_in_errors_show_the_error_summary(live_server: Any, page: Any, pers
     check_accessibility(page, "sign-in")
     page.get_by_role("button", name="Sign in").click()
     summary = page.locator(".nhsuk-error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert page.title().startswith("Error: ")
     # the summary links take you to the field in error
     summary.get_by_role("link").first.click()
@@ -54,7 +55,7 @@ def test_sign_in_errors_show_the_error_summary(live_server: Any, page: Any, pers
     page.get_by_label("Email address").fill(personas.member.user.email)
     page.get_by_label("Password").fill("not-the-right-password")
     page.get_by_role("button", name="Sign in").click()
-    assert page.locator(".nhsuk-error-summary").is_visible()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
     check_accessibility(page, "sign-in-error")
 
 
@@ -63,7 +64,7 @@ def test_a_lead_switches_organisation_invites_a_member_and_sees_the_audit_entry(
 ) -> None:
     MembershipFactory(user=personas.lead.user, organisation=personas.org_b, role=Role.QI_COACH)
     sign_in(page, live_server, personas.lead.user.email)
-    assert page.get_by_role("heading", name=re.compile("Welcome")).is_visible()
+    expect(page.get_by_role("heading", name=re.compile("Welcome"))).to_be_visible()
     check_accessibility(page, "home")
 
     # switch to organisation B, then back to A
@@ -71,11 +72,11 @@ def test_a_lead_switches_organisation_invites_a_member_and_sees_the_audit_entry(
     check_accessibility(page, "organisation-switch")
     page.get_by_label(personas.org_b.name).check()
     page.get_by_role("button", name="Switch").click()
-    assert page.get_by_role("heading", name=personas.org_b.name).is_visible()
+    expect(page.get_by_role("heading", name=personas.org_b.name)).to_be_visible()
     page.goto(f"{live_server.url}/organisations/")
     page.get_by_label(personas.org_a.name).check()
     page.get_by_role("button", name="Switch").click()
-    assert page.get_by_role("heading", name=personas.org_a.name).is_visible()
+    expect(page.get_by_role("heading", name=personas.org_a.name)).to_be_visible()
     check_accessibility(page, "organisation")
 
     page.get_by_role("link", name="Members", exact=True).first.click()
@@ -94,13 +95,13 @@ def test_a_lead_switches_organisation_invites_a_member_and_sees_the_audit_entry(
     page.get_by_label("Email address").fill("new.nurse@alpha.nhs.uk")
     page.get_by_label("Improvement champion").check()
     page.get_by_role("button", name="Send invitation").click()
-    assert page.get_by_text("Invitation sent to new.nurse@alpha.nhs.uk").is_visible()
+    expect(page.get_by_text("Invitation sent to new.nurse@alpha.nhs.uk")).to_be_visible()
     assert Invitation.objects.filter(email="new.nurse@alpha.nhs.uk", role=Role.CHAMPION).exists()
 
     page.get_by_role("link", name="Audit log").first.click()
     events = page.locator("table.nhsuk-table-responsive")
-    assert events.locator("code", has_text="invitation.create").first.is_visible()
-    assert events.locator("code", has_text="auth.sign_in").first.is_visible()
+    expect(events.locator("code", has_text="invitation.create").first).to_be_visible()
+    expect(events.locator("code", has_text="auth.sign_in").first).to_be_visible()
     check_accessibility(page, "audit")
     assert AuditEvent.objects.filter(action="invitation.create", actor=personas.lead.user).exists()
 
@@ -108,7 +109,7 @@ def test_a_lead_switches_organisation_invites_a_member_and_sees_the_audit_entry(
 def test_a_staff_member_is_refused_admin_pages_politely(live_server: Any, page: Any, personas: Any) -> None:
     sign_in(page, live_server, personas.member.user.email)
     page.goto(f"{live_server.url}/o/{personas.org_a.slug}/members/")
-    assert page.get_by_role("heading", name="You do not have permission to see this page").is_visible()
+    expect(page.get_by_role("heading", name="You do not have permission to see this page")).to_be_visible()
     check_accessibility(page, "forbidden")
     page.goto(f"{live_server.url}/account/preferences/")
     check_accessibility(page, "preferences")
@@ -122,7 +123,7 @@ def test_an_outsider_cannot_see_another_organisation(live_server: Any, page: Any
     sign_in(page, live_server, personas.outsider.user.email)
     response = page.goto(f"{live_server.url}/o/{personas.org_a.slug}/")
     assert response.status == 404
-    assert page.get_by_role("heading", name="Page not found").is_visible()
+    expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
 
 
 def test_an_admin_signs_in_with_two_factor_and_changes_a_role(live_server: Any, page: Any, personas: Any) -> None:
@@ -134,8 +135,8 @@ def test_an_admin_signs_in_with_two_factor_and_changes_a_role(live_server: Any, 
     check_accessibility(page, "membership-edit")
     page.get_by_label("QI coach").check()
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text(f"{personas.member.user.display_name} is now QI coach").is_visible()
+    expect(page.get_by_text(f"{personas.member.user.display_name} is now QI coach")).to_be_visible()
     page.goto(f"{live_server.url}/o/{personas.org_a.slug}/audit/?action=membership.role_change")
-    assert page.locator("td code", has_text="membership.role_change").is_visible()
+    expect(page.locator("td code", has_text="membership.role_change")).to_be_visible()
     page.goto(f"{live_server.url}/o/{personas.org_a.slug}/teams/new/")
     check_accessibility(page, "team-create")

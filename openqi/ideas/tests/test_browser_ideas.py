@@ -4,6 +4,7 @@ import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from openqi.core.tests.browser import check_accessibility
 from openqi.core.tests.test_browser_journeys import sign_in
@@ -30,7 +31,7 @@ def test_a_staff_member_shares_a_named_idea_and_sees_a_similar_one_suggested(
     page.get_by_label("What could we do?").fill("Put a big clock on the wall of each side room.")
     page.get_by_role("button", name="Check for similar ideas").click()
     suggestion = page.get_by_role("link", name=f"Idea {existing.pk}: {existing.title}")
-    assert suggestion.is_visible()
+    expect(suggestion).to_be_visible()
     assert page.get_by_label("Your idea in a few words").input_value() == "A clock in every side room"
     check_accessibility(page, "idea-share-similar")
 
@@ -42,15 +43,15 @@ def test_a_staff_member_shares_a_named_idea_and_sees_a_similar_one_suggested(
     page.get_by_label("Safe", exact=True).check()
     page.get_by_label("Named: everyone can see my name").check()
     page.get_by_role("button", name="Share idea").click()
-    assert page.get_by_text("Thank you: your idea has been shared").is_visible()
-    assert page.get_by_role("heading", name="A clock in every side room").is_visible()
-    assert page.get_by_role("link", name=f"Idea {existing.pk}: {existing.title}").is_visible()
+    expect(page.get_by_text("Thank you: your idea has been shared")).to_be_visible()
+    expect(page.get_by_role("heading", name="A clock in every side room")).to_be_visible()
+    expect(page.get_by_role("link", name=f"Idea {existing.pk}: {existing.title}")).to_be_visible()
     check_accessibility(page, "idea-detail")
 
     # back someone else's idea
     page.get_by_role("link", name=f"Idea {existing.pk}: {existing.title}").click()
     page.get_by_role("button", name="Me too: support this idea").click()
-    assert page.get_by_text("You support this idea").is_visible()
+    expect(page.get_by_text("You support this idea")).to_be_visible()
     check_accessibility(page, "idea-detail-supported")
 
 
@@ -61,7 +62,7 @@ def test_a_member_shares_anonymously_and_reads_the_reply_with_the_code(
     page.goto(f"{live_server.url}/o/{personas.org_a.slug}/ideas/new/")
     # a mistake first: nothing filled in
     page.get_by_role("button", name="Share idea").click()
-    assert page.locator(".nhsuk-error-summary").is_visible()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
     assert page.title().startswith("Error: ")
     check_accessibility(page, "idea-share-error")
 
@@ -70,7 +71,7 @@ def test_a_member_shares_anonymously_and_reads_the_reply_with_the_code(
     page.get_by_label("What could we do?").fill("Group night observations together.")
     page.get_by_label("Anonymous: nobody can see who I am, not even the QI team").check()
     page.get_by_role("button", name="Share idea").click()
-    assert page.get_by_role("heading", name="Your idea has been shared").is_visible()
+    expect(page.get_by_role("heading", name="Your idea has been shared")).to_be_visible()
     code = page.locator("#follow-up-code").inner_text()
     check_accessibility(page, "idea-anonymous-done")
 
@@ -84,12 +85,12 @@ def test_a_member_shares_anonymously_and_reads_the_reply_with_the_code(
     check_accessibility(page, "idea-follow-up")
     page.get_by_label("Your follow-up code").fill(code)
     page.get_by_role("button", name="Show my idea").click()
-    assert page.get_by_text("Which wards do you mean?").is_visible()
+    expect(page.get_by_text("Which wards do you mean?")).to_be_visible()
     check_accessibility(page, "idea-follow-up-history")
     page.get_by_label("Reply to the QI team").fill("Wards 1 and 2")
     page.get_by_role("button", name="Send reply").click()
-    assert page.get_by_text("Your reply has been sent to the QI team").is_visible()
-    assert page.get_by_text("Wards 1 and 2").is_visible()
+    expect(page.get_by_text("Your reply has been sent to the QI team")).to_be_visible()
+    expect(page.get_by_text("Wards 1 and 2")).to_be_visible()
     check_accessibility(page, "idea-follow-up-replied")
 
 
@@ -100,7 +101,7 @@ def test_a_lead_triages_an_idea_and_writes_the_you_said_we_did_answer(
     idea, _ = share(personas.member, identity="qi_team")
     sign_in(page, live_server, personas.lead.user.email)
     page.goto(f"{live_server.url}/o/{personas.org_a.slug}/ideas/{idea.pk}/")
-    assert page.get_by_text(f"{personas.member.user.display_name} (name shared with the QI team only)").is_visible()
+    expect(page.get_by_text(f"{personas.member.user.display_name} (name shared with the QI team only)")).to_be_visible()
     check_accessibility(page, "idea-detail-lead")
 
     page.get_by_role("link", name=re.compile("Assign owner and team")).click()
@@ -121,7 +122,7 @@ def test_a_lead_triages_an_idea_and_writes_the_you_said_we_did_answer(
     page.get_by_label("We will do it").check()
     page.get_by_label("Message to the person who shared the idea").fill("Thank you: we are ordering clocks.")
     page.get_by_role("button", name="Save status").click()
-    assert page.get_by_text(f"Idea {idea.pk} is now accepted: we will do it").is_visible()
+    expect(page.get_by_text(f"Idea {idea.pk} is now accepted: we will do it")).to_be_visible()
 
     page.get_by_role("link", name=re.compile("Change status")).click()
     page.get_by_label("Implemented").check()
@@ -130,16 +131,16 @@ def test_a_lead_triages_an_idea_and_writes_the_you_said_we_did_answer(
     check_accessibility(page, "idea-answer")
     page.get_by_label("You said, we did").fill("Every side room on Ward 1 now has a clock.")
     page.get_by_role("button", name="Publish answer").click()
-    assert page.get_by_text("Your answer is on the ‘you said, we did’ page").is_visible()
+    expect(page.get_by_text("Your answer is on the ‘you said, we did’ page")).to_be_visible()
     check_accessibility(page, "idea-detail-answered")
 
     page.goto(f"{live_server.url}/o/{personas.org_a.slug}/ideas/you-said-we-did/")
-    assert page.get_by_text("Every side room on Ward 1 now has a clock.").is_visible()
+    expect(page.get_by_text("Every side room on Ward 1 now has a clock.")).to_be_visible()
     check_accessibility(page, "you-said-we-did")
     page.goto(f"{live_server.url}/o/{personas.org_a.slug}/ideas/moderation/")
     check_accessibility(page, "idea-moderation")
     page.goto(f"{live_server.url}/o/{personas.org_a.slug}/ideas/overview/")
-    assert page.get_by_role("heading", name="Ideas overview").is_visible()
+    expect(page.get_by_role("heading", name="Ideas overview")).to_be_visible()
     check_accessibility(page, "idea-overview")
 
 
@@ -147,12 +148,12 @@ def test_a_member_of_the_public_shares_feedback_through_the_portal(live_server: 
     page.goto(f"{live_server.url}/p/{personas.org_a.slug}/")
     check_accessibility(page, "portal")
     page.get_by_role("button", name="Send").click()
-    assert page.locator(".nhsuk-error-summary").is_visible()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
     check_accessibility(page, "portal-error")
     page.get_by_label("Your idea or feedback in a few words").fill("Clearer signs to outpatients")
     page.get_by_label("What happened, or what could be better?").fill("I got lost on the way to my appointment.")
     page.get_by_role("button", name="Send").click()
-    assert page.get_by_role("heading", name="Your idea has been shared").is_visible()
+    expect(page.get_by_role("heading", name="Your idea has been shared")).to_be_visible()
     check_accessibility(page, "portal-done")
     assert Idea.objects.get().moderation == "pending"
 
@@ -204,5 +205,5 @@ def test_a_lead_starts_a_campaign_and_a_member_answers_it(live_server: Any, page
     page.goto(f"{live_server.url}/o/{personas.org_a.slug}/ideas/campaigns/")
     page.get_by_role("link", name="Safer handovers").click()
     page.get_by_text("1 of 5 ideas").wait_for()
-    assert page.get_by_role("link", name=re.compile("A handover checklist")).is_visible()
+    expect(page.get_by_role("link", name=re.compile("A handover checklist"))).to_be_visible()
     check_accessibility(page, "campaign-detail-member")

@@ -4,6 +4,7 @@ import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from openqi.core.tests.browser import check_accessibility
 from openqi.core.tests.test_browser_journeys import sign_in
@@ -39,7 +40,7 @@ def keyboard_add(page: Any, link_text: str, text: str) -> None:
     page.keyboard.type(text)
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.get_by_text(f"Added ‘{text}’").is_visible()
+    expect(page.get_by_text(f"Added ‘{text}’")).to_be_visible()
 
 
 def test_a_lead_runs_a_project_from_aim_to_an_adopted_change(live_server: Any, page: Any, personas: Any) -> None:
@@ -56,8 +57,8 @@ def test_a_lead_runs_a_project_from_aim_to_an_adopted_change(live_server: Any, p
     page.get_by_label("Problem statement").fill("Falls with harm doubled this year, mostly at night.")
     page.get_by_label("Safe", exact=True).check()  # the first checkbox: its label must point at it
     page.get_by_role("button", name="Start project").click()
-    assert page.get_by_role("heading", name="Fewer falls on Ward 9").is_visible()
-    assert page.get_by_text("Understand the problem: look at the data").is_visible()  # what the stage expects
+    expect(page.get_by_role("heading", name="Fewer falls on Ward 9")).to_be_visible()
+    expect(page.get_by_text("Understand the problem: look at the data")).to_be_visible()  # what the stage expects
     assert "0.5" in page.locator("#suggested-score").inner_text()
     check_accessibility(page, "project")
     project = Project.objects.get(title="Fewer falls on Ward 9")
@@ -73,9 +74,9 @@ def test_a_lead_runs_a_project_from_aim_to_an_adopted_change(live_server: Any, p
     page.get_by_label("Year").fill("2099")
     page.get_by_label("For whom?").fill("patients on Ward 9")
     page.get_by_role("button", name="Save aim").click()
-    assert page.get_by_text(
-        "We aim to reduce falls with harm by 30% for patients on Ward 9 by 31 March 2099."
-    ).first.is_visible()
+    expect(
+        page.get_by_text("We aim to reduce falls with harm by 30% for patients on Ward 9 by 31 March 2099.").first
+    ).to_be_visible()
     assert "1.0" in page.locator("#suggested-score").inner_text()
 
     # the driver diagram, with the keyboard only
@@ -88,7 +89,7 @@ def test_a_lead_runs_a_project_from_aim_to_an_adopted_change(live_server: Any, p
     tab_to(page, "Up – move Safe environment up")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.get_by_text("Moved ‘Safe environment’ up").is_visible()
+    expect(page.get_by_text("Moved ‘Safe environment’ up")).to_be_visible()
     outline = page.locator(".openqi-outline--editor").inner_text()
     assert outline.index("Safe environment") < outline.index("Staff awareness")
     assert page.locator("svg.openqi-driver-svg rect").count() == 5
@@ -109,7 +110,7 @@ def test_a_lead_runs_a_project_from_aim_to_an_adopted_change(live_server: Any, p
     page.get_by_label("Month").fill("11")
     page.get_by_label("Year").fill("2026")
     page.get_by_role("button", name="Save plan").click()
-    assert page.get_by_role("heading", name=re.compile("PDSA 1")).is_visible()
+    expect(page.get_by_role("heading", name=re.compile("PDSA 1"))).to_be_visible()
     check_accessibility(page, "pdsa-detail")
     cycle = PdsaCycle.objects.get(project=project)
     assert cycle.change_idea is not None and cycle.change_idea.text == "Cohort bay at night"
@@ -127,7 +128,7 @@ def test_a_lead_runs_a_project_from_aim_to_an_adopted_change(live_server: Any, p
     page.get_by_label("Adopt: keep the change as it is").check()
     page.get_by_label("What next?").fill("Make the cohort bay standard at night; test on Ward 7.")
     page.get_by_role("button", name="Complete the cycle").click()
-    assert page.get_by_text("is complete: adopted").is_visible()
+    expect(page.get_by_text("is complete: adopted")).to_be_visible()
     check_accessibility(page, "pdsa-adopted")
 
     # a measure with a baseline, then the score reflects the evidence
@@ -142,13 +143,13 @@ def test_a_lead_runs_a_project_from_aim_to_an_adopted_change(live_server: Any, p
     page.get_by_role("button", name="Link").click()
     page.get_by_role("link", name="Back to the project").click()
     assert "3.0 – Modest improvement" in page.locator("#suggested-score").inner_text()
-    assert page.get_by_role("img", name="PDSA cycles over time").is_visible()
+    expect(page.get_by_role("img", name="PDSA cycles over time")).to_be_visible()
     check_accessibility(page, "project-score")
 
     page.get_by_role("link", name="Accept or change the score").click()
     check_accessibility(page, "progress")
     page.get_by_role("button", name="Save score").click()
-    assert page.get_by_text("Progress score set to 3.0").is_visible()
+    expect(page.get_by_text("Progress score set to 3.0")).to_be_visible()
     project.refresh_from_db()
     assert str(project.progress_score) == "3.0"
 
@@ -170,7 +171,7 @@ def test_a_partner_sees_the_simple_view_of_their_project(live_server: Any, page:
     page.goto(f"{live_server.url}/o/{personas.org_a.slug}/projects/")
     check_accessibility(page, "partner-projects")
     page.get_by_role("link", name="Kinder discharge letters").click()
-    assert page.get_by_role("heading", name="What we are trying to improve").is_visible()
+    expect(page.get_by_role("heading", name="What we are trying to improve")).to_be_visible()
     check_accessibility(page, "partner-project")
 
 
@@ -207,7 +208,7 @@ def test_a_lead_finds_causes_with_a_fishbone_and_5_whys(live_server: Any, page: 
     page.get_by_role("button", name="Add answer").click()
     page.get_by_label("Why?").fill("The form has no prompt")
     page.get_by_role("button", name="Add answer").click()
-    assert page.get_by_text("Root cause so far: The form has no prompt").is_visible()
+    expect(page.get_by_text("Root cause so far: The form has no prompt")).to_be_visible()
     check_accessibility(page, "whys")
 
     page.get_by_role("link", name="Back to understanding the problem").click()
@@ -226,7 +227,7 @@ def test_a_lead_finds_causes_with_a_fishbone_and_5_whys(live_server: Any, page: 
         if adds_value:
             page.get_by_label("This step adds value for the patient").check()
         page.get_by_role("button", name="Add step").click()
-    assert page.get_by_text("3 steps, 110 minutes in all: 20 minutes (18%) add value").is_visible()
+    expect(page.get_by_text("3 steps, 110 minutes in all: 20 minutes (18%) add value")).to_be_visible()
     check_accessibility(page, "process-map")
 
 
@@ -255,7 +256,7 @@ def test_the_other_project_pages_have_no_accessibility_problems(live_server: Any
         (f"process-maps/{process_map.pk}/steps/{step.pk}/edit/", "process-step-edit"),
     ]:
         page.goto(base + path)
-        assert page.locator("h1").is_visible()
+        expect(page.locator("h1")).to_be_visible()
         check_accessibility(page, name)
     # an error on the members page still passes
     page.goto(base + "members/")
