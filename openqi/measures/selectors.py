@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 
 from openqi.measures.models import (
     Annotation,
+    AnnotationKind,
     ChartEvent,
     ChartType,
     DataPoint,
@@ -168,8 +169,45 @@ ALTERNATIVE_CHARTS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
-def measure_chart(*, organisation: Organisation, measure: Measure, view: ChartView | None = None) -> MeasureChart:
-    """Analyse a measure's data with its active chart events (rebase, baseline, ghost)."""
+def pdsa_annotations(*, access: OrgAccess, user_id: int, measure: Measure) -> tuple[Annotation, ...]:
+    """PDSA cycles of the projects that link this measure, as chart annotations (not saved).
+
+    Only projects this person may see contribute: a private project's cycles stay private.
+    """
+    from openqi.projects.access import project_queryset
+    from openqi.projects.models import LinkKind, ProjectLink
+    from openqi.projects.selectors import pdsa_markers_for
+
+    visible = project_queryset(access=access, user_id=user_id).values("pk")
+    project_ids = list(
+        ProjectLink.objects.filter(
+            organisation=access.organisation, kind=LinkKind.MEASURE, ref_id=measure.pk, project_id__in=visible
+        ).values_list("project_id", flat=True)
+    )
+    if not project_ids:
+        return ()
+    return tuple(
+        Annotation(
+            measure=measure,
+            organisation=access.organisation,
+            period=marker.date,
+            text=marker.label,
+            kind=AnnotationKind.PDSA,
+            source_ref=f"pdsa:{marker.cycle_id}",
+        )
+        for marker in pdsa_markers_for(organisation=access.organisation, project_ids=project_ids)
+    )
+
+
+def measure_chart(
+    *,
+    organisation: Organisation,
+    measure: Measure,
+    view: ChartView | None = None,
+    extra_annotations: tuple[Annotation, ...] = (),
+) -> MeasureChart:
+    """Analyse a measure's data with its active chart events (rebase, baseline, ghost), plus any
+    annotations from elsewhere (PDSA cycles) that fall within the charted dates."""
     if measure.organisation_id != organisation.pk:
         raise ValueError("The measure belongs to another organisation.")
     view = view or ChartView()
@@ -178,11 +216,15 @@ def measure_chart(*, organisation: Organisation, measure: Measure, view: ChartVi
         points_qs = points_qs.filter(period__gte=view.date_from)
     if view.date_to:
         points_qs = points_qs.filter(period__lte=view.date_to)
+    points = list(points_qs)
     events = tuple(chart_event_list(organisation=organisation, measure=measure, active_only=True))
     annotations = tuple(annotation_list(organisation=organisation, measure=measure))
-    return measure_chart_from(
-        measure=measure, points=list(points_qs), events=events, annotations=annotations, view=view
-    )
+    if extra_annotations and points:
+        # Only markers within the charted dates: one planned for next month has no point to sit on.
+        first, last = points[0].period, points[-1].period
+        inside = tuple(a for a in extra_annotations if first <= a.period <= last)
+        annotations = tuple(sorted(annotations + inside, key=lambda a: a.period))
+    return measure_chart_from(measure=measure, points=points, events=events, annotations=annotations, view=view)
 
 
 def measure_chart_from(

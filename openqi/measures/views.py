@@ -213,7 +213,10 @@ def _chart_context(access: OrgAccess, measure: Measure, request: HttpRequest) ->
         view = selectors.ChartView(
             rules=data["rules"], chart=data["chart"], date_from=data["date_from"], date_to=data["date_to"]
         )
-    chart = selectors.measure_chart(organisation=access.organisation, measure=measure, view=view)
+    pdsa = selectors.pdsa_annotations(access=access, user_id=request.user.pk, measure=measure)  # type: ignore[arg-type]
+    chart = selectors.measure_chart(
+        organisation=access.organisation, measure=measure, view=view, extra_annotations=pdsa
+    )
     return {
         "organisation": access.organisation,
         "measure": measure,

@@ -1,0 +1,74 @@
+"""PDSA cycles of projects that link a measure appear as markers on its chart, for those who may
+see the project (ADR 0008: the apps meet through references, not foreign keys)."""
+
+import datetime
+from typing import Any
+
+from django.test import Client
+
+from openqi.measures.models import DataPoint
+from openqi.measures.tests.conftest import make_measure
+from openqi.projects import services as projects
+
+
+def _measure_with_weeks(personas: Any) -> Any:
+    measure = make_measure(personas.org_a, name="Falls per week")
+    start = datetime.date(2026, 3, 2)
+    DataPoint.objects.bulk_create(
+        DataPoint(
+            measure=measure, organisation=personas.org_a, period=start + datetime.timedelta(weeks=i), value=5 + i % 3
+        )
+        for i, _ in enumerate(range(20))
+    )
+    return measure
+
+
+def _project_with_cycle(personas: Any, measure: Any, visibility: str) -> Any:
+    lead = personas.lead.user
+    project = projects.project_create(
+        actor=lead, organisation=personas.org_a, title="Fewer falls", problem="Falls doubled", visibility=visibility
+    )
+    projects.project_link_add(
+        actor=lead, project=project, kind="measure", ref_id=measure.pk, label=measure.name, has_baseline=True
+    )
+    cycle = projects.pdsa_cycle_plan(
+        actor=lead,
+        project=project,
+        objective="Cohort bay at night",
+        question="Will falls drop?",
+        prediction="Fewer falls at night",
+        plan_when=datetime.date(2026, 4, 6),
+    )
+    projects.pdsa_cycle_record_do(actor=lead, cycle=cycle, what_happened="Done", observations="")
+    projects.pdsa_cycle_record_study(actor=lead, cycle=cycle, results="As predicted")
+    projects.pdsa_cycle_complete(
+        actor=lead, cycle=cycle, decision="adopt", next_steps="Spread", completed_on=datetime.date(2026, 5, 11)
+    )
+    # A cycle planned after the last point has nowhere to sit and is left off the chart.
+    projects.pdsa_cycle_plan(
+        actor=lead,
+        project=project,
+        objective="Later idea",
+        question="?",
+        prediction="Something",
+        plan_when=datetime.date(2027, 1, 4),
+    )
+    return project
+
+
+def test_a_linked_projects_cycles_mark_the_chart(personas: Any, member_client: Client) -> None:
+    measure = _measure_with_weeks(personas)
+    _project_with_cycle(personas, measure, visibility="organisation")
+    body = member_client.get(f"/o/{personas.org_a.slug}/measures/{measure.pk}/").content.decode()
+    assert "PDSA 1 starts: Cohort bay at night" in body
+    assert "PDSA 1 adopted: Cohort bay at night" in body
+    assert "Later idea" not in body
+
+
+def test_a_private_projects_cycles_stay_off_the_chart_for_people_outside_it(
+    personas: Any, member_client: Client
+) -> None:
+    measure = _measure_with_weeks(personas)
+    _project_with_cycle(personas, measure, visibility="private")
+    body = member_client.get(f"/o/{personas.org_a.slug}/measures/{measure.pk}/").content.decode()
+    assert "Cohort bay at night" not in body
