@@ -6,18 +6,13 @@ from openqi.core.forms import NhsDateField, set_choices
 from openqi.core.nhs_number import contains_nhs_number
 from openqi.ideas.models import TRANSITIONS, AcceptedAs, Campaign, Domain, Identity, Status
 from openqi.ideas.services import NHS_NUMBER_MESSAGE
-from openqi.organisations.models import Membership, Organisation, Team
+from openqi.organisations.forms import TeamChoiceMixin, team_choices
+from openqi.organisations.models import Membership, Organisation
 
 FREE_TEXT_HINT = (
     "Free text can identify you, even when you share anonymously. "
     "Do not include patient-identifiable information such as names, dates of birth or NHS numbers."
 )
-
-
-def _team_choices(organisation: Organisation, empty: str) -> list[tuple[str, str]]:
-    from openqi.organisations.selectors import team_list
-
-    return [("", empty)] + [(str(t.pk), "– " * depth + t.name) for t, depth in team_list(organisation=organisation)]
 
 
 class _NoNhsNumbers:
@@ -30,21 +25,7 @@ class _NoNhsNumbers:
                 form.add_error(name, NHS_NUMBER_MESSAGE)
 
 
-class _TeamField:
-    organisation: Organisation
-    cleaned_data: dict[str, Any]
-
-    def clean_team(self) -> Team | None:
-        value = self.cleaned_data.get("team")
-        if not value:
-            return None
-        team = Team.objects.filter(organisation=self.organisation, pk=value).first()
-        if team is None:
-            raise forms.ValidationError("Choose a team from the list")
-        return team
-
-
-class IdeaForm(_TeamField, _NoNhsNumbers, forms.Form):
+class IdeaForm(TeamChoiceMixin, _NoNhsNumbers, forms.Form):
     title = forms.CharField(
         label="Your idea in a few words",
         max_length=150,
@@ -99,7 +80,7 @@ class IdeaForm(_TeamField, _NoNhsNumbers, forms.Form):
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        set_choices(self, "team", _team_choices(organisation, "No team"))
+        set_choices(self, "team", team_choices(organisation, "No team"))
         from openqi.ideas.selectors import campaign_open_list
 
         self.campaigns = {str(c.pk): c for c in campaign_open_list(organisation=organisation)}
@@ -154,7 +135,7 @@ class StatusForm(forms.Form):
         set_choices(self, "status", [(s, str(labels[s])) for s in TRANSITIONS.get(current, ())])
 
 
-class AssignForm(_TeamField, forms.Form):
+class AssignForm(TeamChoiceMixin, forms.Form):
     owner = forms.ChoiceField(
         label="Owner (optional)", required=False, error_messages={"invalid_choice": "Choose a member from the list"}
     )
@@ -175,7 +156,7 @@ class AssignForm(_TeamField, forms.Form):
             "owner",
             [("", "Nobody yet"), *sorted(((k, u.display_name) for k, u in self.members.items()), key=lambda c: c[1])],
         )
-        set_choices(self, "team", _team_choices(organisation, "No team"))
+        set_choices(self, "team", team_choices(organisation, "No team"))
 
     def clean_owner(self) -> Any:
         value = self.cleaned_data.get("owner")
@@ -274,7 +255,7 @@ class PublicIdeaForm(_NoNhsNumbers, forms.Form):
         return cleaned
 
 
-class CampaignForm(_TeamField, _NoNhsNumbers, forms.Form):
+class CampaignForm(TeamChoiceMixin, _NoNhsNumbers, forms.Form):
     title = forms.CharField(
         label="Campaign name",
         max_length=150,
@@ -308,7 +289,7 @@ class CampaignForm(_TeamField, _NoNhsNumbers, forms.Form):
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        set_choices(self, "team", _team_choices(organisation, "Whole organisation"))
+        set_choices(self, "team", team_choices(organisation, "Whole organisation"))
         self.fields["starts_on"].error_messages["required"] = "Enter a start date"
         self.fields["ends_on"].error_messages["required"] = "Enter an end date"
 

@@ -15,13 +15,8 @@ from openqi.measures.models import (
     RulesProfile,
     Visibility,
 )
+from openqi.organisations.forms import TeamChoiceMixin, team_choices
 from openqi.organisations.models import Membership, Organisation, Team
-
-
-def team_choices(organisation: Organisation, empty: str = "No team") -> list[tuple[str, str]]:
-    from openqi.organisations.selectors import team_list
-
-    return [("", empty)] + [(str(t.pk), "– " * depth + t.name) for t, depth in team_list(organisation=organisation)]
 
 
 class NumberField(forms.CharField):
@@ -48,18 +43,12 @@ class NumberField(forms.CharField):
         return number
 
 
-class _ScopedChoices:
+class _ScopedChoices(TeamChoiceMixin):
     organisation: Organisation
     cleaned_data: dict[str, Any]
 
     def _team(self, name: str) -> Team | None:
-        value = self.cleaned_data.get(name)
-        if not value:
-            return None
-        team = Team.objects.filter(organisation=self.organisation, pk=value).first()
-        if team is None:
-            raise forms.ValidationError("Choose a team from the list")
-        return team
+        return self.team_from_choice(name)
 
 
 class MeasureForm(_ScopedChoices, forms.Form):

@@ -6,10 +6,11 @@ from openqi.core.forms import set_choices
 from openqi.organisations.models import ROLE_RANK, Organisation, Role, System, Team
 
 
-def _team_choices(organisation: Organisation) -> list[tuple[str, str]]:
+def team_choices(organisation: Organisation, empty: str = "No team") -> list[tuple[str, str]]:
+    """Teams of one organisation for a select, in outline order and indented by depth."""
     from openqi.organisations.selectors import team_list
 
-    return [("", "No team")] + [(str(t.pk), "– " * depth + t.name) for t, depth in team_list(organisation=organisation)]
+    return [("", empty)] + [(str(t.pk), "– " * depth + t.name) for t, depth in team_list(organisation=organisation)]
 
 
 def _role_choices(actor_role: str) -> list[tuple[str, str]]:
@@ -21,12 +22,14 @@ def _role_choices(actor_role: str) -> list[tuple[str, str]]:
     ]
 
 
-class _TeamMixin:
+class TeamChoiceMixin:
+    """For a form with `organisation` set: a team picked from a select must be one of its teams."""
+
     organisation: Organisation
     cleaned_data: dict[str, Any]
 
-    def clean_team(self) -> Team | None:
-        value = self.cleaned_data.get("team")
+    def team_from_choice(self, name: str = "team") -> Team | None:
+        value = self.cleaned_data.get(name)
         if not value:
             return None
         team = Team.objects.filter(organisation=self.organisation, pk=value).first()
@@ -34,8 +37,11 @@ class _TeamMixin:
             raise forms.ValidationError("Choose a team from the list")
         return team
 
+    def clean_team(self) -> Team | None:
+        return self.team_from_choice("team")
 
-class MembershipForm(_TeamMixin, forms.Form):
+
+class MembershipForm(TeamChoiceMixin, forms.Form):
     role = forms.ChoiceField(
         label="Role",
         widget=forms.RadioSelect,
@@ -49,7 +55,7 @@ class MembershipForm(_TeamMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         set_choices(self, "role", _role_choices(actor_role))
-        set_choices(self, "team", _team_choices(organisation))
+        set_choices(self, "team", team_choices(organisation))
 
 
 class InvitationForm(MembershipForm):
@@ -78,7 +84,7 @@ class TeamForm(forms.Form):
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        set_choices(self, "parent", [("", "Top level"), *_team_choices(organisation)[1:]])
+        set_choices(self, "parent", [("", "Top level"), *team_choices(organisation)[1:]])
 
     def clean_parent(self) -> Team | None:
         value = self.cleaned_data.get("parent")

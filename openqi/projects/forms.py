@@ -5,8 +5,8 @@ from typing import Any
 from django import forms
 
 from openqi.core.forms import NhsDateField, set_choices
-from openqi.organisations.models import Organisation, Team
-from openqi.organisations.selectors import team_list
+from openqi.organisations.forms import TeamChoiceMixin, team_choices
+from openqi.organisations.models import Organisation
 from openqi.projects.models import (
     ActDecision,
     CauseCategory,
@@ -45,7 +45,7 @@ def _area(label: str, required_message: str = "", *, help_text: str = "", rows: 
     )
 
 
-class ProjectForm(forms.Form):
+class ProjectForm(TeamChoiceMixin, forms.Form):
     title = _text("Project title", "Enter a project title", max_length=200)
     problem = _area(
         "Problem statement",
@@ -79,20 +79,7 @@ class ProjectForm(forms.Form):
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        set_choices(
-            self,
-            "team",
-            [("", "No team")] + [(str(t.pk), "– " * d + t.name) for t, d in team_list(organisation=organisation)],
-        )
-
-    def clean_team(self) -> Team | None:
-        value = self.cleaned_data.get("team")
-        if not value:
-            return None
-        team = Team.objects.filter(organisation=self.organisation, pk=value).first()
-        if team is None:
-            raise forms.ValidationError("Choose a team from the list")
-        return team
+        set_choices(self, "team", team_choices(organisation))
 
 
 class ProjectEditForm(ProjectForm):
