@@ -1,5 +1,6 @@
 """Measure pages: list, icon matrix, chart, data entry, chart events, annotations, import, export."""
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -325,13 +326,26 @@ def data_point_edit(request: HttpRequest, access: OrgAccess, measure_id: int, po
     )
 
 
+def _first_period_from(periods: list[datetime.date], wanted: str) -> str:
+    """The first data point on or after a date given in a link (a PDSA cycle's decision date
+    rarely falls exactly on a weekly or monthly period)."""
+    try:
+        date = datetime.date.fromisoformat(wanted)
+    except ValueError:
+        return ""
+    return next((p.isoformat() for p in sorted(periods) if p >= date), "")
+
+
 @org_view(CHART_ROLE)
 def chart_event_add(request: HttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
     measure = _measure(access, measure_id)
     if measure.is_archived:
         raise Http404
     periods = [p.period for p in selectors.data_point_list(organisation=access.organisation, measure=measure)]
-    initial = {"period": request.GET.get("period", ""), "kind": request.GET.get("kind", "")}
+    initial = {
+        "period": _first_period_from(periods, request.GET.get("period", "")),
+        "kind": request.GET.get("kind", ""),
+    }
     form = ChartEventForm(request.POST or None, periods=periods, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

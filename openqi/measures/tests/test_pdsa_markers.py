@@ -2,6 +2,7 @@
 see the project (ADR 0008: the apps meet through references, not foreign keys)."""
 
 import datetime
+import re
 from typing import Any
 
 from django.test import Client
@@ -72,3 +73,20 @@ def test_a_private_projects_cycles_stay_off_the_chart_for_people_outside_it(
     _project_with_cycle(personas, measure, visibility="private")
     body = member_client.get(f"/o/{personas.org_a.slug}/measures/{measure.pk}/").content.decode()
     assert "Cohort bay at night" not in body
+
+
+def test_an_adopted_cycle_offers_to_recalculate_each_linked_measure_from_its_date(
+    personas: Any, lead_client: Client
+) -> None:
+    measure = _measure_with_weeks(personas)
+    project = _project_with_cycle(personas, measure, visibility="organisation")
+    cycle = project.pdsa_cycles.get(number=1)
+    body = lead_client.get(f"/o/{personas.org_a.slug}/projects/{project.pk}/pdsa/{cycle.pk}/").content.decode()
+    offer = f"/o/{personas.org_a.slug}/measures/{measure.pk}/chart-changes/new/?kind=rebase&amp;period=2026-05-11"
+    assert offer in body
+    form = lead_client.get(offer.replace("&amp;", "&")).content.decode()
+    assert re.search(r'value="rebase"\s+checked', form), "the rebase choice is preselected"
+    # 11 May 2026 is a Monday data point; a decision date between points snaps to the next one.
+    assert re.search(r'value="2026-05-11"\s+selected', form)
+    later = lead_client.get(offer.replace("&amp;", "&").replace("2026-05-11", "2026-05-13")).content.decode()
+    assert re.search(r'value="2026-05-18"\s+selected', later)

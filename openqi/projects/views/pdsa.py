@@ -96,7 +96,20 @@ def pdsa_plan_edit(request: HttpRequest, access: OrgAccess, project_id: int, cyc
 @org_view("staff")
 def pdsa_detail(request: HttpRequest, access: OrgAccess, project_id: int, cycle_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
-    return render(request, "projects/pdsa_detail.jinja", page_context(pa, cycle=_cycle(pa, cycle_id)))
+    cycle = _cycle(pa, cycle_id)
+    rebase_offers: list[tuple[str, str]] = []
+    if cycle.act_decision == "adopt" and cycle.completed_on and pa.can_edit:
+        # An adopted change may have shifted the process: offer to recalculate each linked
+        # measure's limits from the decision date (the measure page asks for the reason).
+        rebase_offers = [
+            (
+                link.label,
+                reverse("measures:chart_event_add", args=[access.organisation.slug, link.ref_id])
+                + f"?kind=rebase&period={cycle.completed_on.isoformat()}",
+            )
+            for link in selectors.project_links(project=pa.project).filter(kind="measure")
+        ]
+    return render(request, "projects/pdsa_detail.jinja", page_context(pa, cycle=cycle, rebase_offers=rebase_offers))
 
 
 @org_view("staff")
