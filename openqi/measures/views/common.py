@@ -1,0 +1,40 @@
+"""Shared helpers of the measure pages."""
+
+from typing import Any
+
+from django.http import Http404, HttpRequest
+
+from openqi.measures import selectors
+from openqi.measures.forms import (
+    team_choices,
+)
+from openqi.measures.models import Measure, MeasureType
+from openqi.measures.presenters import (
+    VARIATION_ICONS,
+)
+from openqi.organisations.access import OrgAccess
+
+EDIT_ROLE = "champion"
+CHART_ROLE = "qi_coach"
+
+
+def _measure(access: OrgAccess, measure_id: int) -> Measure:
+    measure = selectors.measure_get(organisation=access.organisation, access=access, measure_id=measure_id)
+    if measure is None:
+        raise Http404
+    return measure
+
+
+def _filters(request: HttpRequest, access: OrgAccess) -> dict[str, Any]:
+    teams = dict(team_choices(access.organisation, empty="All teams"))
+    team = request.GET.get("team", "")
+    measure_type = request.GET.get("type", "")
+    icon = request.GET.get("icon", "")
+    return {
+        "team": team if team in teams else "",
+        "type": measure_type if measure_type in MeasureType.values else "",
+        "icon": icon if icon in VARIATION_ICONS else "",
+        "team_choices": list(teams.items()),
+        "type_choices": [("", "All types"), *MeasureType.choices],
+        "icon_choices": [("", "Any variation")] + [(k, v[3]) for k, v in VARIATION_ICONS.items()],
+    }

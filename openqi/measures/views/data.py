@@ -1,0 +1,170 @@
+"""Data entry and chart changes: values, recalculations, baselines, ghosts, annotations."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from openqi.core.forms_util import add_errors
+from openqi.measures import selectors, services
+from openqi.measures.forms import (
+    AnnotationForm,
+    ChartEventForm,
+    DataPointForm,
+)
+from openqi.measures.views.common import CHART_ROLE, EDIT_ROLE, _measure
+from openqi.organisations.access import OrgAccess, org_view
+
+
+@org_view(EDIT_ROLE)
+def data_entry(request: HttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
+    measure = _measure(access, measure_id)
+    if measure.is_archived:
+        raise Http404
+    form = DataPointForm(request.POST or None, measure=measure)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            point = services.data_point_add(
+                actor=request.user,  # type: ignore[arg-type]
+                measure=measure,
+                period=data["period"],
+                value=data.get("value"),
+                numerator=data.get("numerator"),
+                denominator=data.get("denominator"),
+                comment=data.get("comment", "").strip(),
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"Value for {point.period.day} {point.period:%B %Y} added")
+            return redirect("measures:data_entry", access.organisation.slug, measure.pk)
+    points = list(selectors.data_point_list(organisation=access.organisation, measure=measure).reverse()[:200])
+    return render(
+        request,
+        "measures/data_entry.jinja",
+        {"form": form, "organisation": access.organisation, "measure": measure, "points": points},
+    )
+
+
+@org_view(EDIT_ROLE)
+def data_point_edit(request: HttpRequest, access: OrgAccess, measure_id: int, point_id: int) -> HttpResponse:
+    measure = _measure(access, measure_id)
+    point = selectors.data_point_get(organisation=access.organisation, measure=measure, point_id=point_id)
+    if point is None or measure.is_archived:
+        raise Http404
+    initial = {
+        k: "" if getattr(point, k) is None else f"{getattr(point, k):g}" for k in ("value", "numerator", "denominator")
+    }
+    form = DataPointForm(
+        request.POST or None, measure=measure, editing=True, initial={**initial, "comment": point.comment}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.data_point_update(
+                actor=request.user,  # type: ignore[arg-type]
+                point=point,
+                value=data.get("value"),
+                numerator=data.get("numerator"),
+                denominator=data.get("denominator"),
+                comment=data.get("comment", "").strip(),
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"Value for {point.period.day} {point.period:%B %Y} changed")
+            return redirect("measures:data_entry", access.organisation.slug, measure.pk)
+    return render(
+        request,
+        "measures/data_point_edit.jinja",
+        {"form": form, "organisation": access.organisation, "measure": measure, "point": point},
+    )
+
+
+def _first_period_from(periods: list[datetime.date], wanted: str) -> str:
+    """The first data point on or after a date given in a link (a PDSA cycle's decision date
+    rarely falls exactly on a weekly or monthly period)."""
+    try:
+        date = datetime.date.fromisoformat(wanted)
+    except ValueError:
+        return ""
+    return next((p.isoformat() for p in sorted(periods) if p >= date), "")
+
+
+@org_view(CHART_ROLE)
+def chart_event_add(request: HttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
+    measure = _measure(access, measure_id)
+    if measure.is_archived:
+        raise Http404
+    periods = [p.period for p in selectors.data_point_list(organisation=access.organisation, measure=measure)]
+    initial = {
+        "period": _first_period_from(periods, request.GET.get("period", "")),
+        "kind": request.GET.get("kind", ""),
+    }
+    form = ChartEventForm(request.POST or None, periods=periods, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.chart_event_add(
+                actor=request.user,  # type: ignore[arg-type]
+                measure=measure,
+                period=form.cleaned_data["period"],
+                kind=form.cleaned_data["kind"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"Chart changed: {event.get_kind_display().lower()} ({event.period:%d %B %Y})")
+            return redirect("measures:measure_detail", access.organisation.slug, measure.pk)
+    return render(
+        request,
+        "measures/chart_event_add.jinja",
+        {"form": form, "organisation": access.organisation, "measure": measure},
+    )
+
+
+@org_view(CHART_ROLE)
+@require_POST
+def chart_event_undo(request: HttpRequest, access: OrgAccess, measure_id: int, event_id: int) -> HttpResponse:
+    measure = _measure(access, measure_id)
+    event = selectors.chart_event_get(organisation=access.organisation, measure=measure, event_id=event_id)
+    if event is None:
+        raise Http404
+    try:
+        services.chart_event_undo(actor=request.user, event=event)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Chart change undone: {event.get_kind_display().lower()}")
+    return redirect("measures:measure_detail", access.organisation.slug, measure.pk)
+
+
+@org_view(EDIT_ROLE)
+def annotation_add(request: HttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
+    measure = _measure(access, measure_id)
+    if measure.is_archived:
+        raise Http404
+    form = AnnotationForm(request.POST or None, initial={"kind": "note"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.annotation_add(
+                actor=request.user,  # type: ignore[arg-type]
+                measure=measure,
+                period=form.cleaned_data["period"],
+                text=form.cleaned_data["text"],
+                kind=form.cleaned_data["kind"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Annotation added")
+            return redirect("measures:measure_detail", access.organisation.slug, measure.pk)
+    return render(
+        request,
+        "measures/annotation_add.jinja",
+        {"form": form, "organisation": access.organisation, "measure": measure},
+    )

@@ -1,0 +1,77 @@
+"""CSV and Excel import: upload, preview with row errors, confirm, cancel."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from openqi.measures import selectors, services
+from openqi.measures.forms import (
+    ImportForm,
+)
+from openqi.measures.importing import MAX_UPLOAD_BYTES, UploadError
+from openqi.measures.models import ImportStatus
+from openqi.measures.views.common import EDIT_ROLE
+from openqi.organisations.access import OrgAccess, org_view
+
+
+@org_view(EDIT_ROLE)
+def import_upload(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            form.add_error("file", "The selected file must be smaller than 5 MB")
+        else:
+            try:
+                pending = services.import_prepare(
+                    actor=request.user,  # type: ignore[arg-type]
+                    organisation=access.organisation,
+                    filename=upload.name or "upload.csv",
+                    content=upload.read(),
+                )
+            except UploadError as error:
+                form.add_error("file", str(error))
+            else:
+                return redirect("measures:import_preview", access.organisation.slug, pending.pk)
+    return render(request, "measures/import_upload.jinja", {"form": form, "organisation": access.organisation})
+
+
+@org_view(EDIT_ROLE)
+def import_preview(request: HttpRequest, access: OrgAccess, import_id: int) -> HttpResponse:
+    pending = selectors.pending_import_get(organisation=access.organisation, user=request.user, import_id=import_id)
+    if pending is None:
+        raise Http404
+    error_text = ""
+    if request.method == "POST":
+        if pending.status != ImportStatus.PENDING:
+            error_text = "This import has already been confirmed or cancelled."
+        else:
+            try:
+                count = services.import_confirm(actor=request.user, pending=pending)  # type: ignore[arg-type]
+            except (ValidationError, PermissionDenied) as error:
+                error_text = " ".join(getattr(error, "messages", [str(error)]))
+            else:
+                messages.success(request, f"{count} value{'s' if count != 1 else ''} imported")
+                return redirect("measures:measure_matrix", access.organisation.slug)
+    return render(
+        request,
+        "measures/import_preview.jinja",
+        {"pending": pending, "organisation": access.organisation, "error_text": error_text},
+    )
+
+
+@org_view(EDIT_ROLE)
+@require_POST
+def import_cancel(request: HttpRequest, access: OrgAccess, import_id: int) -> HttpResponse:
+    pending = selectors.pending_import_get(organisation=access.organisation, user=request.user, import_id=import_id)
+    if pending is None:
+        raise Http404
+    try:
+        services.import_cancel(actor=request.user, pending=pending)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Import cancelled. Nothing was changed")
+    return redirect("measures:measure_list", access.organisation.slug)

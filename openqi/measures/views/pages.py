@@ -1,0 +1,227 @@
+"""Measure pages: list, icon matrix, create, edit, archive, copy, chart, downloads."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from openqi.audit.services import audit_log
+from openqi.core.csv_export import csv_response
+from openqi.core.forms_util import add_errors
+from openqi.core.pagination import page_links, paginate
+from openqi.measures import selectors, services
+from openqi.measures.forms import (
+    ChartViewForm,
+    CopyForm,
+    MeasureForm,
+)
+from openqi.measures.models import Measure
+from openqi.measures.presenters import (
+    EXPORT_HEADER,
+    ChartPresenter,
+    format_number,
+    icon_label_html,
+    sparkline_path,
+    unit_label,
+)
+from openqi.measures.views.common import CHART_ROLE, EDIT_ROLE, _filters, _measure
+from openqi.organisations.access import OrgAccess, org_view
+
+
+@org_view("staff")
+def measure_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+    filters = _filters(request, access)
+    measures = selectors.measure_list(
+        organisation=access.organisation,
+        access=access,
+        team_id=int(filters["team"]) if filters["team"] else None,
+        measure_type=filters["type"],
+    )
+    page = paginate(request, measures)
+    return render(
+        request,
+        "measures/measure_list.jinja",
+        {
+            "organisation": access.organisation,
+            "page": page,
+            "pagination": page_links(request, page),
+            "filters": filters,
+            "can_edit": access.has_role(EDIT_ROLE),
+        },
+    )
+
+
+@org_view("staff")
+def measure_matrix(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+    filters = _filters(request, access)
+    measures = selectors.measure_list(
+        organisation=access.organisation,
+        access=access,
+        team_id=int(filters["team"]) if filters["team"] else None,
+        measure_type=filters["type"],
+        variation_icon=filters["icon"],
+    )
+    # One reverse() for the whole table: thousands of rows differ only in the id.
+    href = reverse("measures:measure_detail", args=[access.organisation.slug, 0]).replace("/0/", "/{}/")
+    rows = [
+        {
+            "measure": m,
+            "href": href.format(m.pk),
+            "latest": format_number(m.latest_value),
+            "unit": unit_label(m),
+            "variation": icon_label_html("variation", m.variation_icon, "Not enough data"),
+            "assurance": icon_label_html("assurance", m.assurance_icon, "No target or not enough data"),
+            "sparkline": sparkline_path(m.sparkline or []),
+        }
+        for m in measures
+    ]
+    return render(
+        request,
+        "measures/measure_matrix.jinja",
+        {"organisation": access.organisation, "rows": rows, "filters": filters},
+    )
+
+
+@org_view(EDIT_ROLE)
+def measure_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+    form = MeasureForm(
+        request.POST or None,
+        organisation=access.organisation,
+        initial={"rules": "mdc", "visibility": "organisation", "frequency": "monthly", "improvement": "increase"},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure = services.measure_create(
+                actor=request.user,  # type: ignore[arg-type]
+                organisation=access.organisation,
+                values=form.cleaned_data,
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"Measure ‘{measure.name}’ added")
+            return redirect("measures:measure_detail", access.organisation.slug, measure.pk)
+    return render(
+        request,
+        "measures/measure_form.jinja",
+        {"form": form, "organisation": access.organisation, "measure": None},
+    )
+
+
+@org_view(EDIT_ROLE)
+def measure_edit(request: HttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
+    measure = _measure(access, measure_id)
+    if measure.is_archived:
+        raise Http404
+    form = MeasureForm(request.POST or None, organisation=access.organisation, initial=MeasureForm.initial_for(measure))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.measure_update(actor=request.user, measure=measure, values=form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"Measure ‘{measure.name}’ updated")
+            return redirect("measures:measure_detail", access.organisation.slug, measure.pk)
+    return render(
+        request, "measures/measure_form.jinja", {"form": form, "organisation": access.organisation, "measure": measure}
+    )
+
+
+@org_view("lead")
+def measure_archive(request: HttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
+    measure = _measure(access, measure_id)
+    error_text = ""
+    if request.method == "POST":
+        try:
+            services.measure_archive(actor=request.user, measure=measure)  # type: ignore[arg-type]
+        except ValidationError as error:
+            error_text = " ".join(error.messages)
+        else:
+            messages.success(request, f"Measure ‘{measure.name}’ archived")
+            return redirect("measures:measure_list", access.organisation.slug)
+    return render(
+        request,
+        "measures/measure_archive.jinja",
+        {"measure": measure, "organisation": access.organisation, "error_text": error_text},
+    )
+
+
+@org_view(EDIT_ROLE)
+def measure_copy(request: HttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
+    measure = _measure(access, measure_id)
+    form = CopyForm(request.POST or None, organisation=access.organisation, initial={"name": measure.name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            copy = services.measure_copy(
+                actor=request.user,  # type: ignore[arg-type]
+                measure=measure,
+                team=form.cleaned_data["team"],
+                name=form.cleaned_data["name"].strip(),
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"Measure copied to {form.cleaned_data['team'].name}")
+            return redirect("measures:measure_detail", access.organisation.slug, copy.pk)
+    return render(
+        request, "measures/measure_copy.jinja", {"form": form, "organisation": access.organisation, "measure": measure}
+    )
+
+
+def _chart_context(access: OrgAccess, measure: Measure, request: HttpRequest) -> dict[str, Any]:
+    """The chart as the reader asked to see it (rules, chart type, dates in the query string)."""
+    view_form = ChartViewForm(request.GET or None, measure=measure)
+    view = selectors.ChartView()
+    if view_form.is_bound and view_form.is_valid():
+        data = view_form.cleaned_data
+        view = selectors.ChartView(
+            rules=data["rules"], chart=data["chart"], date_from=data["date_from"], date_to=data["date_to"]
+        )
+    pdsa = selectors.pdsa_annotations(access=access, user_id=request.user.pk, measure=measure)  # type: ignore[arg-type]
+    chart = selectors.measure_chart(
+        organisation=access.organisation, measure=measure, view=view, extra_annotations=pdsa
+    )
+    return {
+        "organisation": access.organisation,
+        "measure": measure,
+        "chart": chart,
+        "p": ChartPresenter(chart),
+        "view": view,
+        "view_form": view_form,
+        "view_query": "" if view.is_default else "?" + request.GET.urlencode(),
+    }
+
+
+@org_view("staff")
+def measure_detail(request: HttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
+    measure = _measure(access, measure_id)
+    context = _chart_context(access, measure, request)
+    context.update(
+        access=access,
+        can_edit=access.has_role(EDIT_ROLE) and not measure.is_archived,
+        can_change_chart=access.has_role(CHART_ROLE) and not measure.is_archived,
+        can_archive=access.has_role("lead") and not measure.is_archived,
+        events=selectors.chart_event_list(organisation=access.organisation, measure=measure),
+    )
+    return render(request, "measures/measure_detail.jinja", context)
+
+
+@org_view("staff")
+def measure_chart_svg(request: HttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
+    measure = _measure(access, measure_id)
+    svg = render_to_string("measures/chart.svg.jinja", {**_chart_context(access, measure, request), "standalone": True})
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Content-Disposition"] = f'attachment; filename="measure-{measure.pk}-chart.svg"'
+    return response
+
+
+@org_view("staff")
+def measure_export(request: HttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
+    measure = _measure(access, measure_id)
+    presenter = _chart_context(access, measure, request)["p"]
+    audit_log(actor=request.user, action="measure.export", organisation=access.organisation, obj=measure)
+    return csv_response(f"measure-{measure.pk}.csv", EXPORT_HEADER, presenter.export_rows())
