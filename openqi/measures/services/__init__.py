@@ -1,0 +1,40 @@
+"""Writes for measures, their data, chart events, annotations, imports and selections. Atomic and
+audited. One module per area; callers use `from openqi.measures import services`."""
+
+from openqi.measures.services.alerts import measure_summary_refresh
+from openqi.measures.services.data import (
+    annotation_add,
+    chart_event_add,
+    chart_event_undo,
+    data_point_add,
+    data_point_update,
+    value_errors,
+)
+from openqi.measures.services.imports import import_cancel, import_confirm, import_prepare
+from openqi.measures.services.measures import (
+    MEASURE_FIELDS,
+    measure_archive,
+    measure_copy,
+    measure_create,
+    measure_recompute_enqueue,
+    measure_update,
+)
+
+__all__ = [
+    "MEASURE_FIELDS",
+    "annotation_add",
+    "chart_event_add",
+    "chart_event_undo",
+    "data_point_add",
+    "data_point_update",
+    "import_cancel",
+    "import_confirm",
+    "import_prepare",
+    "measure_archive",
+    "measure_copy",
+    "measure_create",
+    "measure_recompute_enqueue",
+    "measure_summary_refresh",
+    "measure_update",
+    "value_errors",
+]

@@ -1,0 +1,87 @@
+"""The stored latest analysis of a measure and the alerts it raises."""
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from openqi.measures.models import (
+    Measure,
+)
+from openqi.notifications.services import notification_create
+
+
+def _is_special(point_type: str) -> bool:
+    return point_type not in ("", "common_cause")
+
+
+@transaction.atomic
+def measure_summary_refresh(*, measure_id: int) -> Measure | None:
+    """Store the latest icons, summary and sparkline; tell the owner about new signals."""
+    from openqi.measures.presenters import ChartPresenter, assurance_icon, variation_icon
+    from openqi.measures.selectors import measure_chart
+
+    measure = (
+        Measure.objects.select_for_update(of=("self",))
+        .select_related("organisation", "owner")
+        .filter(pk=measure_id)
+        .first()
+    )
+    if measure is None:
+        return None
+    chart = measure_chart(organisation=measure.organisation, measure=measure)
+    presenter = ChartPresenter(chart)
+    latest = next(
+        (
+            (p, y, r)
+            for p, y, r in reversed(list(zip(chart.result.points, presenter.ys, chart.rows, strict=True)))
+            if y is not None
+        ),
+        None,
+    )
+    old = (measure.latest_period, measure.latest_point_type, measure.assurance_icon)
+    measure.latest_value = latest[1] if latest else None
+    measure.latest_period = latest[2].period if latest else None
+    measure.latest_point_type = latest[0].point_type if latest else ""
+    measure.variation_icon = chart.result.variation_icon
+    measure.assurance_icon = chart.result.assurance_icon
+    measure.summary = chart.result.summary
+    measure.sparkline = presenter.ys[-26:]
+    measure.computed_at = timezone.now()
+    measure.save(
+        update_fields=[
+            "latest_value",
+            "latest_period",
+            "latest_point_type",
+            "variation_icon",
+            "assurance_icon",
+            "summary",
+            "sparkline",
+            "computed_at",
+        ]
+    )
+    owner = measure.owner
+    if owner is None or not owner.is_active:
+        return measure
+    url = reverse("measures:measure_detail", args=[measure.organisation.slug, measure.pk])
+    new_signal = _is_special(measure.latest_point_type) and (not _is_special(old[1]) or old[0] != measure.latest_period)
+    if new_signal:
+        icon = variation_icon(measure.variation_icon)
+        notification_create(
+            user=owner,
+            organisation=measure.organisation,
+            title=f"{measure.name}: special cause variation at the latest point",
+            body=(icon.label + ". " if icon else "") + measure.summary,
+            url=url,
+            important=True,
+        )
+    if old[2] and old[2] != measure.assurance_icon:
+        icon = assurance_icon(measure.assurance_icon)
+        notification_create(
+            user=owner,
+            organisation=measure.organisation,
+            title=f"{measure.name}: assurance against the target has changed",
+            body=(icon.label if icon else "No assurance can be given yet") + ". " + measure.summary,
+            url=url,
+            important=True,
+        )
+    return measure

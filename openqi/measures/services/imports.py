@@ -1,0 +1,117 @@
+"""Imports of measure data: prepare (parse and check), confirm (atomic, in bulk), cancel."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from openqi.accounts.models import User
+from openqi.audit.services import audit_log
+from openqi.measures.models import (
+    DataPoint,
+    ImportStatus,
+    Measure,
+    PendingImport,
+)
+from openqi.measures.services.data import _ratio_value, value_errors
+from openqi.measures.services.measures import measure_recompute_enqueue
+from openqi.organisations.models import Organisation
+
+
+@transaction.atomic
+def import_prepare(*, actor: User, organisation: Organisation, filename: str, content: bytes) -> PendingImport:
+    """Parse an upload into a pending import; nothing touches the measures until it is confirmed."""
+    from openqi.measures.importing import parse_upload
+    from openqi.measures.selectors import measure_by_name
+
+    parsed = parse_upload(content, measures=measure_by_name(organisation=organisation))
+    pending = PendingImport.objects.create(
+        organisation=organisation,
+        created_by=actor,
+        filename=filename[:255],
+        file_format=parsed.file_format,
+        rows=parsed.rows,
+        errors=parsed.errors,
+    )
+    audit_log(
+        actor=actor,
+        action="measure.import_upload",
+        organisation=organisation,
+        obj=pending,
+        detail={"rows": len(parsed.rows), "errors": len(parsed.errors), "format": parsed.file_format},
+    )
+    return pending
+
+
+@transaction.atomic
+def import_confirm(*, actor: User, pending: PendingImport) -> int:
+    if pending.created_by_id != actor.pk:
+        raise PermissionDenied("Only the person who uploaded the file can import it.")
+    # Lock the row so a double submit cannot import twice.
+    pending = PendingImport.objects.select_for_update().get(pk=pending.pk)
+    if pending.status != ImportStatus.PENDING:
+        raise ValidationError("This import has already been confirmed or cancelled.")
+    if pending.errors:
+        raise ValidationError("Fix the errors in the file and upload it again.")
+    measures = {
+        m.pk: m
+        for m in Measure.objects.filter(
+            organisation=pending.organisation, archived_at__isnull=True, pk__in={r["measure_id"] for r in pending.rows}
+        )
+    }
+    periods = {row["period"] for row in pending.rows}
+    existing = {
+        (p.measure_id, p.period.isoformat()): p
+        for p in DataPoint.objects.filter(measure_id__in=measures.keys(), period__in=periods)
+    }
+    now = timezone.now()
+    to_create: list[DataPoint] = []
+    to_update: list[DataPoint] = []
+    for row in pending.rows:
+        measure = measures.get(row["measure_id"])
+        if measure is None:
+            raise ValidationError("A measure in this file has been archived since the upload. Upload it again.")
+        numbers = {k: row.get(k) for k in ("value", "numerator", "denominator")}
+        if value_errors(chart_type=measure.chart_type, **numbers):
+            raise ValidationError("A measure's chart type changed since the upload. Upload the file again.")
+        point = existing.get((measure.pk, row["period"]))
+        if point is None:
+            point = DataPoint(
+                measure=measure,
+                organisation=pending.organisation,
+                period=datetime.date.fromisoformat(row["period"]),
+            )
+            to_create.append(point)
+        else:
+            to_update.append(point)
+        point.value = _ratio_value(measure.chart_type, numbers["numerator"], numbers["denominator"], numbers["value"])
+        point.numerator, point.denominator = numbers["numerator"], numbers["denominator"]
+        point.comment, point.updated_by, point.updated_at = row.get("comment", ""), actor, now
+    # Set-based writes: one file of a few thousand rows must not cost a query per row.
+    DataPoint.objects.bulk_create(to_create, batch_size=1000)
+    DataPoint.objects.bulk_update(
+        to_update, ["value", "numerator", "denominator", "comment", "updated_by", "updated_at"], batch_size=500
+    )
+    count = len(to_create) + len(to_update)
+    pending.status = ImportStatus.CONFIRMED
+    pending.save(update_fields=["status"])
+    audit_log(
+        actor=actor,
+        action="measure.import_confirm",
+        organisation=pending.organisation,
+        obj=pending,
+        detail={"rows": count, "measures": sorted(measures)},
+    )
+    measure_recompute_enqueue(measure_ids=measures.keys())
+    return count
+
+
+@transaction.atomic
+def import_cancel(*, actor: User, pending: PendingImport) -> None:
+    if pending.status != ImportStatus.PENDING:
+        raise ValidationError("This import has already been confirmed or cancelled.")
+    pending.status = ImportStatus.CANCELLED
+    pending.rows = []
+    pending.save(update_fields=["status", "rows"])
+    audit_log(actor=actor, action="measure.import_cancel", organisation=pending.organisation, obj=pending)

@@ -1,0 +1,135 @@
+"""Writes for measures: create, edit, archive, copy; queueing the stored-icon refresh."""
+
+from collections.abc import Iterable, Mapping
+from functools import partial
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from openqi.accounts.models import User
+from openqi.audit.services import audit_log
+from openqi.measures.models import (
+    ChartType,
+    Measure,
+)
+from openqi.organisations.models import Organisation, Team
+
+MEASURE_FIELDS = (
+    "name",
+    "measure_type",
+    "team",
+    "project_ref",
+    "what_counted",
+    "numerator",
+    "denominator",
+    "inclusions_exclusions",
+    "data_source",
+    "unit",
+    "frequency",
+    "chart_type",
+    "rate_per",
+    "improvement",
+    "target",
+    "target_from",
+    "owner",
+    "rules",
+    "visibility",
+)
+# Changing these changes the chart, so the stored icons are recomputed.
+_CHART_FIELDS = {"frequency", "chart_type", "rate_per", "improvement", "target", "target_from", "rules"}
+
+
+def measure_recompute_enqueue(*, measure_ids: Iterable[int]) -> None:
+    """Queue the icon and summary refresh once the write has committed."""
+    from openqi.measures.tasks import measure_recompute
+
+    def enqueue(pk: int) -> None:
+        measure_recompute.enqueue(pk)
+
+    for measure_id in sorted(set(measure_ids)):
+        transaction.on_commit(partial(enqueue, measure_id))
+
+
+def _check_scope(*, organisation: Organisation, values: Mapping[str, Any]) -> None:
+    team = values.get("team")
+    if team is not None and team.organisation_id != organisation.pk:
+        raise ValidationError({"team": "Choose a team in this organisation."})
+    owner = values.get("owner")
+    if owner is not None and not owner.memberships.filter(organisation=organisation).exists():
+        raise ValidationError({"owner": "Choose an owner who is a member of this organisation."})
+    if values.get("visibility") == "team" and team is None:
+        raise ValidationError({"visibility": "Choose a team, or let everyone in the organisation see the measure."})
+
+
+@transaction.atomic
+def measure_create(*, actor: User, organisation: Organisation, values: Mapping[str, Any]) -> Measure:
+    _check_scope(organisation=organisation, values=values)
+    fields = {k: v for k, v in values.items() if k in MEASURE_FIELDS}
+    if fields.get("chart_type") != ChartType.U:
+        fields["rate_per"] = 1
+    measure = Measure.objects.create(organisation=organisation, created_by=actor, **fields)
+    audit_log(actor=actor, action="measure.create", organisation=organisation, obj=measure)
+    return measure
+
+
+@transaction.atomic
+def measure_update(*, actor: User, measure: Measure, values: Mapping[str, Any]) -> Measure:
+    if measure.is_archived:
+        raise ValidationError("An archived measure cannot be changed.")
+    _check_scope(organisation=measure.organisation, values=values)
+    changed: dict[str, list[str]] = {}
+    for key, value in values.items():
+        if key not in MEASURE_FIELDS:
+            continue
+        before = getattr(measure, key)
+        if before != value:
+            changed[key] = [str(before), str(value)]
+            setattr(measure, key, value)
+    if measure.chart_type != ChartType.U:
+        measure.rate_per = 1
+    measure.updated_at = timezone.now()
+    # Only the edited fields: the stored icons belong to the recompute task and must not be
+    # overwritten with whatever this (possibly stale) instance holds.
+    measure.save(update_fields=[*changed, "rate_per", "updated_at"])
+    audit_log(
+        actor=actor,
+        action="measure.update",
+        organisation=measure.organisation,
+        obj=measure,
+        detail={"changed": changed},
+    )
+    if _CHART_FIELDS & changed.keys():
+        measure_recompute_enqueue(measure_ids=[measure.pk])
+    return measure
+
+
+@transaction.atomic
+def measure_archive(*, actor: User, measure: Measure) -> Measure:
+    if measure.is_archived:
+        raise ValidationError("This measure is already archived.")
+    measure.archived_at = timezone.now()
+    measure.save(update_fields=["archived_at"])
+    audit_log(actor=actor, action="measure.archive", organisation=measure.organisation, obj=measure)
+    return measure
+
+
+@transaction.atomic
+def measure_copy(*, actor: User, measure: Measure, team: Team | None, name: str) -> Measure:
+    """Spread: the same definition for another team, starting with no data."""
+    if team is not None and team.organisation_id != measure.organisation_id:
+        raise ValidationError({"team": "Choose a team in this organisation."})
+    if team is not None and team.pk == measure.team_id:
+        raise ValidationError({"team": "Choose a different team from the original measure's."})
+    values = {k: getattr(measure, k) for k in MEASURE_FIELDS}
+    values.update(team=team, name=name)
+    copy = Measure.objects.create(organisation=measure.organisation, created_by=actor, **values)
+    audit_log(
+        actor=actor,
+        action="measure.copy",
+        organisation=measure.organisation,
+        obj=copy,
+        detail={"from_measure": measure.pk, "team": team.pk if team else None},
+    )
+    return copy
