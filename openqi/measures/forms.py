@@ -346,3 +346,33 @@ class ChartViewForm(forms.Form):
         if start and end and start > end:
             self.add_error("date_to", "‘To’ date must be the same as or after the ‘From’ date")
         return data
+
+
+class MeasureSetForm(forms.Form):
+    """A saved selection: the measures come from those the person may see (passed in)."""
+
+    name = forms.CharField(
+        label="Name",
+        max_length=120,
+        help_text="For example, Board integrated performance report or Surgery directorate KPIs.",
+        error_messages={"required": "Enter a name for the selection"},
+    )
+    description = forms.CharField(label="Description (optional)", max_length=300, required=False)
+    shared = forms.BooleanField(label="Let everyone in the organisation use this selection", required=False)
+    measures = forms.MultipleChoiceField(
+        label="Measures",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one measure", "invalid_choice": "Choose measures from the list"},
+    )
+
+    def __init__(self, *args: Any, measures: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.available = {str(m.pk): m for m in measures}
+        set_choices(
+            self,
+            "measures",
+            [(k, m.name + (f" ({m.team.name})" if m.team else "")) for k, m in self.available.items()],
+        )
+
+    def clean_measures(self) -> list[Any]:
+        return [self.available[k] for k in self.cleaned_data["measures"]]

@@ -205,3 +205,40 @@ class PendingImport(models.Model):
 
     def __str__(self) -> str:
         return f"Import of {self.filename}"
+
+
+class MeasureFollow(models.Model):
+    """Someone who wants the measure's alerts (new special cause, assurance change) besides its owner."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="follows")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints: ClassVar = [models.UniqueConstraint(fields=("measure", "user"), name="measure_follow_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.measure_id}"
+
+
+class MeasureSet(models.Model):
+    """A saved selection of measures (a board report, a directorate's KPIs) for the icon matrix."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="measure_sets")
+    name = models.CharField(max_length=120)
+    description = models.CharField(max_length=300, blank=True)
+    shared = models.BooleanField(default=True)  # everyone in the organisation, or only its creator
+    measures = models.ManyToManyField(Measure, related_name="+", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("name", "pk")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=("organisation", "name"), name="measure_set_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

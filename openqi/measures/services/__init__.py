@@ -19,6 +19,13 @@ from openqi.measures.services.measures import (
     measure_recompute_enqueue,
     measure_update,
 )
+from openqi.measures.services.selections import (
+    measure_follow,
+    measure_set_create,
+    measure_set_delete,
+    measure_set_update,
+    measure_unfollow,
+)
 
 __all__ = [
     "MEASURE_FIELDS",
@@ -33,8 +40,13 @@ __all__ = [
     "measure_archive",
     "measure_copy",
     "measure_create",
+    "measure_follow",
     "measure_recompute_enqueue",
+    "measure_set_create",
+    "measure_set_delete",
+    "measure_set_update",
     "measure_summary_refresh",
+    "measure_unfollow",
     "measure_update",
     "value_errors",
 ]

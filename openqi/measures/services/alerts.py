@@ -4,10 +4,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from openqi.measures.models import (
-    Measure,
-)
+from openqi.accounts.models import User
+from openqi.measures.models import Measure, MeasureFollow, Visibility
 from openqi.notifications.services import notification_create
+from openqi.organisations.models import Membership
 
 
 def _is_special(point_type: str) -> bool:
@@ -16,7 +16,7 @@ def _is_special(point_type: str) -> bool:
 
 @transaction.atomic
 def measure_summary_refresh(*, measure_id: int) -> Measure | None:
-    """Store the latest icons, summary and sparkline; tell the owner about new signals."""
+    """Store the latest icons, summary and sparkline; tell the owner and followers about new signals."""
     from openqi.measures.presenters import ChartPresenter, assurance_icon, variation_icon
     from openqi.measures.selectors import measure_chart
 
@@ -59,29 +59,52 @@ def measure_summary_refresh(*, measure_id: int) -> Measure | None:
             "computed_at",
         ]
     )
-    owner = measure.owner
-    if owner is None or not owner.is_active:
+    recipients = alert_recipients(measure)
+    if not recipients:
         return measure
     url = reverse("measures:measure_detail", args=[measure.organisation.slug, measure.pk])
+    alerts: list[tuple[str, str]] = []
     new_signal = _is_special(measure.latest_point_type) and (not _is_special(old[1]) or old[0] != measure.latest_period)
     if new_signal:
         icon = variation_icon(measure.variation_icon)
-        notification_create(
-            user=owner,
-            organisation=measure.organisation,
-            title=f"{measure.name}: special cause variation at the latest point",
-            body=(icon.label + ". " if icon else "") + measure.summary,
-            url=url,
-            important=True,
+        alerts.append(
+            (
+                f"{measure.name}: special cause variation at the latest point",
+                (icon.label + ". " if icon else "") + measure.summary,
+            )
         )
     if old[2] and old[2] != measure.assurance_icon:
         icon = assurance_icon(measure.assurance_icon)
-        notification_create(
-            user=owner,
-            organisation=measure.organisation,
-            title=f"{measure.name}: assurance against the target has changed",
-            body=(icon.label if icon else "No assurance can be given yet") + ". " + measure.summary,
-            url=url,
-            important=True,
+        alerts.append(
+            (
+                f"{measure.name}: assurance against the target has changed",
+                (icon.label if icon else "No assurance can be given yet") + ". " + measure.summary,
+            )
         )
+    for title, body in alerts:
+        for user in recipients:
+            notification_create(
+                user=user, organisation=measure.organisation, title=title, body=body, url=url, important=True
+            )
     return measure
+
+
+def alert_recipients(measure: Measure) -> list[User]:
+    """The owner and the followers who may still see the measure: active members of its
+    organisation, and for a team-only measure members of that team or champions and above."""
+    follower_ids = set(MeasureFollow.objects.filter(measure=measure).values_list("user_id", flat=True))
+    wanted = follower_ids | ({measure.owner_id} if measure.owner_id else set())
+    if not wanted:
+        return []
+    memberships = Membership.objects.filter(
+        organisation_id=measure.organisation_id, user_id__in=wanted, user__is_active=True
+    ).select_related("user")
+    return sorted(
+        (
+            m.user
+            for m in memberships
+            if m.has_role("staff")
+            and (measure.visibility != Visibility.TEAM or m.team_id == measure.team_id or m.has_role("champion"))
+        ),
+        key=lambda user: user.pk,
+    )

@@ -8,6 +8,13 @@ from openqi.measures.views.data import (
     data_point_edit,
 )
 from openqi.measures.views.imports import import_cancel, import_preview, import_upload
+from openqi.measures.views.matrix import (
+    measure_follow,
+    measure_matrix,
+    measure_set_create,
+    measure_set_edit,
+    measure_set_list,
+)
 from openqi.measures.views.pages import (
     measure_archive,
     measure_chart_svg,
@@ -17,7 +24,6 @@ from openqi.measures.views.pages import (
     measure_edit,
     measure_export,
     measure_list,
-    measure_matrix,
 )
 
 __all__ = [
@@ -36,6 +42,10 @@ __all__ = [
     "measure_detail",
     "measure_edit",
     "measure_export",
+    "measure_follow",
     "measure_list",
     "measure_matrix",
+    "measure_set_create",
+    "measure_set_edit",
+    "measure_set_list",
 ]

@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 
 from openqi.audit.services import audit_log
 from openqi.core.csv_export import csv_response
@@ -19,14 +18,11 @@ from openqi.measures.forms import (
     CopyForm,
     MeasureForm,
 )
+from openqi.measures.matrix import measure_is_followed
 from openqi.measures.models import Measure
 from openqi.measures.presenters import (
     EXPORT_HEADER,
     ChartPresenter,
-    format_number,
-    icon_label_html,
-    sparkline_path,
-    unit_label,
 )
 from openqi.measures.views.common import CHART_ROLE, EDIT_ROLE, _filters, _measure
 from openqi.organisations.access import OrgAccess, org_view
@@ -52,37 +48,6 @@ def measure_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
             "filters": filters,
             "can_edit": access.has_role(EDIT_ROLE),
         },
-    )
-
-
-@org_view("staff")
-def measure_matrix(request: HttpRequest, access: OrgAccess) -> HttpResponse:
-    filters = _filters(request, access)
-    measures = selectors.measure_list(
-        organisation=access.organisation,
-        access=access,
-        team_id=int(filters["team"]) if filters["team"] else None,
-        measure_type=filters["type"],
-        variation_icon=filters["icon"],
-    )
-    # One reverse() for the whole table: thousands of rows differ only in the id.
-    href = reverse("measures:measure_detail", args=[access.organisation.slug, 0]).replace("/0/", "/{}/")
-    rows = [
-        {
-            "measure": m,
-            "href": href.format(m.pk),
-            "latest": format_number(m.latest_value),
-            "unit": unit_label(m),
-            "variation": icon_label_html("variation", m.variation_icon, "Not enough data"),
-            "assurance": icon_label_html("assurance", m.assurance_icon, "No target or not enough data"),
-            "sparkline": sparkline_path(m.sparkline or []),
-        }
-        for m in measures
-    ]
-    return render(
-        request,
-        "measures/measure_matrix.jinja",
-        {"organisation": access.organisation, "rows": rows, "filters": filters},
     )
 
 
@@ -206,6 +171,8 @@ def measure_detail(request: HttpRequest, access: OrgAccess, measure_id: int) -> 
         can_change_chart=access.has_role(CHART_ROLE) and not measure.is_archived,
         can_archive=access.has_role("lead") and not measure.is_archived,
         events=selectors.chart_event_list(organisation=access.organisation, measure=measure),
+        is_owner=measure.owner_id == request.user.pk,
+        following=measure_is_followed(measure=measure, user_id=request.user.pk),  # type: ignore[arg-type]
     )
     return render(request, "measures/measure_detail.jinja", context)
 

@@ -1,0 +1,219 @@
+"""The icon matrix (a board's integrated performance view), saved selections, following a measure."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from openqi.core.forms_util import add_errors
+from openqi.measures import matrix, services
+from openqi.measures.forms import MeasureSetForm
+from openqi.measures.models import MeasureSet
+from openqi.measures.presenters import (
+    ASSURANCE_ICONS,
+    format_number,
+    icon_label_html,
+    sparkline_path,
+    unit_label,
+)
+from openqi.measures.views.common import _filters, _measure
+from openqi.organisations.access import OrgAccess, org_view
+
+SET_MANAGER_ROLE = "lead"  # leads and admins may change or delete a shared selection
+
+
+def _matrix_filters(request: HttpRequest, access: OrgAccess) -> tuple[dict[str, Any], matrix.MatrixQuery]:
+    filters = _filters(request, access)
+    user_id: int = request.user.pk  # type: ignore[assignment]
+    projects = [("", "Any project"), *matrix.project_choices(access=access, user_id=user_id)]
+    sets = [("", "All measures")] + [
+        (str(s.pk), s.name) for s in matrix.measure_set_list(access=access, user_id=user_id)
+    ]
+    assurance = request.GET.get("assurance", "")
+    project = request.GET.get("project", "")
+    selection = request.GET.get("set", "")
+    sort = request.GET.get("sort", "name")
+    filters.update(
+        assurance=assurance if assurance in ASSURANCE_ICONS else "",
+        project=project if project in dict(projects) else "",
+        set=selection if selection in dict(sets) else "",
+        sort=sort if sort in matrix.SORTS else "name",
+        descending=request.GET.get("dir") == "desc",
+        assurance_choices=[("", "Any assurance")] + [(k, v[3]) for k, v in ASSURANCE_ICONS.items()],
+        project_choices=projects,
+        set_choices=sets,
+    )
+    query = matrix.MatrixQuery(
+        team_id=int(filters["team"]) if filters["team"] else None,
+        measure_type=filters["type"],
+        variation_icon=filters["icon"],
+        assurance_icon=filters["assurance"],
+        project_id=int(filters["project"]) if filters["project"] else None,
+        set_id=int(filters["set"]) if filters["set"] else None,
+        sort=filters["sort"],
+        descending=filters["descending"],
+    )
+    return filters, query
+
+
+def _sort_headers(request: HttpRequest, filters: dict[str, Any]) -> list[dict[str, str]]:
+    """Column headers as links that sort by the column (again to reverse), with aria-sort."""
+    headers = []
+    for key, label in matrix.SORTS.items():
+        current = filters["sort"] == key
+        query = request.GET.copy()
+        query["sort"] = key
+        query["dir"] = "asc" if current and filters["descending"] else ("desc" if current else "asc")
+        query.pop("page", None)
+        headers.append(
+            {
+                "key": key,
+                "label": label,
+                "href": "?" + query.urlencode(),
+                "aria_sort": ("descending" if filters["descending"] else "ascending") if current else "none",
+            }
+        )
+    return headers
+
+
+@org_view("staff")
+def measure_matrix(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+    filters, query = _matrix_filters(request, access)
+    measures = matrix.matrix_measures(access=access, user_id=request.user.pk, query=query)  # type: ignore[arg-type]
+    # One reverse() for the whole table: thousands of rows differ only in the id.
+    href = reverse("measures:measure_detail", args=[access.organisation.slug, 0]).replace("/0/", "/{}/")
+    rows = [
+        {
+            "measure": m,
+            "href": href.format(m.pk),
+            "latest": format_number(m.latest_value),
+            "unit": unit_label(m),
+            "variation": icon_label_html("variation", m.variation_icon, "Not enough data"),
+            "assurance": icon_label_html("assurance", m.assurance_icon, "No target or not enough data"),
+            "sparkline": sparkline_path(m.sparkline or []),
+        }
+        for m in measures
+    ]
+    narrowed = any(filters[k] for k in ("team", "type", "icon", "assurance", "project", "set"))
+    return render(
+        request,
+        "measures/measure_matrix.jinja",
+        {
+            "organisation": access.organisation,
+            "rows": rows,
+            "filters": filters,
+            "narrowed": narrowed,
+            "headers": _sort_headers(request, filters),
+        },
+    )
+
+
+@org_view("staff")
+@require_POST
+def measure_follow(request: HttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
+    measure = _measure(access, measure_id)
+    if request.POST.get("follow") == "0":
+        services.measure_unfollow(actor=request.user, measure=measure)  # type: ignore[arg-type]
+        messages.success(request, f"You no longer follow {measure.name}")
+    else:
+        services.measure_follow(actor=request.user, measure=measure)  # type: ignore[arg-type]
+        messages.success(request, f"You will be told when {measure.name} shows a new signal")
+    return redirect("measures:measure_detail", access.organisation.slug, measure.pk)
+
+
+def _visible_measures(access: OrgAccess) -> Any:
+    from openqi.measures.selectors import measure_list
+
+    return measure_list(organisation=access.organisation, access=access)
+
+
+def _selection(request: HttpRequest, access: OrgAccess, set_id: int) -> MeasureSet:
+    selection = matrix.measure_set_get(access=access, user_id=request.user.pk, set_id=set_id)  # type: ignore[arg-type]
+    if selection is None:
+        raise Http404
+    return selection
+
+
+@org_view("staff")
+def measure_set_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+    selections = matrix.measure_set_list(access=access, user_id=request.user.pk)  # type: ignore[arg-type]
+    return render(
+        request,
+        "measures/measure_set_list.jinja",
+        {"organisation": access.organisation, "selections": selections, "user_id": request.user.pk},
+    )
+
+
+@org_view("staff")
+def measure_set_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+    form = MeasureSetForm(request.POST or None, measures=_visible_measures(access), initial={"shared": True})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            selection = services.measure_set_create(
+                actor=request.user,  # type: ignore[arg-type]
+                organisation=access.organisation,
+                name=data["name"],
+                description=data["description"],
+                shared=data["shared"],
+                measures=data["measures"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"Selection ‘{selection.name}’ saved")
+            return redirect(
+                reverse("measures:measure_matrix", args=[access.organisation.slug]) + f"?set={selection.pk}"
+            )
+    return render(
+        request,
+        "measures/measure_set_form.jinja",
+        {"form": form, "organisation": access.organisation, "selection": None},
+    )
+
+
+@org_view("staff")
+def measure_set_edit(request: HttpRequest, access: OrgAccess, set_id: int) -> HttpResponse:
+    selection = _selection(request, access, set_id)
+    can_manage = access.has_role(SET_MANAGER_ROLE)
+    if selection.created_by_id != request.user.pk and not (selection.shared and can_manage):
+        raise PermissionDenied
+    initial = {
+        "name": selection.name,
+        "description": selection.description,
+        "shared": selection.shared,
+        "measures": [str(pk) for pk in selection.measures.values_list("pk", flat=True)],
+    }
+    form = MeasureSetForm(request.POST or None, measures=_visible_measures(access), initial=initial)
+    if request.method == "POST" and request.POST.get("delete") == "1":
+        services.measure_set_delete(actor=request.user, selection=selection, can_manage_shared=can_manage)  # type: ignore[arg-type]
+        messages.success(request, f"Selection ‘{selection.name}’ deleted")
+        return redirect("measures:measure_set_list", access.organisation.slug)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.measure_set_update(
+                actor=request.user,  # type: ignore[arg-type]
+                selection=selection,
+                name=data["name"],
+                description=data["description"],
+                shared=data["shared"],
+                measures=data["measures"],
+                can_manage_shared=can_manage,
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"Selection ‘{selection.name}’ saved")
+            return redirect(
+                reverse("measures:measure_matrix", args=[access.organisation.slug]) + f"?set={selection.pk}"
+            )
+    return render(
+        request,
+        "measures/measure_set_form.jinja",
+        {"form": form, "organisation": access.organisation, "selection": selection},
+    )
