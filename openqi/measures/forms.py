@@ -1,4 +1,5 @@
 import math
+import re
 from typing import Any
 
 from django import forms
@@ -41,6 +42,34 @@ class NumberField(forms.CharField):
         if not math.isfinite(number):
             raise forms.ValidationError(f"{self.number_label} must be a number")
         return number
+
+
+class ObservationsField(forms.CharField):
+    """Several numbers for one period (an X-bar/S subgroup), separated by spaces, new lines or
+    semicolons (commas followed by a space work too)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3}))
+        kwargs.setdefault(
+            "help_text",
+            "Each observation in this period, separated by spaces or new lines, for example 42 38 51 45.",
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> list[float]:  # type: ignore[override]
+        text = (super().clean(value) or "").strip()
+        if not text:
+            raise forms.ValidationError("Enter the observations for this date")
+        numbers: list[float] = []
+        for part in (p for p in re.split(r"[\s;]+", text.replace(", ", " ")) if p):
+            try:
+                number = float(part)
+            except ValueError:
+                raise forms.ValidationError(f"‘{part[:20]}’ is not a number: enter numbers only") from None
+            if not math.isfinite(number):
+                raise forms.ValidationError(f"‘{part[:20]}’ is not a number: enter numbers only")
+            numbers.append(number)
+        return numbers
 
 
 class _ScopedChoices(TeamChoiceMixin):
@@ -90,6 +119,12 @@ class MeasureForm(_ScopedChoices, forms.Form):
     )
     chart_type = forms.ChoiceField(
         label="Chart",
+        help_text=(
+            "Which chart suits the data? A percentage of cases (patients assessed within 6 hours): P. "
+            "A rate per exposure (falls per 1,000 bed days): U. A count in each period: C. "
+            "Days or cases between rare events: T or G. One measurement per period (average length of stay): I. "
+            "Several measurements per period (each patient's wait that week): X-bar. Not sure: a run chart."
+        ),
         choices=ChartType.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Choose a chart", "invalid_choice": "Choose a chart"},
@@ -202,6 +237,7 @@ class DataPointForm(forms.Form):
     value = NumberField(label="Value")
     numerator = NumberField(label="Numerator")
     denominator = NumberField(label="Denominator")
+    observations = ObservationsField(label="Observations", required=False)
     comment = forms.CharField(
         label="Comment (optional)",
         max_length=500,
@@ -211,15 +247,23 @@ class DataPointForm(forms.Form):
 
     def __init__(self, *args: Any, measure: Measure, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if measure.needs_ratio:
+        if measure.needs_subgroups:
+            for name in ("value", "numerator", "denominator"):
+                del self.fields[name]
+            self.fields["observations"].required = True
+            if measure.unit:
+                self.fields["observations"].label = f"Observations ({measure.unit})"
+        elif measure.needs_ratio:
             del self.fields["value"]
             self.fields["numerator"].help_text = measure.numerator
             self.fields["denominator"].help_text = measure.denominator
         else:
             del self.fields["numerator"]
             del self.fields["denominator"]
-            if measure.unit:
-                self.fields["value"].label = f"Value ({measure.unit})"
+        if not measure.needs_subgroups:
+            del self.fields["observations"]
+        if not measure.needs_ratio and not measure.needs_subgroups and measure.unit:
+            self.fields["value"].label = f"Value ({measure.unit})"
         if editing:
             del self.fields["period"]
         else:

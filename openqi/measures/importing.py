@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from openqi.measures.models import Measure
+from openqi.measures.models import MIN_SUBGROUP, Measure
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 100_000
@@ -118,7 +118,7 @@ def _xlsx_table(content: bytes) -> list[list[str]]:
 def parse_upload(content: bytes, *, measures: dict[str, Measure]) -> Parsed:
     """Long format `measure,date,value[,numerator,denominator,comment]` or wide `date,<measure>…`,
     as CSV (UTF-8) or as the first sheet of an .xlsx workbook."""
-    from openqi.measures.services import value_errors
+    from openqi.measures.services.data import subgroup_fields, value_errors
 
     table = _xlsx_table(content) if content.startswith(_XLSX_MAGIC) else _csv_table(content)
     table = [row for row in table if any(cell.strip() for cell in row)]
@@ -149,6 +149,7 @@ def parse_upload(content: bytes, *, measures: dict[str, Measure]) -> Parsed:
         raise UploadError("The first column must be ‘measure’ (one row per value) or ‘date’ (one column per measure)")
 
     seen: set[tuple[int, str]] = set()
+    subgroups: dict[tuple[int, str], dict[str, Any]] = {}
     for line, name, c in items:
         problems: list[str] = []
         measure = measures.get(name.strip().lower())
@@ -165,13 +166,22 @@ def parse_upload(content: bytes, *, measures: dict[str, Measure]) -> Parsed:
                 problems.append(f"the {key} must be a number")
                 numbers[key] = None
         if measure is not None and not problems:
-            if measure.needs_ratio and numbers["numerator"] is None and parsed.file_format == "wide":
+            if measure.needs_subgroups:
+                if numbers["value"] is None:
+                    problems.append(f"‘{measure.name}’ needs a value: one observation per row")
+            elif measure.needs_ratio and numbers["numerator"] is None and parsed.file_format == "wide":
                 problems.append(f"‘{measure.name}’ needs a numerator and denominator: use one row per value")
             else:
                 problems += [
-                    m[0].lower() + m[1:] for m in value_errors(chart_type=measure.chart_type, **numbers).values()
+                    m[0].lower() + m[1:]
+                    for m in value_errors(
+                        chart_type=measure.chart_type,
+                        value=numbers["value"],
+                        numerator=numbers["numerator"],
+                        denominator=numbers["denominator"],
+                    ).values()
                 ]
-        if measure is not None and period is not None:
+        if measure is not None and period is not None and not measure.needs_subgroups:
             seen_key = (measure.pk, period.isoformat())
             if seen_key in seen:
                 problems.append(f"‘{measure.name}’ already has a value for {period:%d/%m/%Y} earlier in the file")
@@ -180,6 +190,15 @@ def parse_upload(content: bytes, *, measures: dict[str, Measure]) -> Parsed:
             parsed.errors.append({"line": line, "message": f"Row {line}: " + "; ".join(problems)})
             continue
         assert measure is not None and period is not None  # noqa: S101  (no problems means both parsed)
+        if measure.needs_subgroups:
+            # Rows of an X-bar/S measure with the same date are the observations of one subgroup.
+            group = subgroups.setdefault(
+                (measure.pk, period.isoformat()),
+                {"line": line, "measure": measure, "period": period, "values": [], "comment": ""},
+            )
+            group["values"].append(numbers["value"])
+            group["comment"] = group["comment"] or c.get("comment", "").strip()[:500]
+            continue
         parsed.rows.append(
             {
                 "line": line,
@@ -190,4 +209,28 @@ def parse_upload(content: bytes, *, measures: dict[str, Measure]) -> Parsed:
                 "comment": c.get("comment", "").strip()[:500],
             }
         )
+    for group in subgroups.values():
+        measure, period, line = group["measure"], group["period"], group["line"]
+        if len(group["values"]) < MIN_SUBGROUP:
+            parsed.errors.append(
+                {
+                    "line": line,
+                    "message": f"Row {line}: ‘{measure.name}’ needs at least {MIN_SUBGROUP} observations "
+                    f"(rows) for {period:%d/%m/%Y}",
+                }
+            )
+            continue
+        parsed.rows.append(
+            {
+                "line": line,
+                "measure_id": measure.pk,
+                "measure_name": measure.name,
+                "period": period.isoformat(),
+                "numerator": None,
+                **subgroup_fields(group["values"]),
+                "comment": group["comment"],
+            }
+        )
+    parsed.errors.sort(key=lambda e: e["line"])
+    parsed.rows.sort(key=lambda r: r["line"])
     return parsed

@@ -23,7 +23,6 @@ class Frequency(models.TextChoices):
 
 
 class ChartType(models.TextChoices):
-    # xbar and s need several observations per period; they arrive with subgroup data entry.
     RUN = "run", "Run chart (median)"
     I = "i", "I chart (XmR): individual values"  # noqa: E741
     P = "p", "P chart: percentage (numerator and denominator)"
@@ -31,10 +30,15 @@ class ChartType(models.TextChoices):
     C = "c", "C chart: count of events"
     G = "g", "G chart: cases between rare events"
     T = "t", "T chart: time between rare events"
+    # Several observations per period (a subgroup): the chart of their means, or of their spread.
+    XBAR = "xbar", "X-bar chart: average of several observations per period"
+    S = "s", "S chart: spread (standard deviation) of several observations per period"
 
 
 RATIO_CHARTS = (ChartType.P, ChartType.U)
 COUNT_CHARTS = (ChartType.C, ChartType.G)
+SUBGROUP_CHARTS = (ChartType.XBAR, ChartType.S)
+MIN_SUBGROUP = 2  # a standard deviation needs two observations
 
 
 class Improvement(models.TextChoices):
@@ -109,6 +113,10 @@ class Measure(models.Model):
     def needs_ratio(self) -> bool:
         return self.chart_type in RATIO_CHARTS
 
+    @property
+    def needs_subgroups(self) -> bool:
+        return self.chart_type in SUBGROUP_CHARTS
+
 
 class DataPoint(models.Model):
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="data_points")
@@ -118,6 +126,8 @@ class DataPoint(models.Model):
     numerator = models.FloatField(null=True, blank=True)
     denominator = models.FloatField(null=True, blank=True)
     comment = models.CharField(max_length=500, blank=True)
+    # X-bar and S charts: the period's observations (value holds their mean, denominator their number).
+    observations = models.JSONField(default=list, blank=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     updated_at = models.DateTimeField(default=timezone.now)
 

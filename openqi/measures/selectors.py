@@ -7,6 +7,7 @@ from typing import Any, cast
 from django.db.models import Q, QuerySet
 
 from openqi.measures.models import (
+    SUBGROUP_CHARTS,
     Annotation,
     AnnotationKind,
     ChartEvent,
@@ -142,6 +143,26 @@ def _y(point: DataPoint | None, chart: str, rate_per: int) -> tuple[float | None
     return point.value, None
 
 
+def _observations(
+    rows: list[ChartRow], phase: list[int], baseline: list[bool], exclude: list[bool]
+) -> tuple[list[float | None], list[str | None], list[int], list[bool], list[bool]]:
+    """Spread each period's observations over engine rows; a gap keeps one empty row of its own."""
+    values: list[float | None] = []
+    xs: list[str | None] = []
+    out_phase: list[int] = []
+    out_baseline: list[bool] = []
+    out_exclude: list[bool] = []
+    for i, row in enumerate(rows):
+        observations = (row.point.observations if row.point is not None else None) or [None]
+        for value in observations:
+            values.append(value)
+            xs.append(row.period.isoformat() if row.period else f"gap-{i}")
+            out_phase.append(phase[i])
+            out_baseline.append(baseline[i])
+            out_exclude.append(exclude[i])
+    return values, xs, out_phase, out_baseline, out_exclude
+
+
 @dataclass(frozen=True)
 class ChartView:
     """How a reader chose to look at a chart on the page; nothing here is saved on the measure."""
@@ -165,6 +186,8 @@ ALTERNATIVE_CHARTS: dict[str, tuple[tuple[str, str], ...]] = {
     ChartType.C: (("i", "I chart (XmR)"), ("run", "Run chart (median)")),
     ChartType.G: (("i", "I chart (XmR)"), ("run", "Run chart (median)")),
     ChartType.T: (("i", "I chart (XmR)"), ("run", "Run chart (median)")),
+    ChartType.XBAR: (("s", "S chart: spread of the observations"), ("run", "Run chart of the averages (median)")),
+    ChartType.S: (("xbar", "X-bar chart: average of the observations"), ("run", "Run chart of the averages (median)")),
     ChartType.RUN: (),
 }
 
@@ -288,17 +311,22 @@ def measure_chart_from(
     target = measure.target
     if target is not None and measure.chart_type == ChartType.P and chart != ChartType.RUN:
         target = target / 100  # entered as a percentage; the engine works in proportions
+    xs: list[str | None] = [r.period.isoformat() if r.period else None for r in rows]
+    exclude = [r.ghosted for r in rows]
+    if chart in SUBGROUP_CHARTS:
+        # One engine value per observation, sharing the period as x: the engine forms the subgroups.
+        values, xs, phase, baseline, exclude = _observations(rows, phase, baseline, exclude)
     result = analyse(
         values,
         chart=cast(Any, str(chart)),
         rules=cast(Any, view.rules or measure.rules),
         improvement=cast(Any, measure.improvement),
         target=target,
-        x=[r.period.isoformat() if r.period else None for r in rows],
+        x=xs,
         n=ns if use_n else None,
         phase=phase if rebases else None,
         baseline=baseline if any(baseline) else None,
-        exclude=[r.ghosted for r in rows] if ghosts else None,
+        exclude=exclude if ghosts else None,
     )
     # P charts are plotted as percentages; the engine's proportions are multiplied on display.
     scale = 100.0 if measure.chart_type == ChartType.P and chart != ChartType.RUN else 1.0

@@ -1,6 +1,9 @@
 """Writes for data points, chart events (rebase, baseline, ghost) and annotations."""
 
 import datetime
+import math
+import statistics
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -10,6 +13,8 @@ from django.utils import timezone
 from openqi.accounts.models import User
 from openqi.audit.services import audit_log
 from openqi.measures.models import (
+    MIN_SUBGROUP,
+    SUBGROUP_CHARTS,
     Annotation,
     ChartEvent,
     ChartType,
@@ -18,12 +23,29 @@ from openqi.measures.models import (
 )
 from openqi.measures.services.measures import measure_recompute_enqueue
 
+MAX_SUBGROUP = 200
+
 
 def value_errors(
-    *, chart_type: str, value: float | None, numerator: float | None, denominator: float | None
+    *,
+    chart_type: str,
+    value: float | None,
+    numerator: float | None,
+    denominator: float | None,
+    observations: Sequence[float] | None = None,
 ) -> dict[str, str]:
     """What is wrong with one period's numbers for this kind of chart (empty when all is well)."""
     errors: dict[str, str] = {}
+    if chart_type in SUBGROUP_CHARTS:
+        if not observations:
+            errors["observations"] = "Enter the observations for this date"
+        elif len(observations) < MIN_SUBGROUP:
+            errors["observations"] = f"Enter at least {MIN_SUBGROUP} observations: the chart needs their spread"
+        elif len(observations) > MAX_SUBGROUP:
+            errors["observations"] = f"Enter at most {MAX_SUBGROUP} observations for one date"
+        elif not all(math.isfinite(v) for v in observations):
+            errors["observations"] = "Each observation must be a number"
+        return errors
     if chart_type in (ChartType.P, ChartType.U):
         if numerator is None:
             errors["numerator"] = "Enter the numerator"
@@ -52,6 +74,12 @@ def value_errors(
     return errors
 
 
+def subgroup_fields(observations: Sequence[float]) -> dict[str, Any]:
+    """What a data point stores for a subgroup: the observations, their mean and their number."""
+    values = [float(v) for v in observations]
+    return {"observations": values, "value": statistics.fmean(values), "denominator": float(len(values))}
+
+
 def _ratio_value(chart_type: str, numerator: float | None, denominator: float | None, value: float | None) -> Any:
     if chart_type in (ChartType.P, ChartType.U) and numerator is not None and denominator:
         return numerator / denominator
@@ -67,31 +95,48 @@ def data_point_add(
     value: float | None = None,
     numerator: float | None = None,
     denominator: float | None = None,
+    observations: Sequence[float] | None = None,
     comment: str = "",
 ) -> DataPoint:
     if measure.is_archived:
         raise ValidationError("Data cannot be added to an archived measure.")
-    errors = value_errors(chart_type=measure.chart_type, value=value, numerator=numerator, denominator=denominator)
+    errors = value_errors(
+        chart_type=measure.chart_type,
+        value=value,
+        numerator=numerator,
+        denominator=denominator,
+        observations=observations,
+    )
     if DataPoint.objects.filter(measure=measure, period=period).exists():
         errors["period"] = "There is already a value for this date. Change that value instead"
     if errors:
         raise ValidationError(errors)
+    numbers: dict[str, Any] = {
+        "value": _ratio_value(measure.chart_type, numerator, denominator, value),
+        "numerator": numerator,
+        "denominator": denominator,
+    }
+    if measure.needs_subgroups:
+        numbers = {"numerator": None, **subgroup_fields(observations or [])}
     point = DataPoint.objects.create(
         measure=measure,
         organisation=measure.organisation,
         period=period,
-        value=_ratio_value(measure.chart_type, numerator, denominator, value),
-        numerator=numerator,
-        denominator=denominator,
         comment=comment,
         updated_by=actor,
+        **numbers,
     )
     audit_log(
         actor=actor,
         action="measure.data_add",
         organisation=measure.organisation,
         obj=measure,
-        detail={"period": period.isoformat(), "value": value, "numerator": numerator, "denominator": denominator},
+        detail={
+            "period": period.isoformat(),
+            "value": point.value,
+            "numerator": numerator,
+            "denominator": point.denominator,
+        },
     )
     measure_recompute_enqueue(measure_ids=[measure.pk])
     return point
@@ -105,17 +150,34 @@ def data_point_update(
     value: float | None = None,
     numerator: float | None = None,
     denominator: float | None = None,
+    observations: Sequence[float] | None = None,
     comment: str = "",
 ) -> DataPoint:
     measure = point.measure
     if measure.is_archived:
         raise ValidationError("Data of an archived measure cannot be changed.")
-    errors = value_errors(chart_type=measure.chart_type, value=value, numerator=numerator, denominator=denominator)
+    errors = value_errors(
+        chart_type=measure.chart_type,
+        value=value,
+        numerator=numerator,
+        denominator=denominator,
+        observations=observations,
+    )
     if errors:
         raise ValidationError(errors)
     before = {"value": point.value, "numerator": point.numerator, "denominator": point.denominator}
-    point.value = _ratio_value(measure.chart_type, numerator, denominator, value)
-    point.numerator, point.denominator, point.comment = numerator, denominator, comment
+    if measure.needs_subgroups:
+        fields = subgroup_fields(observations or [])
+        point.observations, point.value, point.denominator = (
+            fields["observations"],
+            fields["value"],
+            fields["denominator"],
+        )
+        point.numerator = None
+    else:
+        point.value = _ratio_value(measure.chart_type, numerator, denominator, value)
+        point.numerator, point.denominator = numerator, denominator
+    point.comment = comment
     point.updated_by, point.updated_at = actor, timezone.now()
     point.save()
     audit_log(

@@ -73,7 +73,8 @@ def import_confirm(*, actor: User, pending: PendingImport) -> int:
         if measure is None:
             raise ValidationError("A measure in this file has been archived since the upload. Upload it again.")
         numbers = {k: row.get(k) for k in ("value", "numerator", "denominator")}
-        if value_errors(chart_type=measure.chart_type, **numbers):
+        observations = row.get("observations") or []
+        if value_errors(chart_type=measure.chart_type, observations=observations, **numbers):
             raise ValidationError("A measure's chart type changed since the upload. Upload the file again.")
         point = existing.get((measure.pk, row["period"]))
         if point is None:
@@ -87,11 +88,14 @@ def import_confirm(*, actor: User, pending: PendingImport) -> int:
             to_update.append(point)
         point.value = _ratio_value(measure.chart_type, numbers["numerator"], numbers["denominator"], numbers["value"])
         point.numerator, point.denominator = numbers["numerator"], numbers["denominator"]
+        point.observations = observations
         point.comment, point.updated_by, point.updated_at = row.get("comment", ""), actor, now
     # Set-based writes: one file of a few thousand rows must not cost a query per row.
     DataPoint.objects.bulk_create(to_create, batch_size=1000)
     DataPoint.objects.bulk_update(
-        to_update, ["value", "numerator", "denominator", "comment", "updated_by", "updated_at"], batch_size=500
+        to_update,
+        ["value", "numerator", "denominator", "observations", "comment", "updated_by", "updated_at"],
+        batch_size=500,
     )
     count = len(to_create) + len(to_update)
     pending.status = ImportStatus.CONFIRMED

@@ -11,7 +11,9 @@ from django.utils import timezone
 from openqi.accounts.models import User
 from openqi.audit.services import audit_log
 from openqi.measures.models import (
+    SUBGROUP_CHARTS,
     ChartType,
+    DataPoint,
     Measure,
 )
 from openqi.organisations.models import Organisation, Team
@@ -79,6 +81,14 @@ def measure_update(*, actor: User, measure: Measure, values: Mapping[str, Any]) 
     if measure.is_archived:
         raise ValidationError("An archived measure cannot be changed.")
     _check_scope(organisation=measure.organisation, values=values)
+    new_chart = values.get("chart_type", measure.chart_type)
+    if (new_chart in SUBGROUP_CHARTS) != measure.needs_subgroups and DataPoint.objects.filter(measure=measure).exists():
+        raise ValidationError(
+            {
+                "chart_type": "This measure already has data of another shape. X-bar and S charts need several "
+                "observations per date, the other charts one value: add a new measure instead"
+            }
+        )
     changed: dict[str, list[str]] = {}
     for key, value in values.items():
         if key not in MEASURE_FIELDS:

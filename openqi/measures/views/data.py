@@ -35,6 +35,7 @@ def data_entry(request: HttpRequest, access: OrgAccess, measure_id: int) -> Http
                 value=data.get("value"),
                 numerator=data.get("numerator"),
                 denominator=data.get("denominator"),
+                observations=data.get("observations"),
                 comment=data.get("comment", "").strip(),
             )
         except ValidationError as error:
@@ -59,6 +60,7 @@ def data_point_edit(request: HttpRequest, access: OrgAccess, measure_id: int, po
     initial = {
         k: "" if getattr(point, k) is None else f"{getattr(point, k):g}" for k in ("value", "numerator", "denominator")
     }
+    initial["observations"] = " ".join(f"{v:g}" for v in point.observations or [])
     form = DataPointForm(
         request.POST or None, measure=measure, editing=True, initial={**initial, "comment": point.comment}
     )
@@ -71,6 +73,7 @@ def data_point_edit(request: HttpRequest, access: OrgAccess, measure_id: int, po
                 value=data.get("value"),
                 numerator=data.get("numerator"),
                 denominator=data.get("denominator"),
+                observations=data.get("observations"),
                 comment=data.get("comment", "").strip(),
             )
         except ValidationError as error:
