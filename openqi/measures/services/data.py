@@ -80,6 +80,24 @@ def subgroup_fields(observations: Sequence[float]) -> dict[str, Any]:
     return {"observations": values, "value": statistics.fmean(values), "denominator": float(len(values))}
 
 
+def _stored_numbers(
+    measure: Measure,
+    value: float | None,
+    numerator: float | None,
+    denominator: float | None,
+    observations: Sequence[float] | None,
+) -> dict[str, Any]:
+    """The numeric fields a data point stores for this measure's kind of chart."""
+    if measure.needs_subgroups:
+        return {"numerator": None, **subgroup_fields(observations or [])}
+    return {
+        "value": _ratio_value(measure.chart_type, numerator, denominator, value),
+        "numerator": numerator,
+        "denominator": denominator,
+        "observations": [],
+    }
+
+
 def _ratio_value(chart_type: str, numerator: float | None, denominator: float | None, value: float | None) -> Any:
     if chart_type in (ChartType.P, ChartType.U) and numerator is not None and denominator:
         return numerator / denominator
@@ -111,13 +129,7 @@ def data_point_add(
         errors["period"] = "There is already a value for this date. Change that value instead"
     if errors:
         raise ValidationError(errors)
-    numbers: dict[str, Any] = {
-        "value": _ratio_value(measure.chart_type, numerator, denominator, value),
-        "numerator": numerator,
-        "denominator": denominator,
-    }
-    if measure.needs_subgroups:
-        numbers = {"numerator": None, **subgroup_fields(observations or [])}
+    numbers = _stored_numbers(measure, value, numerator, denominator, observations)
     point = DataPoint.objects.create(
         measure=measure,
         organisation=measure.organisation,
@@ -166,17 +178,8 @@ def data_point_update(
     if errors:
         raise ValidationError(errors)
     before = {"value": point.value, "numerator": point.numerator, "denominator": point.denominator}
-    if measure.needs_subgroups:
-        fields = subgroup_fields(observations or [])
-        point.observations, point.value, point.denominator = (
-            fields["observations"],
-            fields["value"],
-            fields["denominator"],
-        )
-        point.numerator = None
-    else:
-        point.value = _ratio_value(measure.chart_type, numerator, denominator, value)
-        point.numerator, point.denominator = numerator, denominator
+    for field, number in _stored_numbers(measure, value, numerator, denominator, observations).items():
+        setattr(point, field, number)
     point.comment = comment
     point.updated_by, point.updated_at = actor, timezone.now()
     point.save()

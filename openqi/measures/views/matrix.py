@@ -150,30 +150,7 @@ def measure_set_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 
 @org_view("staff")
 def measure_set_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
-    form = MeasureSetForm(request.POST or None, measures=_visible_measures(access), initial={"shared": True})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            selection = services.measure_set_create(
-                actor=request.user,  # type: ignore[arg-type]
-                organisation=access.organisation,
-                name=data["name"],
-                description=data["description"],
-                shared=data["shared"],
-                measures=data["measures"],
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"Selection ‘{selection.name}’ saved")
-            return redirect(
-                reverse("measures:measure_matrix", args=[access.organisation.slug]) + f"?set={selection.pk}"
-            )
-    return render(
-        request,
-        "measures/measure_set_form.jinja",
-        {"form": form, "organisation": access.organisation, "selection": None},
-    )
+    return _selection_form(request, access, None)
 
 
 @org_view("staff")
@@ -182,29 +159,41 @@ def measure_set_edit(request: HttpRequest, access: OrgAccess, set_id: int) -> Ht
     can_manage = access.has_role(SET_MANAGER_ROLE)
     if selection.created_by_id != request.user.pk and not (selection.shared and can_manage):
         raise PermissionDenied
-    initial = {
-        "name": selection.name,
-        "description": selection.description,
-        "shared": selection.shared,
-        "measures": [str(pk) for pk in selection.measures.values_list("pk", flat=True)],
-    }
-    form = MeasureSetForm(request.POST or None, measures=_visible_measures(access), initial=initial)
     if request.method == "POST" and request.POST.get("delete") == "1":
         services.measure_set_delete(actor=request.user, selection=selection, can_manage_shared=can_manage)  # type: ignore[arg-type]
         messages.success(request, f"Selection ‘{selection.name}’ deleted")
         return redirect("measures:measure_set_list", access.organisation.slug)
+    return _selection_form(request, access, selection, can_manage=can_manage)
+
+
+def _selection_form(
+    request: HttpRequest, access: OrgAccess, selection: MeasureSet | None, *, can_manage: bool = False
+) -> HttpResponse:
+    initial: dict[str, Any] = {"shared": True}
+    if selection is not None:
+        initial = {
+            "name": selection.name,
+            "description": selection.description,
+            "shared": selection.shared,
+            "measures": [str(pk) for pk in selection.measures.values_list("pk", flat=True)],
+        }
+    form = MeasureSetForm(request.POST or None, measures=_visible_measures(access), initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        values = {k: form.cleaned_data[k] for k in ("name", "description", "shared", "measures")}
         try:
-            services.measure_set_update(
-                actor=request.user,  # type: ignore[arg-type]
-                selection=selection,
-                name=data["name"],
-                description=data["description"],
-                shared=data["shared"],
-                measures=data["measures"],
-                can_manage_shared=can_manage,
-            )
+            if selection is None:
+                selection = services.measure_set_create(
+                    actor=request.user,  # type: ignore[arg-type]
+                    organisation=access.organisation,
+                    **values,
+                )
+            else:
+                services.measure_set_update(
+                    actor=request.user,  # type: ignore[arg-type]
+                    selection=selection,
+                    can_manage_shared=can_manage,
+                    **values,
+                )
         except ValidationError as error:
             add_errors(form, error)
         else:
