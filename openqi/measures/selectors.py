@@ -32,6 +32,8 @@ def _visible(measures: QuerySet[Measure], access: OrgAccess) -> QuerySet[Measure
     if access.has_role("champion"):
         return measures
     team_id = access.membership.team_id if access.membership else None
+    if team_id is None:  # no team: only what the whole organisation sees (never "team is null")
+        return measures.filter(visibility=Visibility.ORGANISATION)
     return measures.filter(Q(visibility=Visibility.ORGANISATION) | Q(visibility=Visibility.TEAM, team_id=team_id))
 
 

@@ -104,7 +104,11 @@ def alert_recipients(measure: Measure) -> list[User]:
             m.user
             for m in memberships
             if m.has_role("staff")
-            and (measure.visibility != Visibility.TEAM or m.team_id == measure.team_id or m.has_role("champion"))
+            and (
+                measure.visibility != Visibility.TEAM
+                or (m.team_id is not None and m.team_id == measure.team_id)
+                or m.has_role("champion")
+            )
         ),
         key=lambda user: user.pk,
     )

@@ -237,3 +237,20 @@ def test_a_private_projects_measures_cannot_be_picked_by_outsiders_to_it(persona
     )
     body = member_client.get(f"/o/{personas.org_a.slug}/measures/matrix/?project={project.pk}").content.decode()
     assert "Secret project" not in body
+
+
+def test_a_team_only_measure_whose_team_was_deleted_is_not_shown_to_people_without_a_team(personas: Any) -> None:
+    team = TeamFactory(organisation=personas.org_a, name="Closed ward")
+    measure = make_measure(personas.org_a, name="Closed ward falls", team=team, visibility="team")
+    no_team = MembershipFactory(organisation=personas.org_a, role=Role.STAFF, team=None, user=UserFactory())
+    services.measure_follow(actor=no_team.user, measure=measure)
+    team.delete()
+    measure.refresh_from_db()
+    assert measure.team_id is None
+    client = Client()
+    client.force_login(no_team.user)
+    assert client.get(f"/o/{personas.org_a.slug}/measures/{measure.pk}/").status_code == 404
+    assert "Closed ward falls" not in client.get(f"/o/{personas.org_a.slug}/measures/").content.decode()
+    from openqi.measures.services.alerts import alert_recipients
+
+    assert no_team.user not in alert_recipients(measure)
