@@ -1,7 +1,7 @@
 from django.urls import path
 
 from openqi.projects import views
-from openqi.projects.views import stories
+from openqi.projects.views import report, stories
 from openqi.projects.views import stories_published as published
 
 app_name = "projects"
@@ -59,6 +59,7 @@ urlpatterns = [
 
 # Improvement stories, the printable report and partner involvement (their own view modules).
 urlpatterns += [
+    path(ONE + "report/", report.project_report, name="project_report"),
     path(ONE + "stories/", stories.story_list, name="story_list"),
     path(ONE + "stories/new/", stories.story_create, name="story_create"),
     path(ONE + "stories/<int:story_id>/", stories.story_detail, name="story_detail"),
