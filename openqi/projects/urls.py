@@ -1,7 +1,7 @@
 from django.urls import path
 
 from openqi.projects import views
-from openqi.projects.views import report, stories
+from openqi.projects.views import involvement, report, stories
 from openqi.projects.views import stories_published as published
 
 app_name = "projects"
@@ -66,6 +66,10 @@ urlpatterns += [
     path(ONE + "stories/<int:story_id>/edit/", stories.story_edit, name="story_edit"),
     path(ONE + "stories/<int:story_id>/submit/", stories.story_submit, name="story_submit"),
     path(ONE + "stories/<int:story_id>/withdraw/", stories.story_withdraw, name="story_withdraw"),
+    path(ONE + "involvement/", involvement.involvement_list, name="involvement_list"),
+    path(ONE + "involvement/<int:entry_id>/remove/", involvement.involvement_remove, name="involvement_remove"),
+    path(P + "involvement/", involvement.involvement_report, name="involvement_report"),
+    path(P + "involvement/export/", involvement.involvement_export, name="involvement_export"),
     path(P + "stories/", published.org_story_list, name="org_story_list"),
     path(P + "stories/<int:story_id>/", published.org_story_detail, name="org_story_detail"),
     path(P + "stories/<int:story_id>/publish/", published.story_publish, name="story_publish"),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from openqi.accounts.models import User
 from openqi.audit.services import audit_log
 from openqi.core.nhs_number import contains_nhs_number
+from openqi.organisations.models import Organisation
 from openqi.projects.models import Project, ProjectMember, ProjectRole
 from openqi.projects.models_stories import InvolvementEntry
 
@@ -117,3 +118,8 @@ def involvement_remove(*, actor: User, entry: InvolvementEntry) -> None:
         detail={"project": entry.project_id, "date": entry.date.isoformat(), "hours": str(entry.hours)},
     )
     entry.delete()
+
+
+def involvement_export_log(*, actor: User, organisation: Organisation, rows: int) -> None:
+    """Exports leave the platform: record who took one and how big it was."""
+    audit_log(actor=actor, action="involvement.export", organisation=organisation, detail={"rows": rows})
