@@ -8,8 +8,10 @@ from django import forms
 from django.utils import timezone
 
 from openqi.core.forms import NhsDateField, set_choices
+from openqi.core.nhs_number import contains_nhs_number
 from openqi.projects.forms import _area, _text
 from openqi.projects.services.involvement import involvement_problems
+from openqi.projects.services.stories import NHS_NUMBER_MESSAGE, TEXT_FIELDS
 
 NO_CHART = "none"
 
@@ -47,6 +49,14 @@ class StoryForm(forms.Form):
     def clean_chart_link(self) -> int | None:
         value = self.cleaned_data["chart_link"]
         return None if value == NO_CHART else int(value)
+
+    def clean(self) -> dict[str, Any]:
+        # Said at once with the other errors, not only after they are fixed (the service checks again).
+        data = super().clean() or {}
+        for name in TEXT_FIELDS:
+            if name not in self.errors and contains_nhs_number(data.get(name, "")):
+                self.add_error(name, NHS_NUMBER_MESSAGE)
+        return data
 
 
 class StoryReturnForm(forms.Form):
