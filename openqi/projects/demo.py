@@ -1,4 +1,5 @@
-"""Demo projects for `seed_demo`: the Northfield falls project and a few others at other stages.
+"""Demo projects for `seed_demo`: the Northfield falls project and others at other stages
+(`demo_more.py` adds more projects, two published stories and partner involvement).
 
 Built through the services (so the audit log reads like real use) and only once: a project that
 already exists by title is left alone, so running the demo command again changes nothing.
@@ -12,9 +13,15 @@ from django.utils import timezone
 from openqi.accounts.models import User
 from openqi.organisations.models import Organisation, Team
 from openqi.projects import services
+from openqi.projects.demo_more import seed_more
+from openqi.projects.measure_refs import measure_ids_by_name
 from openqi.projects.models import DriverNode, PdsaCycle, Project
+from openqi.projects.scoring import progress_suggest
+from openqi.projects.selectors import progress_evidence
 
 FALLS = "Fewer falls with harm on Ward 9"
+FALLS_MEASURE = "Falls per 1,000 bed days"
+ASSESSMENT_MEASURE = "Falls risk assessment within 6 hours"
 
 
 def seed_projects(*, northfield: Organisation, riverside: Organisation) -> None:
@@ -85,6 +92,7 @@ def seed_projects(*, northfield: Organisation, riverside: Organisation) -> None:
             start_date=today - datetime.timedelta(days=120),
         )
         services.project_update(actor=actor, project=project, stage=stage)
+    seed_more(northfield=northfield, riverside=riverside, today=today)
 
 
 def _falls_project(
@@ -115,22 +123,19 @@ def _falls_project(
         for_whom="patients on Ward 9 (Elderly Care)",
     )
     services.project_update(actor=lead, project=project, stage="test")
-    services.project_link_add(
-        actor=lead,
-        project=project,
-        kind="measure",
-        ref_id=1,
-        label="Falls with harm per 1,000 bed days",
-        has_baseline=True,
-    )
-    services.project_link_add(
-        actor=lead,
-        project=project,
-        kind="measure",
-        ref_id=2,
-        label="Falls risk assessment within 6 hours",
-        has_baseline=True,
-    )
+    # The measures demo's falls family, by name (ids differ between databases); both show a
+    # sustained shift after the falls bundle was adopted, the evidence for a progress score of 4.
+    ids = measure_ids_by_name(organisation=organisation, names=[FALLS_MEASURE, ASSESSMENT_MEASURE])
+    for position, (name, evidence) in enumerate(((FALLS_MEASURE, "sustained"), (ASSESSMENT_MEASURE, "improvement"))):
+        services.project_link_add(
+            actor=lead,
+            project=project,
+            kind="measure",
+            ref_id=ids.get(name, position + 1),
+            label=name,
+            has_baseline=True,
+            evidence=evidence,
+        )
 
     def node(text: str, parent: DriverNode | None = None) -> DriverNode:
         return services.driver_node_add(actor=lead, project=project, text=text, parent=parent)
@@ -210,7 +215,8 @@ def _falls_project(
                 completed_on=today - datetime.timedelta(days=days_ago - 14),
             )
     _diagnosis(project, lead)
-    services.project_progress_set(actor=lead, project=project, score=Decimal("3.0"), suggested=Decimal("3.0"))
+    suggested = progress_suggest(progress_evidence(project=project)).score
+    services.project_progress_set(actor=lead, project=project, score=suggested, suggested=suggested)
 
 
 def _diagnosis(project: Project, lead: User) -> None:

@@ -1,6 +1,8 @@
 from django.urls import path
 
 from openqi.projects import views
+from openqi.projects.views import involvement, report, stories
+from openqi.projects.views import stories_published as published
 
 app_name = "projects"
 
@@ -53,4 +55,25 @@ urlpatterns = [
     path(ONE + "pdsa/<int:cycle_id>/study/", views.pdsa_study, name="pdsa_study"),
     path(ONE + "pdsa/<int:cycle_id>/act/", views.pdsa_act, name="pdsa_act"),
     path(ONE + "progress/", views.progress, name="progress"),
+]
+
+# Improvement stories, the printable report and partner involvement (their own view modules).
+urlpatterns += [
+    path(ONE + "report/", report.project_report, name="project_report"),
+    path(ONE + "stories/", stories.story_list, name="story_list"),
+    path(ONE + "stories/new/", stories.story_create, name="story_create"),
+    path(ONE + "stories/<int:story_id>/", stories.story_detail, name="story_detail"),
+    path(ONE + "stories/<int:story_id>/edit/", stories.story_edit, name="story_edit"),
+    path(ONE + "stories/<int:story_id>/submit/", stories.story_submit, name="story_submit"),
+    path(ONE + "stories/<int:story_id>/withdraw/", stories.story_withdraw, name="story_withdraw"),
+    path(ONE + "involvement/", involvement.involvement_list, name="involvement_list"),
+    path(ONE + "involvement/<int:entry_id>/remove/", involvement.involvement_remove, name="involvement_remove"),
+    path(P + "involvement/", involvement.involvement_report, name="involvement_report"),
+    path(P + "involvement/export/", involvement.involvement_export, name="involvement_export"),
+    path(P + "stories/", published.org_story_list, name="org_story_list"),
+    path(P + "stories/<int:story_id>/", published.org_story_detail, name="org_story_detail"),
+    path(P + "stories/<int:story_id>/publish/", published.story_publish, name="story_publish"),
+    path(P + "stories/<int:story_id>/return/", published.story_return, name="story_return"),
+    path("p/<slug:org_slug>/stories/", published.public_story_list, name="public_story_list"),
+    path("p/<slug:org_slug>/stories/<int:story_id>/", published.public_story_detail, name="public_story_detail"),
 ]

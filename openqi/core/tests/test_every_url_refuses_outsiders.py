@@ -25,6 +25,9 @@ PUBLIC = {
     # The ideas portal for patients and the public: no account, on purpose (rate-limited, moderated).
     "p/<slug:org_slug>/",
     "p/<slug:org_slug>/follow-up/",
+    # Published improvement stories: public on purpose once an organisation lead publishes them.
+    "p/<slug:org_slug>/stories/",
+    "p/<slug:org_slug>/stories/<int:story_id>/",
 }
 LOGIN_REQUIRED = {
     "organisations/",

@@ -1,14 +1,19 @@
 """The demo data: the Northfield falls project tells the story of six PDSA cycles."""
 
 from collections import Counter
+from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
+from django.test import Client
 
 from openqi.projects.models import DriverNode, PdsaCycle, Project
+from openqi.projects.models_stories import InvolvementEntry, Story
 from openqi.projects.presenters import flatten
-from openqi.projects.selectors import driver_nodes, pdsa_markers_for
+from openqi.projects.scoring import progress_suggest
+from openqi.projects.selectors import driver_nodes, pdsa_markers_for, progress_evidence
 
 pytestmark = pytest.mark.django_db
 
@@ -30,11 +35,49 @@ def test_the_demo_has_the_falls_project_and_others_at_other_stages(db: Any) -> N
     assert falls.why_chains.get().steps.count() == 4
     assert falls.process_maps.get().steps.count() == 6
     stages = set(Project.objects.values_list("stage", flat=True))
-    assert {"test", "plan", "diagnose", "closed", "implement"} <= stages
+    assert {"test", "plan", "diagnose", "closed", "implement", "spread", "sustain"} <= stages
+    # Ten more projects besides the falls project, across both organisations.
+    others = Project.objects.exclude(pk=falls.pk)
+    assert others.count() == 10
+    assert set(others.values_list("organisation__slug", flat=True)) == {"northfield", "riverside"}
+
+
+def test_the_falls_project_links_the_falls_measures_and_earns_a_suggested_score_of_4(db: Any) -> None:
+    call_command("seed_demo", "--force")
+    falls = Project.objects.get(title="Fewer falls with harm on Ward 9")
+    measure = apps.get_model("measures", "Measure")
+    linked = {link.label: link for link in falls.links.filter(kind="measure")}
+    for name, link in linked.items():
+        assert measure.objects.get(pk=link.ref_id, organisation=falls.organisation).name == name
+    assert linked["Falls per 1,000 bed days"].evidence == "sustained"
+    assert progress_suggest(progress_evidence(project=falls)).score == Decimal("4.0")
+    assert falls.progress_score == Decimal("4.0")
+
+
+def test_the_demo_has_two_published_stories_and_partner_involvement(db: Any) -> None:
+    call_command("seed_demo", "--force")
+    published = Story.objects.filter(status="published")
+    assert published.count() == 2
+    falls_story = published.get(project__title="Fewer falls with harm on Ward 9")
+    assert falls_story.chart_link is not None and falls_story.credit_team
+    page = Client().get(f"/p/northfield/stories/{falls_story.pk}/").content.decode()
+    assert 'class="openqi-chart"' in page
+    entries = InvolvementEntry.objects.filter(project=falls_story.project)
+    assert entries.count() == 4 and {e.person_name for e in entries} == {"Pat Partner"}
 
 
 def test_running_the_demo_again_changes_nothing(db: Any) -> None:
     call_command("seed_demo", "--force")
-    counts = (Project.objects.count(), DriverNode.objects.count(), PdsaCycle.objects.count())
+
+    def counts() -> tuple[int, ...]:
+        return (
+            Project.objects.count(),
+            DriverNode.objects.count(),
+            PdsaCycle.objects.count(),
+            Story.objects.count(),
+            InvolvementEntry.objects.count(),
+        )
+
+    before = counts()
     call_command("seed_demo", "--force")
-    assert (Project.objects.count(), DriverNode.objects.count(), PdsaCycle.objects.count()) == counts
+    assert counts() == before

@@ -1,11 +1,14 @@
-"""Projects link to measures and ideas through `ProjectLink` only, never by importing their apps
-(import-linter cannot forbid modules that do not exist yet on this branch, so this test does)."""
+"""Projects link to measures and ideas through `ProjectLink` only, never by importing their models.
+One module, `measure_refs.py`, reads the measures app through its public selectors and presenter
+(ADR 0008, amended); every other module imports no measures, ideas or check-ins."""
 
 import ast
 from pathlib import Path
 
 FORBIDDEN = ("openqi.measures", "openqi.ideas", "openqi.checkins")
 APP = Path(__file__).resolve().parents[1]
+BRIDGE = "measure_refs.py"
+BRIDGE_ALLOWED = ("openqi.measures.selectors", "openqi.measures.presenters", "openqi.measures")
 
 
 def test_the_projects_app_imports_no_measures_ideas_or_check_ins() -> None:
@@ -19,5 +22,15 @@ def test_the_projects_app_imports_no_measures_ideas_or_check_ins() -> None:
                 if isinstance(node, ast.ImportFrom)
                 else []
             )
+            if path.name == BRIDGE:
+                names = [n for n in names if n not in BRIDGE_ALLOWED]
             offenders += [f"{path.name}: {n}" for n in names if n.startswith(FORBIDDEN)]
     assert offenders == []
+
+
+def test_the_bridge_reads_only_the_public_selectors_and_presenter_of_measures() -> None:
+    imported = set()
+    for node in ast.walk(ast.parse((APP / BRIDGE).read_text())):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("openqi.measures"):
+            imported |= {f"{node.module}.{alias.name}" for alias in node.names}
+    assert imported and imported <= {"openqi.measures.selectors", "openqi.measures.presenters"}

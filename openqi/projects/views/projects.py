@@ -28,6 +28,7 @@ from openqi.projects.models import Domain, Stage
 from openqi.projects.presenters import CycleSpan, DriverDiagramPresenter, PdsaTimelinePresenter
 from openqi.projects.scoring import progress_suggest
 from openqi.projects.views.common import aim_of, detail_url, id_from_query, page_context, project_for, user_id_of
+from openqi.projects.views.involvement import partner_involvement
 
 
 @org_view("partner")
@@ -115,6 +116,7 @@ def project_detail(request: HttpRequest, access: OrgAccess, project_id: int) -> 
             stages=Stage.choices,
             timeline=PdsaTimelinePresenter(cycles=spans, today=timezone.localdate()).timeline(),
             diagram=DriverDiagramPresenter(aim=aim_of(pa.project), roots=data["outline"]).diagram(),  # type: ignore[arg-type]
+            **partner_involvement(pa, user_id_of(request)),
             **data,
         ),
     )

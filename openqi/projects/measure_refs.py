@@ -1,0 +1,117 @@
+"""The one place the projects app reads the measures app (ADR 0008, as amended): through its public
+selectors and presenter, by the id a `ProjectLink` holds, never a foreign key. The imports sit inside
+the functions so neither app needs the other loaded first (the measures app reads projects the
+same way), and `tests/test_independence.py` keeps every other module of this app off measures.
+
+Visibility is the measures app's own: `measure_list`/`measure_get` with the reader's `OrgAccess`.
+The public (no sign-in) reader is an access with no membership, which sees only measures shared
+with the whole organisation, never team-only ones.
+"""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from openqi.organisations.access import OrgAccess
+from openqi.organisations.models import Organisation
+
+
+def public_access(organisation: Organisation) -> OrgAccess:
+    """A reader with no role: what anyone may see once the organisation has published it."""
+    return OrgAccess(organisation=organisation, membership=None, is_system_admin=False)
+
+
+def _is_public(access: OrgAccess) -> bool:
+    return access.membership is None and not access.is_system_admin
+
+
+# The measures app's visibility value for "everyone in the organisation": the only measures a
+# public reader sees (a team-only measure without a team would otherwise pass its team filter).
+SHARED = "organisation"
+
+
+@dataclass(frozen=True)
+class MeasureSummary:
+    ref_id: int
+    name: str
+    unit: str
+    latest_value: str
+    latest_period: datetime.date | None
+    summary: str
+    variation: Any  # measures.presenters.Icon or None
+    assurance: Any
+
+
+def measure_summaries(*, access: OrgAccess, ref_ids: list[int]) -> dict[int, MeasureSummary]:
+    """The stored latest analysis of the linked measures this reader may see, keyed by id."""
+    if not ref_ids:
+        return {}
+    from openqi.measures import presenters, selectors
+
+    measures = selectors.measure_list(organisation=access.organisation, access=access, include_archived=True).filter(
+        pk__in=ref_ids
+    )
+    if _is_public(access):
+        measures = measures.filter(visibility=SHARED)
+    return {
+        m.pk: MeasureSummary(
+            ref_id=m.pk,
+            name=m.name,
+            unit=presenters.unit_label(m),
+            latest_value=presenters.format_number(m.latest_value),
+            latest_period=m.latest_period,
+            summary=m.summary,
+            variation=presenters.variation_icon(m.variation_icon),
+            assurance=presenters.assurance_icon(m.assurance_icon),
+        )
+        for m in measures
+    }
+
+
+@dataclass(frozen=True)
+class ChartRow:
+    period: datetime.date
+    value: str
+    centre: str
+    point_type: str
+
+
+@dataclass(frozen=True)
+class ResultsChart:
+    """A measure's chart for a story or report: the measures app's own chart and presenter (drawn
+    with its `measures/chart.svg.jinja`) and a data table as the text alternative. Annotations and
+    data point comments are left out: they are staff notes, not for publication."""
+
+    measure: Any
+    chart: Any
+    presenter: Any
+    rows: tuple[ChartRow, ...]
+
+    @property
+    def description(self) -> str:
+        return str(self.presenter.description)
+
+
+def results_chart(*, access: OrgAccess, ref_id: int) -> ResultsChart | None:
+    """The chart of one measure, or None when it is gone, has no data, or this reader may not see it."""
+    from openqi.measures import presenters, selectors
+
+    measure = selectors.measure_get(organisation=access.organisation, access=access, measure_id=ref_id)
+    if measure is None or (_is_public(access) and measure.visibility != SHARED):
+        return None
+    points = list(selectors.data_point_list(organisation=access.organisation, measure=measure))
+    if not points:
+        return None
+    events = tuple(selectors.chart_event_list(organisation=access.organisation, measure=measure, active_only=True))
+    chart = selectors.measure_chart_from(measure=measure, points=points, events=events)
+    presenter = presenters.ChartPresenter(chart)
+    rows = tuple(ChartRow(r.period, r.value, r.centre, r.point_type) for r in presenter.table)
+    return ResultsChart(measure=measure, chart=chart, presenter=presenter, rows=rows)
+
+
+def measure_ids_by_name(*, organisation: Organisation, names: list[str]) -> dict[str, int]:
+    """Ids of current measures by exact name (for the demo data, which links the falls measures)."""
+    from openqi.measures import selectors
+
+    found = selectors.measure_by_name(organisation=organisation)
+    return {name: found[name.strip().lower()].pk for name in names if name.strip().lower() in found}
