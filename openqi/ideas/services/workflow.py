@@ -24,20 +24,39 @@ from openqi.notifications.services import notification_create
 from openqi.organisations.models import Membership, Team
 
 
-def _notify_watchers(*, idea: Idea, actor: User, title: str, body: str = "") -> None:
-    """The named submitter, supporters and followers; never the actor; never an anonymous author."""
+def _watchers(idea: Idea) -> set[int]:
+    """The named submitter, supporters and followers of an idea (never an anonymous author: an
+    anonymous idea has no submitter, and its author follows it through the code instead)."""
     recipients: set[int] = set()
     if idea.submitted_by_id and not idea.is_anonymous:
         recipients.add(idea.submitted_by_id)
     recipients.update(IdeaSupport.objects.filter(idea=idea).values_list("user_id", flat=True))
     recipients.update(IdeaFollow.objects.filter(idea=idea).values_list("user_id", flat=True))
-    recipients.discard(actor.pk)
-    # Only people still in the organisation hear about it.
+    return recipients
+
+
+def _notify(*, idea: Idea, recipients: set[int], actor: User, title: str, body: str = "", url: str = "") -> set[int]:
+    """In-app, and by email as each person chooses (the notifications app queues the email task for
+    "immediately"; the daily digest picks up the rest). Never the actor; only people still in the
+    organisation. Returns who was told."""
+    recipients = recipients - {actor.pk}
     members = Membership.objects.filter(organisation=idea.organisation, user_id__in=recipients).select_related("user")
+    told: set[int] = set()
     for membership in members:
         notification_create(
-            user=membership.user, organisation=idea.organisation, title=title, body=body, url=_idea_url(idea)
+            user=membership.user,
+            organisation=idea.organisation,
+            title=title,
+            body=body,
+            url=url or _idea_url(idea),
+            important=True,
         )
+        told.add(membership.user_id)
+    return told
+
+
+def _notify_watchers(*, idea: Idea, actor: User, title: str, body: str = "") -> set[int]:
+    return _notify(idea=idea, recipients=_watchers(idea), actor=actor, title=title, body=body)
 
 
 @transaction.atomic
@@ -88,12 +107,33 @@ def idea_change_status(
         obj=idea,
         detail={"before": before, "after": status, "accepted_as": idea.accepted_as},
     )
-    _notify_watchers(
-        idea=idea,
-        actor=actor,
-        title=f"Idea “{idea.title[:80]}” is now {idea.status_text.lower()}",
-        body=message,
-    )
+    if idea.duplicate_of is not None:
+        original = idea.duplicate_of
+        body = f"It says much the same as idea {original.pk}, “{original.title[:80]}”: follow that one from now on."
+        body = f"{message}\n\n{body}" if message else body
+        told = _notify(
+            idea=idea,
+            recipients=_watchers(idea),
+            actor=actor,
+            title=f"Idea “{idea.title[:80]}” is a duplicate",
+            body=body,
+            url=_idea_url(original),
+        )
+        # Those already told about the duplicate follow the original now; the rest hear once.
+        _notify(
+            idea=original,
+            recipients=_watchers(original) - told,
+            actor=actor,
+            title=f"Idea {idea.pk} was merged into “{original.title[:80]}”",
+            body=f"Its supporters and followers now back idea {original.pk}.",
+        )
+    else:
+        _notify_watchers(
+            idea=idea,
+            actor=actor,
+            title=f"Idea “{idea.title[:80]}” is now {idea.status_text.lower()}",
+            body=message,
+        )
     return idea
 
 
@@ -140,6 +180,7 @@ def idea_assign(
             organisation=idea.organisation,
             title=f"You are now the owner of idea “{idea.title[:80]}”",
             url=_idea_url(idea),
+            important=True,
         )
     return idea
 
