@@ -234,6 +234,19 @@ class IdeaComment(models.Model):
         return f"Comment on idea {self.idea_id}"
 
 
+class IdeaMention(models.Model):
+    """A colleague named in a comment ("@"): told about it, and shown with the comment."""
+
+    comment = models.ForeignKey(IdeaComment, on_delete=models.CASCADE, related_name="mentions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints: ClassVar = [models.UniqueConstraint(fields=("comment", "user"), name="idea_mention_unique")]
+
+    def __str__(self) -> str:
+        return f"Mention in comment {self.comment_id}"
+
+
 class IdeaSupport(models.Model):
     """ "Me too": a person backs an idea."""
 

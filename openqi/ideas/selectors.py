@@ -28,7 +28,7 @@ from openqi.ideas.similarity import (
     default_embedder,
     vector_from_bytes,
 )
-from openqi.organisations.models import Organisation
+from openqi.organisations.models import Organisation, Role
 
 
 def _visible(organisation: Organisation) -> QuerySet[Idea]:
@@ -131,7 +131,12 @@ def idea_moderation_queue(*, organisation: Organisation) -> QuerySet[Idea]:
 
 
 def idea_comments(*, idea: Idea) -> QuerySet[IdeaComment]:
-    return IdeaComment.objects.filter(idea=idea).select_related("author").order_by("created_at", "id")
+    return (
+        IdeaComment.objects.filter(idea=idea)
+        .select_related("author")
+        .prefetch_related("mentions__user")
+        .order_by("created_at", "id")
+    )
 
 
 def portal_organisation_get(*, org_slug: str) -> Organisation | None:
@@ -307,3 +312,13 @@ def campaign_ideas(*, campaign: Campaign) -> QuerySet[Idea]:
         .annotate(support_count=Count("supports", distinct=True))
         .order_by("-submitted_on", "-id")
     )
+
+
+def colleague_matches(*, organisation: Organisation, name: str) -> list[User]:
+    """Members of the organisation (staff and above: partners do not see ideas) whose email
+    address, or else full name, is the given text, ignoring case."""
+    members = User.objects.filter(is_active=True, memberships__organisation=organisation).exclude(
+        memberships__organisation=organisation, memberships__role=Role.PARTNER
+    )
+    by_email = list(members.filter(email__iexact=name)[:2])
+    return by_email or list(members.filter(full_name__iexact=name).order_by("pk")[:2])

@@ -134,7 +134,12 @@ def idea_comment(request: HttpRequest, access: OrgAccess, idea_id: int) -> HttpR
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
-            services.idea_comment_add(author=request.user, idea=idea, body=form.cleaned_data["body"])  # type: ignore[arg-type]
+            services.idea_comment_add(
+                author=request.user,  # type: ignore[arg-type]
+                idea=idea,
+                body=form.cleaned_data["body"],
+                mentions=form.cleaned_data["mentions"],
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
