@@ -17,6 +17,7 @@ from openqi.ideas.forms import (
 )
 from openqi.ideas.models import ANSWERABLE, EventKind, Idea, Status
 from openqi.ideas.presenters import status_tag, submitter_label
+from openqi.ideas.selectors.similar import SharedIdea
 from openqi.ideas.views._common import QI_TEAM, _idea_or_404
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.organisations.models import Role
@@ -52,15 +53,19 @@ def idea_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
     initial = {"campaign": request.GET.get("campaign", "")}
     form = IdeaForm(request.POST or None, initial=initial, organisation=access.organisation)
     similar: list[tuple[Idea, float]] | None = None
+    shared: list[SharedIdea] = []
     if request.method == "POST" and request.POST.get("action") == "check":
         # Checking for similar ideas saves nothing and shows no errors: it only looks.
         text = " ".join(request.POST.get(name, "") for name in ("title", "problem", "suggestion"))
         similar = selectors.idea_similar(organisation=access.organisation, text=text)
+        shared = selectors.idea_similar_across_system(organisation=access.organisation, viewer=request.user, text=text)  # type: ignore[arg-type]
         if request.headers.get("X-Requested-With") == "fetch":
             # The script asks while people type: send only the panel. (POST, so the draft text
             # never lands in a URL or an access log.)
             return render(
-                request, "ideas/_similar_fragment.jinja", {"similar": similar, "organisation": access.organisation}
+                request,
+                "ideas/_similar_fragment.jinja",
+                {"similar": similar, "shared": shared, "organisation": access.organisation},
             )
         form = IdeaForm(
             initial=request.POST.dict() | {"domains": request.POST.getlist("domains")}, organisation=access.organisation
@@ -94,7 +99,13 @@ def idea_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
     return render(
         request,
         "ideas/idea_create.jinja",
-        {"form": form, "organisation": access.organisation, "similar": similar, "status_tag": status_tag},
+        {
+            "form": form,
+            "organisation": access.organisation,
+            "similar": similar,
+            "shared": shared,
+            "status_tag": status_tag,
+        },
     )
 
 
@@ -111,6 +122,11 @@ def _detail_context(request: HttpRequest, access: OrgAccess, idea: Idea, **extra
         "comments": selectors.idea_comments(idea=idea),
         "viewer": selectors.idea_viewer_state(idea=idea, user=request.user),  # type: ignore[arg-type]
         "similar": selectors.idea_similar(organisation=access.organisation, text=text, exclude_id=idea.pk),
+        "shared": selectors.idea_similar_across_system(
+            organisation=access.organisation,
+            viewer=request.user,  # type: ignore[arg-type]
+            text=text,
+        ),
         "is_qi_team": is_qi_team,
         "is_own": idea.submitted_by_id == request.user.pk,
         "can_answer": idea.status in ANSWERABLE and (is_qi_team or idea.owner_id == request.user.pk),
