@@ -3,7 +3,7 @@
 from openqi.ideas.views.campaigns import campaign_close, campaign_create, campaign_detail, campaign_list
 from openqi.ideas.views.follow_up import idea_follow_up, portal_follow_up, portal_idea_create
 from openqi.ideas.views.ideas import idea_comment, idea_create, idea_detail, idea_follow, idea_list, idea_support
-from openqi.ideas.views.reports import idea_export, idea_overview, you_said_we_did
+from openqi.ideas.views.reports import idea_export, idea_overview, idea_system_overview, you_said_we_did
 from openqi.ideas.views.triage import idea_answer, idea_assign, idea_moderate, idea_status, moderation_list
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "idea_overview",
     "idea_status",
     "idea_support",
+    "idea_system_overview",
     "moderation_list",
     "portal_follow_up",
     "portal_idea_create",

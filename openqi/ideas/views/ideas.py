@@ -18,6 +18,7 @@ from openqi.ideas.forms import (
 from openqi.ideas.models import ANSWERABLE, EventKind, Idea, Status
 from openqi.ideas.presenters import status_tag, submitter_label
 from openqi.ideas.selectors.similar import SharedIdea
+from openqi.ideas.selectors.system_overview import user_can_read_system
 from openqi.ideas.views._common import QI_TEAM, _idea_or_404
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.organisations.models import Role
@@ -41,6 +42,7 @@ def idea_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
             "statuses": Status.choices,
             "query": query,
             "status_tag": status_tag,
+            "can_see_ics": user_can_read_system(user=request.user, system_id=access.organisation.system_id),  # type: ignore[arg-type]
             "moderation_count": selectors.idea_moderation_queue(organisation=access.organisation).count()
             if access.has_role(Role.LEAD)
             else 0,

@@ -1,5 +1,6 @@
 """You said, we did; the leads' overview and the CSV export."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -8,6 +9,7 @@ from openqi.core.csv_export import csv_response
 from openqi.core.pagination import page_links, paginate
 from openqi.ideas import selectors, services
 from openqi.ideas.models import Domain, Status
+from openqi.ideas.selectors import system_overview
 from openqi.ideas.views._common import _team_id
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.organisations.models import Role
@@ -65,3 +67,16 @@ def idea_export(request: HttpRequest, access: OrgAccess) -> HttpResponse:
     )
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
     return csv_response(f"openqi-ideas-{access.organisation.slug}-{stamp}.csv", selectors.EXPORT_HEADER, rows)
+
+
+@org_view("staff")
+def idea_system_overview(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+    """The ICS overview, reached from any organisation of the system by its admins and executives."""
+    system = access.organisation.system
+    if not system_overview.user_can_read_system(user=request.user, system_id=system.pk):  # type: ignore[arg-type]
+        raise PermissionDenied("Only the ICS's system admins and executives can see this overview.")
+    return render(
+        request,
+        "ideas/idea_system_overview.jinja",
+        {"organisation": access.organisation, "overview": system_overview.idea_system_overview(system=system)},
+    )
