@@ -160,6 +160,9 @@ class Idea(models.Model):
         indexes: ClassVar = [
             models.Index(fields=("organisation", "status")),
             models.Index(fields=("organisation", "-answered_on")),
+            # Lets the similar-ideas index check its scope's fingerprint from the index alone.
+            models.Index(fields=("organisation", "moderation", "status", "id"), name="idea_similarity_scope"),
+            models.Index(fields=("organisation", "-submitted_on", "-id"), name="idea_list_order"),
         ]
 
     def __str__(self) -> str:

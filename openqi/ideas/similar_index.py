@@ -19,6 +19,7 @@ are always re-read from the database, so a status or moderation change is honour
 
 import math
 import threading
+import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -146,27 +147,42 @@ class IndexCache:
     def __init__(self, size: int = MAX_SCOPES) -> None:
         self.size = size
         self._items: OrderedDict[str, ScopeIndex] = OrderedDict()
+        self._checked: dict[str, float] = {}
         self._lock = threading.Lock()
 
     def get(
-        self, key: str, fingerprint: Fingerprint, load: Callable[[], Sequence[Document]], embedder: Embedder | None
+        self,
+        key: str,
+        fingerprint: Callable[[], Fingerprint],
+        load: Callable[[], Sequence[Document]],
+        embedder: Embedder | None,
+        *,
+        recheck_after: float = 0.0,
     ) -> ScopeIndex:
+        """The scope's index, rebuilt if its fingerprint changed. With `recheck_after`, an index
+        checked less than that many seconds ago is used without asking the database again."""
+        now = time.monotonic()
         with self._lock:
             index = self._items.get(key)
-            if index is not None and index.fingerprint == fingerprint:
+            if index is not None and now - self._checked.get(key, -math.inf) < recheck_after:
                 self._items.move_to_end(key)
                 return index
-        index = build(fingerprint, load(), embedder)
+        current = fingerprint()
+        if index is None or index.fingerprint != current:
+            index = build(current, load(), embedder)
         with self._lock:
             self._items[key] = index
+            self._checked[key] = now
             self._items.move_to_end(key)
             while len(self._items) > self.size:
-                self._items.popitem(last=False)
+                dropped, _ = self._items.popitem(last=False)
+                self._checked.pop(dropped, None)
         return index
 
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self._checked.clear()
 
 
 CACHE = IndexCache()

@@ -1,6 +1,7 @@
 """Reading ideas. Every function takes the organisation first; nothing reads across organisations."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from openqi.accounts.models import User
 from openqi.ideas.models import (
@@ -23,7 +24,12 @@ def _visible(organisation: Organisation) -> QuerySet[Idea]:
 def idea_list(
     *, organisation: Organisation, status: str = "", query: str = "", team_id: int | None = None
 ) -> QuerySet[Idea]:
-    ideas = _visible(organisation).select_related("team").annotate(support_count=Count("supports", distinct=True))
+    # A subquery, not a JOIN with GROUP BY: the paginator's COUNT then stays a plain count, and
+    # supporters are counted for the page's rows only.
+    supporters = (
+        IdeaSupport.objects.filter(idea=OuterRef("pk")).order_by().values("idea").annotate(n=Count("id")).values("n")
+    )
+    ideas = _visible(organisation).select_related("team").annotate(support_count=Coalesce(Subquery(supporters), 0))
     if status:
         ideas = ideas.filter(status=status)
     if team_id:

@@ -36,9 +36,12 @@ def idea_text(idea: Idea) -> str:
 
 
 def _fingerprint(ideas: QuerySet[Idea], embedder: Embedder | None) -> tuple[object, ...]:
-    embedded = Count("embedding", filter=Q(embedding__model_name=embedder.name)) if embedder else Count("id") * 0
-    row = ideas.order_by().aggregate(n=Count("id"), s=Sum("id"), m=Max("id"), e=embedded)
-    return (embedder.name if embedder else "", row["n"], row["s"], row["m"], row["e"])
+    """Count, sum and maximum of the scope's idea ids (read from the `idea_similarity_scope` index):
+    any idea added, removed, moderated in or out, or moving in or out of the scope changes it.
+    Stored vectors need not count: an idea without one is embedded when the index is built, and
+    the nightly batch stores the very same vector later."""
+    row = ideas.order_by().aggregate(n=Count("id"), s=Sum("id"), m=Max("id"))
+    return (embedder.name if embedder else "", row["n"], row["s"], row["m"])
 
 
 def _documents(ideas: QuerySet[Idea], embedder: Embedder | None) -> list[Document]:
@@ -56,8 +59,14 @@ def _documents(ideas: QuerySet[Idea], embedder: Embedder | None) -> list[Documen
     ]
 
 
-def _index(key: str, ideas: QuerySet[Idea], embedder: Embedder | None) -> ScopeIndex:
-    return CACHE.get(key, _fingerprint(ideas, embedder), lambda: _documents(ideas, embedder), embedder)
+def _index(key: str, ideas: QuerySet[Idea], embedder: Embedder | None, *, recheck_after: float = 0.0) -> ScopeIndex:
+    return CACHE.get(
+        key,
+        lambda: _fingerprint(ideas, embedder),
+        lambda: _documents(ideas, embedder),
+        embedder,
+        recheck_after=recheck_after,
+    )
 
 
 def _legacy_model(*, candidate_ids: list[int]) -> SimilarityModel:
@@ -108,12 +117,26 @@ class SharedIdea:
     score: float
 
 
-def _shareable(system_id: int) -> QuerySet[Idea]:
+# The statuses a shareable idea can have (answers are given to implemented and not-taken-forward
+# ideas): the system index holds all of these, and SHAREABLE is applied to what it finds.
+# The system's fingerprint reads tens of thousands of index entries, so it is checked at most this
+# often: an idea newly taken forward elsewhere appears in the ICS list within a minute. (What is
+# shown is always re-read from the database, so nothing that stopped being shareable appears.)
+SYSTEM_RECHECK_SECONDS = 60.0
+
+SHAREABLE_STATUSES = (Status.ACCEPTED, Status.IMPLEMENTED, Status.NOT_TAKEN_FORWARD)
+
+
+def _in_system(system_id: int) -> QuerySet[Idea]:
     return Idea.objects.filter(
-        SHAREABLE,
         organisation__system_id=system_id,
         moderation__in=(Moderation.NOT_NEEDED, Moderation.APPROVED),
+        status__in=SHAREABLE_STATUSES,
     )
+
+
+def _shareable(system_id: int) -> QuerySet[Idea]:
+    return _in_system(system_id).filter(SHAREABLE)
 
 
 def organisations_readable(*, user: User, system_id: int) -> set[int]:
@@ -134,16 +157,19 @@ def idea_similar_across_system(
     were taken forward, done or answered: title, organisation and status only."""
     embedder = default_embedder()
     system_id = organisation.system_id
-    index = _index(f"system:{system_id}", _shareable(system_id), embedder)
-    # Ask for a few more than shown: some may have changed status since the index was built.
-    ranked = index.rank(text, embedder=embedder, limit=limit * 3, exclude_group=organisation.pk)
+    index = _index(f"system:{system_id}", _in_system(system_id), embedder, recheck_after=SYSTEM_RECHECK_SECONDS)
+    # Ask for more than shown: some are not answered, or changed status since the index was built.
+    ranked = index.rank(text, embedder=embedder, limit=limit * 4, exclude_group=organisation.pk)
+    if not ranked:
+        return []
     ideas = (
         _shareable(system_id)
         .exclude(organisation=organisation)
         .select_related("organisation")
+        .only("pk", "title", "status", "accepted_as", "organisation__name", "organisation__slug")
         .in_bulk([k for k, _ in ranked])
     )
-    readable = organisations_readable(user=viewer, system_id=system_id)
+    readable = organisations_readable(user=viewer, system_id=system_id) if ideas else set()
     shared = [
         SharedIdea(
             title=idea.title,
