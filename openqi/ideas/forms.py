@@ -190,6 +190,14 @@ class CommentForm(_NoNhsNumbers, forms.Form):
             "max_length": "The comment must be 2,000 characters or fewer",
         },
     )
+    mentions = forms.CharField(
+        label="Mention colleagues (optional)",
+        required=False,
+        max_length=500,
+        help_text="Their full names or email addresses, separated by commas. They must work in this "
+        "organisation. We will tell them about your comment.",
+        error_messages={"max_length": "The list of colleagues must be 500 characters or fewer"},
+    )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

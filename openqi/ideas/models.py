@@ -160,6 +160,9 @@ class Idea(models.Model):
         indexes: ClassVar = [
             models.Index(fields=("organisation", "status")),
             models.Index(fields=("organisation", "-answered_on")),
+            # Lets the similar-ideas index check its scope's fingerprint from the index alone.
+            models.Index(fields=("organisation", "moderation", "status", "id"), name="idea_similarity_scope"),
+            models.Index(fields=("organisation", "-submitted_on", "-id"), name="idea_list_order"),
         ]
 
     def __str__(self) -> str:
@@ -232,6 +235,19 @@ class IdeaComment(models.Model):
 
     def __str__(self) -> str:
         return f"Comment on idea {self.idea_id}"
+
+
+class IdeaMention(models.Model):
+    """A colleague named in a comment ("@"): told about it, and shown with the comment."""
+
+    comment = models.ForeignKey(IdeaComment, on_delete=models.CASCADE, related_name="mentions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints: ClassVar = [models.UniqueConstraint(fields=("comment", "user"), name="idea_mention_unique")]
+
+    def __str__(self) -> str:
+        return f"Mention in comment {self.comment_id}"
 
 
 class IdeaSupport(models.Model):

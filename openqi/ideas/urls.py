@@ -10,6 +10,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/ideas/follow-up/", views.idea_follow_up, name="idea_follow_up"),
     path("o/<slug:org_slug>/ideas/you-said-we-did/", views.you_said_we_did, name="you_said_we_did"),
     path("o/<slug:org_slug>/ideas/overview/", views.idea_overview, name="idea_overview"),
+    path("o/<slug:org_slug>/ideas/ics-overview/", views.idea_system_overview, name="idea_system_overview"),
     path("o/<slug:org_slug>/ideas/export/", views.idea_export, name="idea_export"),
     path("o/<slug:org_slug>/ideas/moderation/", views.moderation_list, name="moderation_list"),
     path("o/<slug:org_slug>/ideas/campaigns/", views.campaign_list, name="campaign_list"),

@@ -123,3 +123,27 @@ def test_named_to_the_qi_team_only_hides_the_name_from_other_staff(
     assert personas.member.user.full_name not in colleague_page
     lead_page = lead_client.get(f"/o/alpha/ideas/{idea.pk}/").content.decode()
     assert personas.member.user.full_name in lead_page
+
+
+def test_no_notification_email_or_mention_leads_back_to_the_anonymous_author(
+    member_client: Client, personas: Any
+) -> None:
+    from django.core import mail
+
+    from openqi.factories import MembershipFactory
+    from openqi.ideas.models import IdeaMention
+
+    idea, _, _ = _share_anonymously(member_client, personas)
+    user = personas.member.user
+    watcher = MembershipFactory(organisation=personas.org_a).user
+    services.idea_follow_toggle(user=watcher, idea=idea)
+    mail.outbox.clear()
+    services.idea_comment_add(author=personas.lead.user, idea=idea, body="Thoughts?", mentions=watcher.email)
+    services.idea_change_status(actor=personas.lead.user, idea=idea, status=Status.NEEDS_INFO, message="Which ward?")
+    assert mail.outbox
+    texts = [m.subject + m.body + " ".join(m.to) for m in mail.outbox]
+    texts += [n.title + n.body + n.url for n in Notification.objects.all()]
+    for text in texts:
+        assert all(trace not in text for trace in _traces(user)[1:])
+    assert not Notification.objects.filter(user=user).exists()
+    assert not IdeaMention.objects.filter(user=user).exists()

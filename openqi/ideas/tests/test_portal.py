@@ -6,8 +6,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from openqi.ideas import views
 from openqi.ideas.models import Idea, Moderation, Source
+from openqi.ideas.views import follow_up as follow_up_views
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,7 @@ def test_bad_input_shows_the_error_summary_and_saves_nothing(personas: Any) -> N
 
 
 def test_too_many_submissions_from_one_address_are_refused(personas: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(views, "PORTAL_RATE_LIMIT", (2, 3600))
+    monkeypatch.setattr(follow_up_views, "PORTAL_RATE_LIMIT", (2, 3600))
     client = Client()
     for _ in range(2):
         assert client.post("/p/alpha/", FORM, REMOTE_ADDR="198.51.100.1").status_code == 200

@@ -7,9 +7,9 @@ import pytest
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
-from openqi.ideas import services
 from openqi.ideas.models import IdeaEmbedding
 from openqi.ideas.selectors import idea_similar
+from openqi.ideas.services import sharing
 from openqi.ideas.similarity import default_embedder
 from openqi.ideas.tasks import idea_embeddings_backfill
 from openqi.ideas.tests.helpers import share
@@ -26,7 +26,7 @@ def test_a_named_idea_gets_its_vector_stored_when_shared(personas: Any) -> None:
 
 def test_an_anonymous_idea_queues_no_task_of_its_own(personas: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     queued: list[Any] = []
-    monkeypatch.setattr(services, "idea_embed", SimpleNamespace(enqueue=lambda *args: queued.append(args)))
+    monkeypatch.setattr(sharing, "idea_embed", SimpleNamespace(enqueue=lambda *args: queued.append(args)))
     share(personas.member, identity="anonymous")
     assert queued == []
     assert not IdeaEmbedding.objects.exists()

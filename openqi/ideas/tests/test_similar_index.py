@@ -1,0 +1,65 @@
+"""The in-memory similar-ideas index: the same answers as the models it stands in for, rebuilt when
+its scope changes, and re-checked against the database."""
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from openqi.ideas import selectors, services
+from openqi.ideas.similar_index import CACHE, Document, build
+from openqi.ideas.similarity import LexicalSimilarity
+from openqi.ideas.tests.helpers import share
+from openqi.ideas.tests.test_similarity import DOCS, FakeEmbedder
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_lexical_index_ranks_as_the_lexical_model_does() -> None:
+    index = build(("f",), [Document(key, 1, text, None) for key, text in DOCS], None)
+    query = "clocks for side rooms"
+    expected = [(m.key, m.score) for m in LexicalSimilarity().rank(query, DOCS, limit=5)]
+    found = index.rank(query, embedder=None, limit=5)
+    assert [key for key, _ in found] == [key for key, _ in expected]
+    assert found == expected
+
+
+def test_stored_vectors_are_used_and_missing_ones_embedded_once_when_the_index_is_built() -> None:
+    embedder = FakeEmbedder({"query": [1.0, 0.0, 0.0], "b": [0.9, 0.1, 0.0]})
+    stored = np.array([1.0, 0.0, 0.0], dtype=np.float32).tobytes()
+    index = build(("f",), [Document(1, 1, "a", stored), Document(2, 1, "b", None), Document(3, 2, "c", None)], embedder)
+    assert embedder.calls == [["b", "c"]]
+    assert [key for key, _ in index.rank("query", embedder=embedder, limit=5)] == [1, 2]
+    assert [key for key, _ in index.rank("query", embedder=embedder, limit=5, exclude_group=1)] == []
+    assert [key for key, _ in index.rank("query", embedder=embedder, limit=5, exclude_id=1)] == [2]
+
+
+def test_the_index_is_reused_until_the_organisation_s_ideas_change(personas: Any, monkeypatch: Any) -> None:
+    from openqi.ideas import similar_index
+
+    builds: list[object] = []
+    real_build = similar_index.build
+    monkeypatch.setattr(similar_index, "build", lambda *a: builds.append(a[0]) or real_build(*a))
+    share(personas.member, title="Clocks in side rooms")
+    for _ in range(3):
+        selectors.idea_similar(organisation=personas.org_a, text="side room clocks")
+    assert len(builds) == 1
+    share(personas.member, title="Side room clocks please", identity="anonymous")
+    found = [idea.title for idea, _ in selectors.idea_similar(organisation=personas.org_a, text="side room clocks")]
+    assert len(builds) == 2
+    assert "Side room clocks please" in found
+
+
+def test_a_public_idea_joins_the_index_only_once_approved(personas: Any) -> None:
+    public, _ = services.idea_public_submit(
+        organisation=personas.org_a, title="Clocks in side rooms", problem="No clocks", suggestion="Add clocks"
+    )
+
+    def found() -> list[int]:
+        return [idea.pk for idea, _ in selectors.idea_similar(organisation=personas.org_a, text="clocks side rooms")]
+
+    assert found() == []
+    services.idea_moderate(actor=personas.lead.user, idea=public, approve=True)
+    assert found() == [public.pk]
+    CACHE.clear()
+    assert found() == [public.pk]

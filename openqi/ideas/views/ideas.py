@@ -1,0 +1,195 @@
+"""Share, list and read ideas; support, follow and comment."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from openqi.core.forms_util import add_errors
+from openqi.core.pagination import page_links, paginate
+from openqi.ideas import selectors, services
+from openqi.ideas.forms import (
+    CommentForm,
+    IdeaForm,
+)
+from openqi.ideas.models import ANSWERABLE, EventKind, Idea, Status
+from openqi.ideas.presenters import status_tag, submitter_label
+from openqi.ideas.selectors.similar import SharedIdea
+from openqi.ideas.selectors.system_overview import user_can_read_system
+from openqi.ideas.views._common import QI_TEAM, _idea_or_404
+from openqi.organisations.access import OrgAccess, org_view
+from openqi.organisations.models import Role
+
+
+@org_view("staff")
+def idea_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+    status = request.GET.get("status", "")
+    status = status if status in Status.values else ""
+    query = request.GET.get("q", "").strip()[:100]
+    page = paginate(request, selectors.idea_list(organisation=access.organisation, status=status, query=query))
+    return render(
+        request,
+        "ideas/idea_list.jinja",
+        {
+            "organisation": access.organisation,
+            "access": access,
+            "page": page,
+            "pagination": page_links(request, page),
+            "status": status,
+            "statuses": Status.choices,
+            "query": query,
+            "status_tag": status_tag,
+            "can_see_ics": user_can_read_system(user=request.user, system_id=access.organisation.system_id),  # type: ignore[arg-type]
+            "moderation_count": selectors.idea_moderation_queue(organisation=access.organisation).count()
+            if access.has_role(Role.LEAD)
+            else 0,
+        },
+    )
+
+
+@org_view("staff")
+def idea_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+    initial = {"campaign": request.GET.get("campaign", "")}
+    form = IdeaForm(request.POST or None, initial=initial, organisation=access.organisation)
+    similar: list[tuple[Idea, float]] | None = None
+    shared: list[SharedIdea] = []
+    if request.method == "POST" and request.POST.get("action") == "check":
+        # Checking for similar ideas saves nothing and shows no errors: it only looks.
+        text = " ".join(request.POST.get(name, "") for name in ("title", "problem", "suggestion"))
+        similar = selectors.idea_similar(organisation=access.organisation, text=text)
+        shared = selectors.idea_similar_across_system(organisation=access.organisation, viewer=request.user, text=text)  # type: ignore[arg-type]
+        if request.headers.get("X-Requested-With") == "fetch":
+            # The script asks while people type: send only the panel. (POST, so the draft text
+            # never lands in a URL or an access log.)
+            return render(
+                request,
+                "ideas/_similar_fragment.jinja",
+                {"similar": similar, "shared": shared, "organisation": access.organisation},
+            )
+        form = IdeaForm(
+            initial=request.POST.dict() | {"domains": request.POST.getlist("domains")}, organisation=access.organisation
+        )
+    elif request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            idea, code = services.idea_submit(
+                actor=request.user,  # type: ignore[arg-type]
+                organisation=access.organisation,
+                title=data["title"],
+                problem=data["problem"],
+                suggestion=data["suggestion"],
+                identity=data["identity"],
+                domains=data["domains"],
+                team=data["team"],
+                campaign=data["campaign"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            if code:
+                # Shown once, on this response: never stored in the session, which is tied to the person.
+                return render(
+                    request,
+                    "ideas/idea_anonymous_done.jinja",
+                    {"organisation": access.organisation, "code": code, "portal": False},
+                )
+            messages.success(request, "Thank you: your idea has been shared")
+            return redirect("ideas:idea_detail", access.organisation.slug, idea.pk)
+    return render(
+        request,
+        "ideas/idea_create.jinja",
+        {
+            "form": form,
+            "organisation": access.organisation,
+            "similar": similar,
+            "shared": shared,
+            "status_tag": status_tag,
+        },
+    )
+
+
+def _detail_context(request: HttpRequest, access: OrgAccess, idea: Idea, **extra: Any) -> dict[str, Any]:
+    is_qi_team = access.has_role(QI_TEAM)
+    text = f"{idea.title} {idea.problem} {idea.suggestion}"
+    return {
+        "organisation": access.organisation,
+        "access": access,
+        "idea": idea,
+        "idea_tag": status_tag(idea),
+        "submitter": submitter_label(idea, viewer_id=request.user.pk, viewer_is_qi_team=is_qi_team),
+        "events": selectors.idea_events(idea=idea),
+        "comments": selectors.idea_comments(idea=idea),
+        "viewer": selectors.idea_viewer_state(idea=idea, user=request.user),  # type: ignore[arg-type]
+        "similar": selectors.idea_similar(organisation=access.organisation, text=text, exclude_id=idea.pk),
+        "shared": selectors.idea_similar_across_system(
+            organisation=access.organisation,
+            viewer=request.user,  # type: ignore[arg-type]
+            text=text,
+        ),
+        "is_qi_team": is_qi_team,
+        "is_own": idea.submitted_by_id == request.user.pk,
+        "can_answer": idea.status in ANSWERABLE and (is_qi_team or idea.owner_id == request.user.pk),
+        "comment_form": extra.pop("comment_form", None) or CommentForm(),
+        "kinds": EventKind,
+        "status_tag": status_tag,
+        **extra,
+    }
+
+
+@org_view("staff")
+def idea_detail(request: HttpRequest, access: OrgAccess, idea_id: int) -> HttpResponse:
+    idea = _idea_or_404(access, idea_id)
+    return render(request, "ideas/idea_detail.jinja", _detail_context(request, access, idea))
+
+
+@org_view("staff")
+@require_POST
+def idea_comment(request: HttpRequest, access: OrgAccess, idea_id: int) -> HttpResponse:
+    idea = _idea_or_404(access, idea_id)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.idea_comment_add(
+                author=request.user,  # type: ignore[arg-type]
+                idea=idea,
+                body=form.cleaned_data["body"],
+                mentions=form.cleaned_data["mentions"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Your comment has been added")
+            return redirect("ideas:idea_detail", access.organisation.slug, idea.pk)
+    context = _detail_context(request, access, idea, comment_form=form)
+    context["form"] = form  # the layout prefixes the title with "Error: "
+    return render(request, "ideas/idea_detail.jinja", context)
+
+
+@org_view("staff")
+@require_POST
+def idea_support(request: HttpRequest, access: OrgAccess, idea_id: int) -> HttpResponse:
+    idea = _idea_or_404(access, idea_id)
+    try:
+        supports = services.idea_support_toggle(user=request.user, idea=idea)  # type: ignore[arg-type]
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "You support this idea" if supports else "You no longer support this idea")
+    return redirect("ideas:idea_detail", access.organisation.slug, idea.pk)
+
+
+@org_view("staff")
+@require_POST
+def idea_follow(request: HttpRequest, access: OrgAccess, idea_id: int) -> HttpResponse:
+    idea = _idea_or_404(access, idea_id)
+    follows = services.idea_follow_toggle(user=request.user, idea=idea)  # type: ignore[arg-type]
+    messages.success(
+        request,
+        "You are following this idea: we will tell you when it changes"
+        if follows
+        else "You no longer follow this idea",
+    )
+    return redirect("ideas:idea_detail", access.organisation.slug, idea.pk)
