@@ -73,7 +73,8 @@ def org_view(minimum_role: str = "staff", *, allow_partner: bool = False) -> Cal
             needed = "partner" if allow_partner and minimum_role == "staff" else minimum_role
             if not access.has_role(needed):
                 raise PermissionDenied("Your role does not allow this.")
-            request.session["current_org"] = access.organisation.slug
+            if request.session.get("current_org") != access.organisation.slug:  # no session write per page
+                request.session["current_org"] = access.organisation.slug
             request.org_access = access  # type: ignore[attr-defined]
             return view(request, access, *args, **kwargs)
 
