@@ -20,7 +20,7 @@ from openqi.ideas.models import (
     Status,
     hash_code,
 )
-from openqi.ideas.similarity import (
+from openqi.core.similarity import (
     CombinedSimilarity,
     EmbeddingSimilarity,
     LexicalSimilarity,

@@ -10,7 +10,7 @@ from django_tasks import task
 
 from openqi.ideas.models import Idea, IdeaEmbedding
 from openqi.ideas.selectors import idea_text
-from openqi.ideas.similarity import default_embedder, vector_to_bytes
+from openqi.core.similarity import default_embedder, vector_to_bytes
 
 
 def _store(ideas: list[Idea]) -> int:
