@@ -7,6 +7,14 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from openqi.accounts.models import User
+from openqi.core.similarity import (
+    CombinedSimilarity,
+    EmbeddingSimilarity,
+    LexicalSimilarity,
+    SimilarityModel,
+    default_embedder,
+    vector_from_bytes,
+)
 from openqi.ideas.models import (
     Campaign,
     Idea,
@@ -19,14 +27,6 @@ from openqi.ideas.models import (
     Moderation,
     Status,
     hash_code,
-)
-from openqi.core.similarity import (
-    CombinedSimilarity,
-    EmbeddingSimilarity,
-    LexicalSimilarity,
-    SimilarityModel,
-    default_embedder,
-    vector_from_bytes,
 )
 from openqi.organisations.models import Organisation
 
