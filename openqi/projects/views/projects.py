@@ -20,7 +20,6 @@ from openqi.projects.forms import (
     ProgressForm,
     ProjectCopyForm,
     ProjectEditForm,
-    ProjectForm,
     ProjectLinkForm,
     ProjectMemberForm,
 )
@@ -28,6 +27,7 @@ from openqi.projects.models import Domain, Stage
 from openqi.projects.presenters import CycleSpan, DriverDiagramPresenter, PdsaTimelinePresenter
 from openqi.projects.scoring import progress_suggest
 from openqi.projects.views.common import aim_of, detail_url, id_from_query, page_context, project_for, user_id_of
+from openqi.projects.views.spread import spread_context
 
 
 @org_view("partner")
@@ -70,31 +70,6 @@ def project_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
     )
 
 
-@org_view("staff")
-def project_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
-    form = ProjectForm(request.POST or None, organisation=access.organisation)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        project = call_service(
-            form,
-            lambda: services.project_create(
-                actor=request.user,  # type: ignore[arg-type]
-                organisation=access.organisation,
-                title=data["title"],
-                problem=data["problem"],
-                team=data["team"],
-                domains=data["domains"],
-                start_date=data["start_date"],
-                end_date=data["end_date"],
-                visibility=data["visibility"],
-            ),
-        )
-        if project is not None:
-            messages.success(request, f"Project ‘{project.title}’ started. Next, write the aim.")
-            return redirect("projects:project_detail", access.organisation.slug, project.pk)
-    return render(request, "projects/project_create.jinja", {"form": form, "organisation": access.organisation})
-
-
 @org_view("partner")
 def project_detail(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
@@ -115,6 +90,7 @@ def project_detail(request: HttpRequest, access: OrgAccess, project_id: int) -> 
             stages=Stage.choices,
             timeline=PdsaTimelinePresenter(cycles=spans, today=timezone.localdate()).timeline(),
             diagram=DriverDiagramPresenter(aim=aim_of(pa.project), roots=data["outline"]).diagram(),  # type: ignore[arg-type]
+            **({} if pa.is_partner else spread_context(request, pa)),
             **data,
         ),
     )
