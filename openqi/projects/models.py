@@ -94,6 +94,8 @@ class Project(models.Model):
 
     class Meta:
         ordering = ("-updated_at", "title")
+        # The archive and similar-project lookups read one organisation's projects by visibility.
+        indexes: ClassVar = [models.Index(fields=("organisation", "visibility"), name="project_org_visibility")]
 
     def __str__(self) -> str:
         return self.title

@@ -2,15 +2,17 @@
 projects whose change package may be adopted, where a project has spread to, suggested measures.
 
 Similarity uses the shared, Django-free `openqi.core.similarity`. To stay fast on a large archive
-the database first narrows the candidates to projects sharing at least one telling word with the
-text (title, problem or aim), newest first and capped at `CANDIDATE_CAP`; TF-IDF then ranks
-them in Python. Embeddings are not stored for projects: a project text is short and the lexical
+the database first narrows the candidates to projects whose title or aim shares at least one
+telling word with the text, newest first and capped at `CANDIDATE_CAP` per pool; TF-IDF then ranks
+them in Python on title, problem and aim. Embeddings are not stored for projects: a project text is short and the lexical
 score over a word-matched set is what the benchmark measures (see docs/projects.md).
 """
 
+from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, TextField, Value
+from django.db.models.functions import Concat, Lower
 from django.http import Http404
 
 from openqi.core.similarity import LexicalSimilarity, SimilarityModel, tokens
@@ -19,8 +21,8 @@ from openqi.organisations.models import Organisation
 from openqi.projects.access import project_queryset
 from openqi.projects.models import PdsaStatus, Project, SuggestedMeasure, Visibility
 
-CANDIDATE_CAP = 300
-QUERY_WORDS = 6
+CANDIDATE_CAP = 80  # per pool (this organisation, the rest of the ICS)
+QUERY_WORDS = 5
 # Lower than the ideas' 0.2: every candidate already shares a word with the text, so shared words
 # are common within the set and weigh less in TF-IDF.
 THRESHOLD = 0.15
@@ -34,15 +36,21 @@ def project_text(project: Project) -> str:
 
 
 def _telling_words(text: str) -> list[str]:
-    # Longer words tell more (and match fewer rows); stems match their longer forms by substring.
-    words = sorted(set(tokens(text)), key=lambda w: (-len(w), w))
-    return [w for w in words if len(w) >= 4][:QUERY_WORDS]
+    # The words said most (a title counts twice), then the longer ones; stems match their longer
+    # forms by substring ("fall" finds "falls").
+    counts = Counter(w for w in tokens(text) if len(w) >= 4)
+    return [w for w, _ in sorted(counts.items(), key=lambda item: (-item[1], -len(item[0]), item[0]))][:QUERY_WORDS]
 
 
 def _ics_public(organisation: Organisation) -> QuerySet[Project]:
-    return Project.objects.filter(organisation__system_id=organisation.system_id, visibility=Visibility.PUBLIC).exclude(
-        organisation=organisation
+    # The organisations as a list of ids, so the database reads them through the
+    # (organisation, visibility) index instead of scanning every project.
+    others = list(
+        Organisation.objects.filter(system_id=organisation.system_id)
+        .exclude(pk=organisation.pk)
+        .values_list("pk", flat=True)
     )
+    return Project.objects.filter(organisation_id__in=others, visibility=Visibility.PUBLIC)
 
 
 @dataclass(frozen=True)
@@ -68,15 +76,21 @@ def project_similar(
         return []
     matches_word = Q()
     for word in words:
-        matches_word |= Q(title__icontains=word) | Q(problem__icontains=word) | Q(aim_what__icontains=word)
+        matches_word |= Q(haystack__contains=word)
     fields = ("pk", "organisation_id", "title", "problem", "aim_what", "aim_for_whom", "updated_at")
-    own = project_queryset(access=access, user_id=user_id).filter(matches_word).exclude(pk=exclude_id or 0)
-    pools: list[QuerySet[Project]] = [own]
+    pools: list[QuerySet[Project]] = [project_queryset(access=access, user_id=user_id)]
     if access.role != "partner":
-        pools.append(_ics_public(access.organisation).filter(matches_word).exclude(pk=exclude_id or 0))
+        pools.append(_ics_public(access.organisation))
     candidates: list[Project] = []
     for pool in pools:
-        candidates += list(pool.only(*fields).order_by("-updated_at")[:CANDIDATE_CAP])
+        # Title and aim only: they name the topic, and are short, so the scan stays cheap on a
+        # large archive; the problem statement counts in the ranking below.
+        matching = (
+            pool.annotate(haystack=Lower(Concat("title", Value(" "), "aim_what", output_field=TextField())))
+            .filter(matches_word)
+            .exclude(pk=exclude_id or 0)
+        )
+        candidates += list(matching.only(*fields).order_by("-updated_at")[:CANDIDATE_CAP])
     ranked = (model or LexicalSimilarity(threshold=THRESHOLD)).rank(
         text, [(p.pk, project_text(p)) for p in candidates], limit=limit
     )

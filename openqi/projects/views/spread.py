@@ -63,7 +63,8 @@ def project_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
     similar: list[selectors_spread.SimilarProject] | None = None
     if request.method == "POST" and request.POST.get("action") == "check":
         # "Has this been tried before?": check with whatever was typed, before anything is saved.
-        text = f"{request.POST.get('title', '')} {request.POST.get('problem', '')}"[:5000]
+        title = request.POST.get("title", "")[:200]
+        text = f"{title} {title} {request.POST.get('problem', '')[:5000]}"  # the title counts twice, as stored
         similar = selectors_spread.project_similar(access=access, user_id=user_id_of(request), text=text)
         form.is_valid()
         form.errors.clear()  # not submitted yet: no error summary for a check
