@@ -71,10 +71,14 @@ def project_list_ics_public(
     *, organisation: Organisation, query: str = "", domain: str = "", stage: str = "", measure_type: str = ""
 ) -> QuerySet[Project]:
     """Public summaries from the other organisations in the same ICS (never private detail)."""
-    projects = (
-        Project.objects.filter(organisation__system_id=organisation.system_id, visibility=Visibility.PUBLIC)
-        .exclude(organisation=organisation)
-        .select_related("organisation", "team")
+    # The organisations as ids, so PostgreSQL reads them through the organisation index.
+    others = list(
+        Organisation.objects.filter(system_id=organisation.system_id)
+        .exclude(pk=organisation.pk)
+        .values_list("pk", flat=True)
+    )
+    projects = Project.objects.filter(organisation_id__in=others, visibility=Visibility.PUBLIC).select_related(
+        "organisation", "team"
     )
     return _search(projects, query=query, team_id=None, domain=domain, stage=stage, measure_type=measure_type)
 
