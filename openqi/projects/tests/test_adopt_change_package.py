@@ -175,3 +175,20 @@ def test_the_archive_offers_adoption_of_public_ics_projects_to_the_qi_team(
 ) -> None:
     page = outsider_client.get("/o/beta/projects/").content.decode()
     assert f"/o/beta/projects/adopt/{source.pk}/" in page
+
+
+def test_the_adopt_form_checks_its_fields(source: Project, personas: Any, lead_client: Client) -> None:
+    url = f"/o/alpha/projects/adopt/{source.pk}/"
+    page = lead_client.get(url).content.decode()
+    assert "Private detail: three falls" in page  # the same organisation: its problem is offered
+    response = lead_client.post(url, {"title": "x" * 201, "problem": "P", "team": "999999", "visibility": "everyone"})
+    text = response.content.decode()
+    assert "Title of your project must be 200 characters or fewer" in text
+    assert "Choose a team from the list" in text and "Choose who can see your project" in text
+    assert Project.objects.count() == 1
+
+
+def test_a_copied_project_is_not_an_adoption(source: Project, personas: Any) -> None:
+    services.project_update(actor=personas.lead.user, project=source, stage="closed")
+    copy = services.project_copy(actor=personas.lead.user, source=source, title="Again")
+    assert copy.copied_from == source and copy.adopted_from is None
