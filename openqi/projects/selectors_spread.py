@@ -94,6 +94,7 @@ def project_similar(
     ranked = (model or LexicalSimilarity(threshold=THRESHOLD)).rank(
         text, [(p.pk, project_text(p)) for p in candidates], limit=limit
     )
+    # The keys come only from the scoped pools above.
     found = {
         p.pk: p for p in Project.objects.filter(pk__in=[m.key for m in ranked]).select_related("organisation", "team")
     }
