@@ -106,8 +106,8 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from openqi.accounts.models import User
+    from openqi.core.similarity import default_embedder, vector_to_bytes
     from openqi.ideas.models import Idea, IdeaEmbedding, IdeaEvent, IdeaSupport, Identity, Status
-    from openqi.ideas.similarity import default_embedder, vector_to_bytes
     from openqi.organisations.models import Membership, Organisation, System
 
     call_command("migrate", verbosity=0)

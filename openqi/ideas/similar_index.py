@@ -1,6 +1,6 @@
 """A per-scope, in-memory index of ideas for fast similar-idea lookups.
 
-Scoring the query against every idea with `openqi.ideas.similarity`'s models means tokenising
+Scoring the query against every idea with `openqi.core.similarity`'s models means tokenising
 thousands of texts and unpacking thousands of stored vectors on each keystroke. Instead, for each
 scope (an organisation's visible ideas, or a system's ideas that may be shared across the ICS) we
 keep, per process:
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from openqi.ideas.similarity import Embedder, tokens
+from openqi.core.similarity import Embedder, tokens
 
 LEXICAL_THRESHOLD = 0.2  # as LexicalSimilarity
 EMBEDDING_THRESHOLD = 0.55  # as EmbeddingSimilarity

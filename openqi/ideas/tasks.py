@@ -8,9 +8,9 @@ Until then the similarity check embeds them on the fly.
 
 from django_tasks import task
 
+from openqi.core.similarity import default_embedder, vector_to_bytes
 from openqi.ideas.models import Idea, IdeaEmbedding
 from openqi.ideas.selectors import idea_text
-from openqi.ideas.similarity import default_embedder, vector_to_bytes
 
 
 def _store(ideas: list[Idea]) -> int:

@@ -22,6 +22,7 @@ from openqi.projects.selectors import progress_evidence
 FALLS = "Fewer falls with harm on Ward 9"
 FALLS_MEASURE = "Falls per 1,000 bed days"
 ASSESSMENT_MEASURE = "Falls risk assessment within 6 hours"
+HYDRATION = "Hydration rounds on Ward 3"
 
 
 def seed_projects(*, northfield: Organisation, riverside: Organisation) -> None:
@@ -93,6 +94,40 @@ def seed_projects(*, northfield: Organisation, riverside: Organisation) -> None:
         )
         services.project_update(actor=actor, project=project, stage=stage)
     seed_more(northfield=northfield, riverside=riverside, today=today)
+    hydration = Project.objects.filter(organisation=northfield, title=HYDRATION).first()
+    if hydration is not None and not hydration.driver_nodes.exists():
+        _hydration_change_package(hydration, lead, today)
+
+
+def _hydration_change_package(project: Project, lead: User, today: datetime.date) -> None:
+    """A public, closed project whose change package other organisations of the ICS can adopt."""
+    services.project_aim_set(
+        actor=lead,
+        project=project,
+        what="Reduce dehydration on day two after hip surgery",
+        amount=Decimal(50),
+        unit="%",
+        by=today + datetime.timedelta(days=1),
+        for_whom="patients on Ward 3 (Orthopaedics)",
+    )
+    drink = services.driver_node_add(actor=lead, project=project, text="Drinks offered reliably")
+    rounds = services.driver_node_add(actor=lead, project=project, text="Regular hydration rounds", parent=drink)
+    idea = services.driver_node_add(actor=lead, project=project, text="Two-hourly drinks round", parent=rounds)
+    services.driver_node_add(actor=lead, project=project, text="Jug within reach", parent=rounds)
+    cycle = services.pdsa_cycle_plan(
+        actor=lead,
+        project=project,
+        objective="Two-hourly drinks round for a week",
+        question="Will a round every two hours keep patients hydrated on day two?",
+        prediction="Fewer than 1 in 5 patients dehydrated on day two",
+        change_idea=idea,
+        data_to_collect="Fluid balance charts and day-two blood results",
+    )
+    services.pdsa_cycle_record_do(
+        actor=lead, cycle=cycle, what_happened="Rounds ran on the day shift", observations="Night shift missed"
+    )
+    services.pdsa_cycle_record_study(actor=lead, cycle=cycle, results="1 in 8 dehydrated: better than predicted")
+    services.pdsa_cycle_complete(actor=lead, cycle=cycle, decision="adopt", next_steps="Make it part of every shift")
 
 
 def _falls_project(
@@ -135,6 +170,7 @@ def _falls_project(
             label=name,
             has_baseline=True,
             evidence=evidence,
+            measure_type="outcome" if name == FALLS_MEASURE else "process",
         )
 
     def node(text: str, parent: DriverNode | None = None) -> DriverNode:

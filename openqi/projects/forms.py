@@ -13,6 +13,7 @@ from openqi.projects.models import (
     Domain,
     Evidence,
     LinkKind,
+    MeasureFamily,
     ProjectRole,
     Stage,
     StepKind,
@@ -150,6 +151,12 @@ class ProjectLinkForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-5"}),
     )
     label = _text("Name", "Enter the name of the measure or idea", max_length=200)
+    measure_type = forms.ChoiceField(
+        label="Type of measure (measures only)",
+        choices=[("", "Not stated"), *MeasureFamily.choices],
+        required=False,
+        error_messages={"invalid_choice": "Choose the type of measure from the list"},
+    )
     has_baseline = forms.BooleanField(label="This measure has a baseline", required=False)
     evidence = forms.ChoiceField(
         label="What does the measure show? (measures only)",

@@ -85,12 +85,17 @@ class Project(models.Model):
     progress_reason = models.TextField(blank=True)
     progress_set_at = models.DateTimeField(null=True, blank=True)
     copied_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # The project whose change package (driver diagram, measures, PDSA plans) this one adopted;
+    # it may be in another organisation of the ICS (see services/spread.py).
+    adopted_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ("-updated_at", "title")
+        # The archive and similar-project lookups read one organisation's projects by visibility.
+        indexes: ClassVar = [models.Index(fields=("organisation", "visibility"), name="project_org_visibility")]
 
     def __str__(self) -> str:
         return self.title
@@ -138,6 +143,15 @@ class LinkKind(models.TextChoices):
     IDEA = "idea", "Idea"
 
 
+class MeasureFamily(models.TextChoices):
+    """The measures app's measure types, repeated here so projects need not import it (ADR 0008)."""
+
+    OUTCOME = "outcome", "Outcome"
+    PROCESS = "process", "Process"
+    BALANCING = "balancing", "Balancing"
+    KPI = "kpi", "Organisational KPI"
+
+
 class Evidence(models.TextChoices):
     NONE = "", "No improvement shown yet"
     IMPROVEMENT = "improvement", "Shows improvement (special cause in the improving direction)"
@@ -158,6 +172,8 @@ class ProjectLink(models.Model):
     label = models.CharField(max_length=200)
     has_baseline = models.BooleanField(default=False)
     evidence = models.CharField(max_length=20, choices=Evidence.choices, default=Evidence.NONE, blank=True)
+    # For a measure: its type in the family of measures, so the archive can filter by it.
+    measure_type = models.CharField(max_length=20, choices=MeasureFamily.choices, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -168,6 +184,26 @@ class ProjectLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.label}"
+
+
+class SuggestedMeasure(models.Model):
+    """A measure the team is advised to create (from a template or an adopted change package):
+    its definition only. Once created in the measures app, the team links it with `ProjectLink`."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="suggested_measures")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    family = models.CharField(max_length=20, choices=MeasureFamily.choices, blank=True)
+    name = models.CharField(max_length=200)
+    definition = models.TextField(blank=True)
+    source = models.CharField(max_length=300, blank=True)  # "Template: Reduce inpatient falls"
+    position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("position", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.get_family_display()}: {self.name}"
 
 
 DRIVER_LEVELS = {1: "Primary driver", 2: "Secondary driver", 3: "Change idea"}

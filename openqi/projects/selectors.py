@@ -29,7 +29,9 @@ from openqi.projects.presenters import OutlineNode, driver_outline, flatten
 from openqi.projects.scoring import Evidence as ScoreEvidence
 
 
-def _search(projects: QuerySet[Project], *, query: str, team_id: int | None, domain: str, stage: str) -> QuerySet:
+def _search(
+    projects: QuerySet[Project], *, query: str, team_id: int | None, domain: str, stage: str, measure_type: str = ""
+) -> QuerySet:
     for word in query.split()[:8]:
         projects = projects.filter(
             Q(title__icontains=word)
@@ -44,27 +46,41 @@ def _search(projects: QuerySet[Project], *, query: str, team_id: int | None, dom
         projects = projects.filter(domains__icontains=f'"{domain}"')
     if stage:
         projects = projects.filter(stage=stage)
+    if measure_type:
+        with_type = ProjectLink.objects.filter(kind=LinkKind.MEASURE, measure_type=measure_type).values("project_id")
+        projects = projects.filter(pk__in=with_type)
     return projects
 
 
 def project_list(
-    *, access: OrgAccess, user_id: int, query: str = "", team_id: int | None = None, domain: str = "", stage: str = ""
+    *,
+    access: OrgAccess,
+    user_id: int,
+    query: str = "",
+    team_id: int | None = None,
+    domain: str = "",
+    stage: str = "",
+    measure_type: str = "",
 ) -> QuerySet[Project]:
     """The organisation's projects this person may see, filtered for the archive search."""
     projects = project_queryset(access=access, user_id=user_id).select_related("team")
-    return _search(projects, query=query, team_id=team_id, domain=domain, stage=stage)
+    return _search(projects, query=query, team_id=team_id, domain=domain, stage=stage, measure_type=measure_type)
 
 
 def project_list_ics_public(
-    *, organisation: Organisation, query: str = "", domain: str = "", stage: str = ""
+    *, organisation: Organisation, query: str = "", domain: str = "", stage: str = "", measure_type: str = ""
 ) -> QuerySet[Project]:
     """Public summaries from the other organisations in the same ICS (never private detail)."""
-    projects = (
-        Project.objects.filter(organisation__system_id=organisation.system_id, visibility=Visibility.PUBLIC)
-        .exclude(organisation=organisation)
-        .select_related("organisation", "team")
+    # The organisations as ids, so PostgreSQL reads them through the organisation index.
+    others = list(
+        Organisation.objects.filter(system_id=organisation.system_id)
+        .exclude(pk=organisation.pk)
+        .values_list("pk", flat=True)
     )
-    return _search(projects, query=query, team_id=None, domain=domain, stage=stage)
+    projects = Project.objects.filter(organisation_id__in=others, visibility=Visibility.PUBLIC).select_related(
+        "organisation", "team"
+    )
+    return _search(projects, query=query, team_id=None, domain=domain, stage=stage, measure_type=measure_type)
 
 
 def project_members(*, project: Project) -> QuerySet[ProjectMember]:

@@ -15,6 +15,12 @@ urlpatterns = [
     path(ONE, views.project_detail, name="project_detail"),
     path(ONE + "edit/", views.project_edit, name="project_edit"),
     path(ONE + "copy/", views.project_copy, name="project_copy"),
+    path(P + "adopt/<int:project_id>/", views.project_adopt, name="project_adopt"),
+    path(
+        ONE + "suggested-measures/<int:suggestion_id>/remove/",
+        views.suggested_measure_remove,
+        name="suggested_measure_remove",
+    ),
     path(ONE + "aim/", views.aim_edit, name="aim_edit"),
     path(ONE + "members/", views.member_list, name="member_list"),
     path(ONE + "members/<int:member_id>/remove/", views.member_remove, name="member_remove"),

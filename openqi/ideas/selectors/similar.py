@@ -11,10 +11,7 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.urls import reverse
 
 from openqi.accounts.models import User
-from openqi.ideas.models import Idea, IdeaEmbedding, Moderation, Status
-from openqi.ideas.selectors.ideas import _visible
-from openqi.ideas.similar_index import CACHE, Document, ScopeIndex
-from openqi.ideas.similarity import (
+from openqi.core.similarity import (
     CombinedSimilarity,
     Embedder,
     EmbeddingSimilarity,
@@ -23,6 +20,9 @@ from openqi.ideas.similarity import (
     default_embedder,
     vector_from_bytes,
 )
+from openqi.ideas.models import Idea, IdeaEmbedding, Moderation, Status
+from openqi.ideas.selectors.ideas import _visible
+from openqi.ideas.similar_index import CACHE, Document, ScopeIndex
 from openqi.organisations.models import Membership, Organisation, Role, SystemMembership, SystemRole
 
 # What another organisation of the ICS may learn from an idea: that it was taken forward, done,

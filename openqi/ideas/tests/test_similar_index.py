@@ -6,9 +6,9 @@ from typing import Any
 import numpy as np
 import pytest
 
+from openqi.core.similarity import LexicalSimilarity
 from openqi.ideas import selectors, services
 from openqi.ideas.similar_index import CACHE, Document, build
-from openqi.ideas.similarity import LexicalSimilarity
 from openqi.ideas.tests.helpers import share
 from openqi.ideas.tests.test_similarity import DOCS, FakeEmbedder
 

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from openqi.ideas.similarity import (
+from openqi.core.similarity import (
     CombinedSimilarity,
     EmbeddingSimilarity,
     LexicalSimilarity,

@@ -7,10 +7,10 @@ import pytest
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
+from openqi.core.similarity import default_embedder
 from openqi.ideas.models import IdeaEmbedding
 from openqi.ideas.selectors import idea_similar
 from openqi.ideas.services import sharing
-from openqi.ideas.similarity import default_embedder
 from openqi.ideas.tasks import idea_embeddings_backfill
 from openqi.ideas.tests.helpers import share
 

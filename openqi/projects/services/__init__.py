@@ -44,11 +44,20 @@ from openqi.projects.services.projects import (
     project_progress_set,
     project_update,
 )
+from openqi.projects.services.spread import (
+    SourceIdea,
+    adoption_refusal,
+    project_adopt,
+    project_start,
+    suggested_measure_remove,
+)
 
 __all__ = [
     "DRIVER_MOVES",
     "PLAN_FIELDS",
     "STEP_FIELDS",
+    "SourceIdea",
+    "adoption_refusal",
     "aim_problems",
     "driver_node_add",
     "driver_node_delete",
@@ -66,6 +75,7 @@ __all__ = [
     "process_step_add",
     "process_step_change",
     "process_step_update",
+    "project_adopt",
     "project_aim_set",
     "project_copy",
     "project_create",
@@ -75,7 +85,9 @@ __all__ = [
     "project_member_add",
     "project_member_remove",
     "project_progress_set",
+    "project_start",
     "project_update",
+    "suggested_measure_remove",
     "why_chain_create",
     "why_step_add",
     "why_step_remove_last",

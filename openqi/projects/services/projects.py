@@ -248,7 +248,15 @@ def project_member_remove(*, actor: User, member: ProjectMember) -> None:
 
 @transaction.atomic
 def project_link_add(
-    *, actor: User, project: Project, kind: str, ref_id: int, label: str, has_baseline: bool, evidence: str = ""
+    *,
+    actor: User,
+    project: Project,
+    kind: str,
+    ref_id: int,
+    label: str,
+    has_baseline: bool,
+    evidence: str = "",
+    measure_type: str = "",
 ) -> ProjectLink:
     if ProjectLink.objects.filter(project=project, kind=kind, ref_id=ref_id).exists():
         raise ValidationError({"ref_id": "This is already linked to the project."})
@@ -260,6 +268,7 @@ def project_link_add(
         label=label.strip(),
         has_baseline=has_baseline,
         evidence=evidence,
+        measure_type=measure_type if kind == "measure" else "",
     )
     _touch(project)
     audit_log(

@@ -81,3 +81,13 @@ def test_running_the_demo_again_changes_nothing(db: Any) -> None:
     before = counts()
     call_command("seed_demo", "--force")
     assert counts() == before
+
+
+def test_the_demo_has_a_public_change_package_to_adopt_across_the_ics(db: Any) -> None:
+    call_command("seed_demo", "--force")
+    hydration = Project.objects.get(title="Hydration rounds on Ward 3")
+    assert hydration.visibility == "public" and hydration.stage == "closed"
+    assert hydration.driver_nodes.count() == 4
+    assert list(hydration.pdsa_cycles.values_list("status", flat=True)) == ["adopted"]
+    call_command("seed_demo", "--force")  # idempotent
+    assert hydration.driver_nodes.count() == 4

@@ -39,11 +39,11 @@ from openqi.projects.views.projects import (
     member_remove,
     progress,
     project_copy,
-    project_create,
     project_detail,
     project_edit,
     project_list,
 )
+from openqi.projects.views.spread import project_adopt, project_create, suggested_measure_remove
 
 __all__ = [
     "aim_edit",
@@ -71,11 +71,13 @@ __all__ = [
     "process_step_change",
     "process_step_edit",
     "progress",
+    "project_adopt",
     "project_copy",
     "project_create",
     "project_detail",
     "project_edit",
     "project_list",
+    "suggested_measure_remove",
     "why_chain_create",
     "why_chain_detail",
     "why_step_remove",

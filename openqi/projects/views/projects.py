@@ -20,15 +20,15 @@ from openqi.projects.forms import (
     ProgressForm,
     ProjectCopyForm,
     ProjectEditForm,
-    ProjectForm,
     ProjectLinkForm,
     ProjectMemberForm,
 )
-from openqi.projects.models import Domain, Stage
+from openqi.projects.models import Domain, MeasureFamily, Stage
 from openqi.projects.presenters import CycleSpan, DriverDiagramPresenter, PdsaTimelinePresenter
 from openqi.projects.scoring import progress_suggest
 from openqi.projects.views.common import aim_of, detail_url, id_from_query, page_context, project_for, user_id_of
 from openqi.projects.views.involvement import partner_involvement
+from openqi.projects.views.spread import spread_context
 
 
 @org_view("partner")
@@ -37,9 +37,18 @@ def project_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
     team = request.GET.get("team", "")
     domain = request.GET.get("domain", "") if request.GET.get("domain") in Domain.values else ""
     stage = request.GET.get("stage", "") if request.GET.get("stage") in Stage.values else ""
+    measure_type = (
+        request.GET.get("measure_type", "") if request.GET.get("measure_type") in MeasureFamily.values else ""
+    )
     team_id = id_from_query(team)
     projects = selectors.project_list(
-        access=access, user_id=user_id_of(request), query=query, team_id=team_id, domain=domain, stage=stage
+        access=access,
+        user_id=user_id_of(request),
+        query=query,
+        team_id=team_id,
+        domain=domain,
+        stage=stage,
+        measure_type=measure_type,
     )
     page = paginate(request, projects)
     is_partner = access.role == "partner"
@@ -48,7 +57,7 @@ def project_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
         if is_partner
         else list(
             selectors.project_list_ics_public(
-                organisation=access.organisation, query=query, domain=domain, stage=stage
+                organisation=access.organisation, query=query, domain=domain, stage=stage, measure_type=measure_type
             )[:25]
         )
     )
@@ -60,40 +69,16 @@ def project_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
             "organisation": access.organisation,
             "page": page,
             "pagination": page_links(request, page),
-            "filters": {"q": query, "team": team, "domain": domain, "stage": stage},
+            "filters": {"q": query, "team": team, "domain": domain, "stage": stage, "measure_type": measure_type},
+            "measure_types": MeasureFamily.choices,
             "teams": team_list(organisation=access.organisation),
             "domains": Domain.choices,
             "stages": Stage.choices,
             "ics_projects": [(p, aim_of(p)) for p in ics],
             "can_create": not is_partner,
-            "searched": bool(query or team_id or domain or stage),
+            "searched": bool(query or team_id or domain or stage or measure_type),
         },
     )
-
-
-@org_view("staff")
-def project_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
-    form = ProjectForm(request.POST or None, organisation=access.organisation)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        project = call_service(
-            form,
-            lambda: services.project_create(
-                actor=request.user,  # type: ignore[arg-type]
-                organisation=access.organisation,
-                title=data["title"],
-                problem=data["problem"],
-                team=data["team"],
-                domains=data["domains"],
-                start_date=data["start_date"],
-                end_date=data["end_date"],
-                visibility=data["visibility"],
-            ),
-        )
-        if project is not None:
-            messages.success(request, f"Project ‘{project.title}’ started. Next, write the aim.")
-            return redirect("projects:project_detail", access.organisation.slug, project.pk)
-    return render(request, "projects/project_create.jinja", {"form": form, "organisation": access.organisation})
 
 
 @org_view("partner")
@@ -117,6 +102,7 @@ def project_detail(request: HttpRequest, access: OrgAccess, project_id: int) -> 
             timeline=PdsaTimelinePresenter(cycles=spans, today=timezone.localdate()).timeline(),
             diagram=DriverDiagramPresenter(aim=aim_of(pa.project), roots=data["outline"]).diagram(),  # type: ignore[arg-type]
             **partner_involvement(pa, user_id_of(request)),
+            **({} if pa.is_partner else spread_context(request, pa)),
             **data,
         ),
     )
@@ -271,6 +257,7 @@ def link_list(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpR
                     label=data["label"],
                     has_baseline=data["has_baseline"],
                     evidence=data["evidence"] if data["kind"] == "measure" else "",
+                    measure_type=data["measure_type"],
                 ),
             )
             if link is not None:
