@@ -81,6 +81,69 @@ class CheckIn(models.Model):
         return f"Check-in on {self.date}"
 
 
+class CheckInDay(models.Model):
+    """One team's check-ins on one day, counted by score: what every report reads instead of raw
+    rows. Counts only: no identity, no comments. `team` is null for answers given without a team.
+
+    Kept by `openqi.checkins.aggregates` in the same transaction as each check-in."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    date = models.DateField()
+    responses = models.PositiveIntegerField(default=0)
+    score_1 = models.PositiveIntegerField(default=0)
+    score_2 = models.PositiveIntegerField(default=0)
+    score_3 = models.PositiveIntegerField(default=0)
+    score_4 = models.PositiveIntegerField(default=0)
+    score_5 = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ("date",)
+        indexes: ClassVar = [models.Index(fields=("organisation", "date"), name="checkinday_org_date")]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=("organisation", "team", "date"),
+                condition=models.Q(team__isnull=False),
+                name="checkinday_unique_team_date",
+            ),
+            models.UniqueConstraint(
+                fields=("organisation", "date"), condition=models.Q(team__isnull=True), name="checkinday_unique_date"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Check-ins on {self.date}"
+
+
+class CheckInDayReason(models.Model):
+    """How many of one team's check-ins on one day chose a reason (a check-in may choose several)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    date = models.DateField()
+    reason = models.CharField(max_length=60)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ("date", "reason")
+        indexes: ClassVar = [models.Index(fields=("organisation", "date"), name="checkinreason_org_date")]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=("organisation", "team", "date", "reason"),
+                condition=models.Q(team__isnull=False),
+                name="checkinreason_unique_team",
+            ),
+            models.UniqueConstraint(
+                fields=("organisation", "date", "reason"),
+                condition=models.Q(team__isnull=True),
+                name="checkinreason_unique_no_team",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reason} on {self.date}"
+
+
 class CheckInDayKey(models.Model):
     """A random secret for one day's markers; deleted (with the markers) once the day is over."""
 

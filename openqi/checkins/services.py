@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from openqi.accounts.models import User
 from openqi.audit.services import audit_log
+from openqi.checkins.aggregates import checkin_day_record
 from openqi.checkins.models import (
     CheckIn,
     CheckInDayKey,
@@ -87,9 +88,11 @@ def checkin_submit(
             CheckInMarker.objects.create(digest=digest, date=today)
     except IntegrityError:
         raise ValidationError(ALREADY_TODAY) from None
-    return CheckIn.objects.create(
+    checkin = CheckIn.objects.create(
         organisation=organisation, team=team, date=today, score=score, reasons=reasons, comment=comment
     )
+    checkin_day_record(checkin)
+    return checkin
 
 
 @transaction.atomic
@@ -124,9 +127,11 @@ def checkin_submit_kiosk(*, device: KioskDevice, score: int) -> CheckIn:
         raise ValidationError({"score": "Choose how work is today"})
     if kiosk_rate_limited(device=device):
         raise ValidationError("Too many answers from this device just now. Wait a minute and try again.")
-    return CheckIn.objects.create(
+    checkin = CheckIn.objects.create(
         organisation_id=device.organisation_id, team_id=device.team_id, date=timezone.localdate(), score=score
     )
+    checkin_day_record(checkin)
+    return checkin
 
 
 @transaction.atomic

@@ -127,6 +127,7 @@ class Command(BaseCommand):
     def _checkins(self, organisation: Organisation, teams: dict[str, Team]) -> None:
         """A year of anonymous check-ins for three Northfield wards of about 40 staff each:
         quieter weekends, harder Mondays, and Ward 9 dipping a few months ago and recovering."""
+        from openqi.checkins.aggregates import checkin_days_rebuild
         from openqi.checkins.models import DEFAULT_REASONS, CheckIn
 
         wards = [teams["Ward 7 (Acute Medicine)"], teams["Ward 9 (Elderly Care)"], teams["Emergency Department"]]
@@ -168,3 +169,4 @@ class Command(BaseCommand):
                         )
                     )
         CheckIn.objects.bulk_create(rows, batch_size=2000)
+        checkin_days_rebuild(organisation=organisation)  # the daily aggregates the reports read
