@@ -1,47 +1,62 @@
 """Daily aggregates of check-ins by team (`CheckInDay`, `CheckInDayReason`).
 
 Reports read these counts instead of scanning raw rows. They are kept in the same transaction as
-each check-in by an increment that is safe under concurrency on PostgreSQL and SQLite:
-`UPDATE … SET n = n + 1`; when no row exists yet, an INSERT inside a savepoint; when a concurrent
-request inserted the row first, the unique constraint refuses ours and the UPDATE is retried.
+each check-in by an atomic upsert (`INSERT … ON CONFLICT … DO UPDATE SET n = n + 1`) that is safe
+under concurrency on PostgreSQL and SQLite: the unique constraint serialises the first insert of a
+row, and the row lock every later increment.
 Comments are not aggregated, so hiding one changes nothing here; purging markers neither.
 `checkin_days_rebuild` recounts from raw rows (the data migration, the demo seed, repairs).
 """
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
-from django.db import IntegrityError, models, transaction
-from django.db.models import Count, F, Q
+from django.db import connection, models, transaction
+from django.db.models import Count, Q
 
 from openqi.checkins.models import CheckIn, CheckInDay, CheckInDayReason
 from openqi.organisations.models import Organisation, Team
 
 SCORE_FIELDS = ("score_1", "score_2", "score_3", "score_4", "score_5")
+DAY_KEYS = ("organisation_id", "team_id", "date")
+DAY_COUNTS = ("responses", *SCORE_FIELDS)
+REASON_KEYS = (*DAY_KEYS, "reason")
 
 
-def _bump(model: type[models.Model], lookup: Mapping[str, Any], deltas: Mapping[str, int]) -> None:
-    """Add `deltas` to the row found by `lookup`, creating it when missing, without losing a
-    concurrent increment."""
-    updates = {name: F(name) + value for name, value in deltas.items()}
-    manager = model._default_manager
-    if manager.filter(**lookup).update(**updates):
+def _bump(
+    model: type[models.Model], rows: list[dict[str, Any]], keys: tuple[str, ...], counts: tuple[str, ...]
+) -> None:
+    """Add each row's `counts` to the aggregate row with the same `keys`, creating it when missing:
+    one `INSERT … ON CONFLICT … DO UPDATE SET n = n + excluded.n` (PostgreSQL and SQLite), so a
+    concurrent increment is never lost and a submission costs one round trip per table. The rows
+    of one call share their team (or its absence), which picks the partial unique index."""
+    if not rows:
         return
-    try:
-        with transaction.atomic():
-            manager.create(**lookup, **deltas)
-    except IntegrityError:
-        # Another transaction created the row between our UPDATE and INSERT; it is committed now.
-        manager.filter(**lookup).update(**updates)
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = (*keys, *counts)
+    no_team = rows[0]["team_id"] is None
+    target = [quote(k) for k in keys if not (no_team and k == "team_id")]
+    placeholders = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(rows))
+    updates = ", ".join(f"{quote(c)} = {table}.{quote(c)} + excluded.{quote(c)}" for c in counts)
+    sql = (
+        f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) VALUES {placeholders} "  # noqa: S608
+        f"ON CONFLICT ({', '.join(target)}) WHERE {quote('team_id')} IS {'' if no_team else 'NOT '}NULL "
+        f"DO UPDATE SET {updates}"
+    )
+    ordered = sorted(rows, key=lambda row: tuple(str(row[k]) for k in keys))  # one lock order: no deadlock
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [row[c] for row in ordered for c in columns])
 
 
 def checkin_day_record(checkin: CheckIn) -> None:
     """Count one new check-in. Call inside the transaction that creates it."""
-    lookup = {"organisation_id": checkin.organisation_id, "team_id": checkin.team_id, "date": checkin.date}
-    _bump(CheckInDay, lookup, {"responses": 1, f"score_{checkin.score}": 1})
-    for reason in checkin.reasons or []:
-        _bump(CheckInDayReason, {**lookup, "reason": reason}, {"count": 1})
+    where = {"organisation_id": checkin.organisation_id, "team_id": checkin.team_id, "date": checkin.date}
+    day = {**where, "responses": 1, **{name: int(name == f"score_{checkin.score}") for name in SCORE_FIELDS}}
+    _bump(CheckInDay, [day], DAY_KEYS, DAY_COUNTS)
+    reasons = [{**where, "reason": reason, "count": 1} for reason in dict.fromkeys(checkin.reasons or [])]
+    _bump(CheckInDayReason, reasons, REASON_KEYS, ("count",))
 
 
 def recount(
@@ -92,11 +107,11 @@ def checkin_days_rebuild(*, organisation: Organisation | None = None) -> int:
 def fold_team_into_no_team(*, team: Team) -> None:
     """A deleted team's check-ins keep their answers with no team (`CheckIn.team` is SET_NULL);
     move its aggregates to the no-team rows the same way before the cascade deletes them."""
-    for day in CheckInDay.objects.filter(team=team):
-        lookup: dict[str, Any] = {"organisation_id": day.organisation_id, "team_id": None, "date": day.date}
-        _bump(CheckInDay, lookup, {name: getattr(day, name) for name in ("responses", *SCORE_FIELDS)})
-    for row in CheckInDayReason.objects.filter(team=team):
-        where: dict[str, Any] = {"organisation_id": row.organisation_id, "team_id": None, "date": row.date}
-        _bump(CheckInDayReason, {**where, "reason": row.reason}, {"count": row.count})
+    days = list(CheckInDay.objects.filter(team=team).values(*DAY_KEYS, *DAY_COUNTS))
+    reasons = list(CheckInDayReason.objects.filter(team=team).values(*REASON_KEYS, "count"))
+    for row in days + reasons:
+        row["team_id"] = None
+    _bump(CheckInDay, days, DAY_KEYS, DAY_COUNTS)
+    _bump(CheckInDayReason, reasons, REASON_KEYS, ("count",))
     CheckInDay.objects.filter(team=team).delete()
     CheckInDayReason.objects.filter(team=team).delete()
