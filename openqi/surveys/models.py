@@ -30,6 +30,13 @@ class QuestionKind(models.TextChoices):
 LIKERT_CHOICES = ["Strongly agree", "Agree", "Neither agree nor disagree", "Disagree", "Strongly disagree"]
 
 
+class Recurrence(models.TextChoices):
+    NONE = "", "Once only"
+    WEEKLY = "weekly", "Every week"
+    MONTHLY = "monthly", "Every month"
+    QUARTERLY = "quarterly", "Every quarter"
+
+
 def _new_secret() -> str:
     return secrets.token_hex(32)
 
@@ -46,12 +53,21 @@ class Survey(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     # The key for this survey's markers; emptied (with the markers) once the survey closes.
     marker_key = models.CharField(max_length=64, default=_new_secret, blank=True)
+    # A recurring survey opens a new round (same questions) each period: `surveys_open_rounds`.
+    # Every round points at the first (`series`, null on the first itself) and is numbered.
+    recurrence = models.CharField(max_length=10, choices=Recurrence.choices, default="", blank=True)
+    series = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="rounds")
+    round_number = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
         ordering = ("-opens_on", "title")
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def series_id_or_own(self) -> int:
+        return self.series_id or self.pk
 
     def is_open(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()

@@ -121,3 +121,71 @@ def survey_results(*, organisation: Organisation, survey: Survey) -> SurveyResul
             nps = round(100 * (counts.get(NPS_GROUPS[2], 0) - counts.get(NPS_GROUPS[0], 0)) / len(given))
         results.append(QuestionResult(question=question, answered=len(given), options=options, texts=[], nps=nps))
     return SurveyResults(k=k, responses=len(all_answers), questions=results)
+
+
+# ---- trend across rounds ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    survey: Survey
+    answered: int | None  # None when fewer than k answered the question in that round
+    score: int | None  # Likert: % agreeing; NPS: the score; None when not shown or not defined
+
+
+@dataclass(frozen=True)
+class QuestionTrend:
+    position: int
+    text: str
+    kind: str
+    points: list[TrendPoint]
+
+
+AGREE = ("Strongly agree", "Agree")
+
+
+def _score(result: QuestionResult) -> int | None:
+    if result.answered is None:
+        return None
+    if result.question.kind == QuestionKind.NPS:
+        return result.nps
+    if result.question.kind == QuestionKind.LIKERT:
+        agree = [o for o in result.options if o.label in AGREE]
+        # Only from counts the round's own results show: the trend reveals nothing more.
+        if all(o.count is not None for o in agree):
+            return round(100 * sum(o.count or 0 for o in agree) / result.answered)
+    return None
+
+
+def survey_trend(*, organisation: Organisation, survey: Survey) -> list[QuestionTrend]:
+    """Per question of this round, its answers and score in every round up to this one, each round
+    suppressed on its own exactly as its results page is. Empty for a survey with one round."""
+    from openqi.surveys.rounds import series_rounds
+
+    if survey.organisation_id != organisation.pk:
+        raise ValueError("The survey belongs to another organisation.")
+    rounds = [r for r in series_rounds(survey) if r.round_number <= survey.round_number]
+    if len(rounds) < 2:
+        return []
+    by_round = {r.pk: survey_results(organisation=organisation, survey=r) for r in rounds}
+    trends = []
+    for question in survey.questions.all():
+        points = []
+        for r in rounds:
+            match = next(
+                (
+                    q
+                    for q in by_round[r.pk].questions
+                    if q.question.position == question.position and q.question.text == question.text
+                ),
+                None,
+            )
+            points.append(
+                TrendPoint(
+                    survey=r,
+                    answered=match.answered if match else None,
+                    score=_score(match) if match else None,
+                )
+            )
+        trends.append(QuestionTrend(position=question.position, text=question.text, kind=question.kind, points=points))
+    return trends

@@ -11,7 +11,15 @@ from openqi.accounts.models import User
 from openqi.audit.services import audit_log
 from openqi.core.nhs_number import contains_nhs_number
 from openqi.organisations.models import Organisation, Team
-from openqi.surveys.models import Question, QuestionKind, Survey, SurveyMarker, SurveyResponse, survey_marker_digest
+from openqi.surveys.models import (
+    Question,
+    QuestionKind,
+    Recurrence,
+    Survey,
+    SurveyMarker,
+    SurveyResponse,
+    survey_marker_digest,
+)
 
 ALREADY_ANSWERED = "You have already answered this survey. Thank you."
 TEXT_MAX = 500
@@ -27,9 +35,21 @@ def survey_create(
     teams: list[Team],
     opens_on: datetime.date,
     closes_on: datetime.date,
+    recurrence: str = "",
 ) -> Survey:
+    from openqi.surveys.rounds import LONGEST_ROUND
+
     if closes_on < opens_on:
         raise ValidationError({"closes_on": "The closing date must be on or after the opening date"})
+    if recurrence not in Recurrence.values:
+        raise ValidationError({"recurrence": "Choose how often the survey repeats"})
+    if recurrence and (closes_on - opens_on).days + 1 > LONGEST_ROUND[Recurrence(recurrence)]:
+        raise ValidationError(
+            {
+                "closes_on": f"A survey that repeats {Recurrence(recurrence).label.lower()} can be open for "
+                f"at most {LONGEST_ROUND[Recurrence(recurrence)]} days, so that rounds do not overlap"
+            }
+        )
     if any(team.organisation_id != organisation.pk for team in teams):
         raise ValidationError({"teams": "Choose teams in this organisation"})
     survey = Survey.objects.create(
@@ -39,6 +59,7 @@ def survey_create(
         opens_on=opens_on,
         closes_on=closes_on,
         created_by=actor,
+        recurrence=recurrence,
     )
     survey.teams.set(teams)
     audit_log(actor=actor, action="survey.create", organisation=organisation, obj=survey)

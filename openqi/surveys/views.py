@@ -59,6 +59,7 @@ def survey_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
                 teams=form.cleaned_data["teams"],
                 opens_on=form.cleaned_data["opens_on"],
                 closes_on=form.cleaned_data["closes_on"],
+                recurrence=form.cleaned_data["recurrence"] or "",
             ),
         )
         if survey is not None:
@@ -154,8 +155,9 @@ def survey_answer(request: HttpRequest, access: OrgAccess, survey_id: int) -> Ht
 def survey_results(request: HttpRequest, access: OrgAccess, survey_id: int) -> HttpResponse:
     survey = _survey(access, survey_id)
     results = selectors.survey_results(organisation=access.organisation, survey=survey)
+    trend = selectors.survey_trend(organisation=access.organisation, survey=survey)
     return render(
         request,
         "surveys/survey_results.jinja",
-        {"organisation": access.organisation, "survey": survey, "results": results},
+        {"organisation": access.organisation, "survey": survey, "results": results, "trend": trend},
     )
