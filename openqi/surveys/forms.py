@@ -45,6 +45,12 @@ class SurveyForm(forms.Form):
         error_messages={"invalid_choice": "Choose how often the survey repeats"},
     )
 
+    auto_remind = forms.BooleanField(
+        label="Remind people who have not answered, two days before it closes",
+        required=False,
+        help_text="Reminders go to those without an answer marker; answers stay anonymous.",
+    )
+
     def __init__(self, *args: Any, teams: list[tuple[Team, int]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.team_map = {str(t.pk): t for t, _ in teams}

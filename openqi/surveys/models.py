@@ -53,11 +53,15 @@ class Survey(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     # The key for this survey's markers; emptied (with the markers) once the survey closes.
     marker_key = models.CharField(max_length=64, default=_new_secret, blank=True)
-    # A recurring survey opens a new round (same questions) each period: `surveys_open_rounds`.
+    # A recurring survey opens a new round (same questions) each period: `surveys_daily`.
     # Every round points at the first (`series`, null on the first itself) and is numbered.
     recurrence = models.CharField(max_length=10, choices=Recurrence.choices, default="", blank=True)
     series = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="rounds")
     round_number = models.PositiveSmallIntegerField(default=1)
+    # Reminders go to audience members without a marker: sent by a lead, or by `surveys_daily`
+    # two days before closing when `auto_remind` is on. At most one a day.
+    auto_remind = models.BooleanField(default=False)
+    last_reminded_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ("-opens_on", "title")

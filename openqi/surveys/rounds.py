@@ -1,6 +1,6 @@
 """Recurring pulse surveys: each period a new round opens with the same questions.
 
-`manage.py surveys_open_rounds` (run daily by the deployment's scheduler, like `send_digests`,
+`manage.py surveys_daily` (run daily by the deployment's scheduler, like `send_digests`,
 ADR 0003) calls `survey_rounds_open`. Every round is a `Survey` of its own: its own dates, its own
 marker key (so a person's markers in two rounds cannot be matched) and its own responses; rounds
 point at the first round (`series`) and are numbered, so results can show a trend across them.
@@ -70,6 +70,7 @@ def survey_rounds_open(*, today: datetime.date | None = None) -> list[Survey]:
             closes_on=opens_on + length,
             created_by=last.created_by,
             recurrence=last.recurrence,
+            auto_remind=last.auto_remind,
             series_id=root_id,
             round_number=last.round_number + 1,
         )

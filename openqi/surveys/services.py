@@ -36,6 +36,7 @@ def survey_create(
     opens_on: datetime.date,
     closes_on: datetime.date,
     recurrence: str = "",
+    auto_remind: bool = False,
 ) -> Survey:
     from openqi.surveys.rounds import LONGEST_ROUND
 
@@ -60,6 +61,7 @@ def survey_create(
         closes_on=closes_on,
         created_by=actor,
         recurrence=recurrence,
+        auto_remind=auto_remind,
     )
     survey.teams.set(teams)
     audit_log(actor=actor, action="survey.create", organisation=organisation, obj=survey)

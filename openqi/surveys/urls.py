@@ -14,6 +14,7 @@ urlpatterns = [
         views.question_remove,
         name="question_remove",
     ),
+    path("o/<slug:org_slug>/surveys/<int:survey_id>/remind/", views.survey_remind, name="survey_remind"),
     path("o/<slug:org_slug>/surveys/<int:survey_id>/answer/", views.survey_answer, name="survey_answer"),
     path("o/<slug:org_slug>/surveys/<int:survey_id>/results/", views.survey_results, name="survey_results"),
 ]

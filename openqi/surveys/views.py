@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from openqi.core.forms_util import call_service
@@ -12,6 +13,7 @@ from openqi.organisations.selectors import team_list
 from openqi.surveys import selectors, services
 from openqi.surveys.forms import QuestionForm, ResponseForm, SurveyForm
 from openqi.surveys.models import Survey
+from openqi.surveys.reminders import survey_reminder_send
 
 
 def _survey(access: OrgAccess, survey_id: int) -> Survey:
@@ -60,6 +62,7 @@ def survey_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
                 opens_on=form.cleaned_data["opens_on"],
                 closes_on=form.cleaned_data["closes_on"],
                 recurrence=form.cleaned_data["recurrence"] or "",
+                auto_remind=form.cleaned_data["auto_remind"],
             ),
         )
         if survey is not None:
@@ -79,6 +82,7 @@ def survey_edit(request: HttpRequest, access: OrgAccess, survey_id: int) -> Http
             "survey": survey,
             "questions": list(survey.questions.all()),
             "editable": not survey.responses.exists() and survey.status() != "Closed",
+            "can_remind": survey.is_open() and survey.last_reminded_on != timezone.localdate(),
             "teams": list(survey.teams.all()),
         },
     )
@@ -121,6 +125,19 @@ def question_remove(request: HttpRequest, access: OrgAccess, survey_id: int, que
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, "Question removed")
+    return redirect("surveys:survey_edit", access.organisation.slug, survey.pk)
+
+
+@org_view("lead")
+@require_POST
+def survey_remind(request: HttpRequest, access: OrgAccess, survey_id: int) -> HttpResponse:
+    survey = _survey(access, survey_id)
+    try:
+        survey_reminder_send(actor=request.user, survey=survey)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Reminder sent to everyone in the audience who has not answered yet.")
     return redirect("surveys:survey_edit", access.organisation.slug, survey.pk)
 
 

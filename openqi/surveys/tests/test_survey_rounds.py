@@ -61,7 +61,7 @@ def test_the_management_command_opens_due_rounds(personas: Any) -> None:
     survey = open_survey(personas)  # opened yesterday: next week's round is not due
     Survey.objects.filter(pk=survey.pk).update(recurrence="weekly")
     out = StringIO()
-    call_command("surveys_open_rounds", stdout=out)
+    call_command("surveys_daily", stdout=out)
     assert "Opened 0 survey rounds" in out.getvalue()
 
 
