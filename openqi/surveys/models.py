@@ -135,5 +135,44 @@ class SurveyMarker(models.Model):
         return "Survey marker"
 
 
+class Breakdown(models.TextChoices):
+    TEAM = "team", "Team"
+    ROLE = "role", "Role"
+
+
+class SurveyTally(models.Model):
+    """Counts of answers by team or by role, kept when each response is saved: never a row per
+    response, and team and role never together, so no stored row narrows an answer to a person.
+
+    `bucket` is a team id rolled up to the nearest team with at least k members (or "other"), or a
+    group of roles with at least k members. `question` null: the bucket's number of responses;
+    `option` "": the number who answered the question; otherwise the number who chose the option."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="tallies")
+    dimension = models.CharField(max_length=4, choices=Breakdown.choices)
+    bucket = models.CharField(max_length=60)
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    option = models.CharField(max_length=100, blank=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ("dimension", "bucket")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=("survey", "dimension", "bucket", "question", "option"),
+                condition=models.Q(question__isnull=False),
+                name="surveytally_unique_option",
+            ),
+            models.UniqueConstraint(
+                fields=("survey", "dimension", "bucket"),
+                condition=models.Q(question__isnull=True),
+                name="surveytally_unique_bucket",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension} {self.bucket}: {self.count}"
+
+
 def survey_marker_digest(*, key: str, survey_id: int, user_id: int) -> str:
     return hmac.new(bytes.fromhex(key), f"{survey_id}:{user_id}".encode(), hashlib.sha256).hexdigest()

@@ -10,6 +10,7 @@ from openqi.accounts.models import User
 from openqi.checkins.selectors import checkin_settings_get
 from openqi.checkins.suppression import effective_k, suppress_counts
 from openqi.organisations.models import Membership, Organisation
+from openqi.surveys.breakdowns import NPS_GROUPS, nps_group
 from openqi.surveys.models import Question, QuestionKind, Survey, SurveyMarker, survey_marker_digest
 from openqi.surveys.services import survey_in_audience
 
@@ -68,14 +69,6 @@ class SurveyResults:
     questions: list[QuestionResult]
 
 
-NPS_GROUPS = ("Detractors (0 to 6)", "Passives (7 or 8)", "Promoters (9 or 10)")
-
-
-def _nps_group(value: str) -> str:
-    score = int(value)
-    return NPS_GROUPS[0] if score <= 6 else NPS_GROUPS[1] if score <= 8 else NPS_GROUPS[2]
-
-
 def survey_results(*, organisation: Organisation, survey: Survey) -> SurveyResults:
     if survey.organisation_id != organisation.pk:
         raise ValueError("The survey belongs to another organisation.")
@@ -99,7 +92,7 @@ def survey_results(*, organisation: Organisation, survey: Survey) -> SurveyResul
             # Options overlap (people choose several), so there is no total to subtract from.
             decision = suppress_counts({o: counts.get(o, 0) for o in labels}, k=k)
         elif question.kind == QuestionKind.NPS:
-            counts = Counter(_nps_group(v) for v in given)
+            counts = Counter(nps_group(v) for v in given)
             labels = list(NPS_GROUPS)
             decision = suppress_counts({o: counts.get(o, 0) for o in labels}, total=len(given), k=k)
         else:

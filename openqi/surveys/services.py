@@ -153,8 +153,13 @@ def _clean_answers(survey: Survey, answers: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def survey_respond(*, user: User, survey: Survey, team: Team | None, answers: dict[str, Any]) -> SurveyResponse:
-    """Record one anonymous response; the marker stops a second one without saying whose it is."""
+def survey_respond(
+    *, user: User, survey: Survey, team: Team | None, answers: dict[str, Any], role: str | None = None
+) -> SurveyResponse:
+    """Record one anonymous response; the marker stops a second one without saying whose it is.
+    Team and role are never stored with it: they only add it to the breakdown counts."""
+    from openqi.surveys.breakdowns import tally_record
+
     if not survey.is_open():
         raise ValidationError("This survey is not open.")
     if not survey_in_audience(survey=survey, team=team):
@@ -169,6 +174,7 @@ def survey_respond(*, user: User, survey: Survey, team: Team | None, answers: di
             SurveyMarker.objects.create(digest=digest, survey=survey)
     except IntegrityError:
         raise ValidationError(ALREADY_ANSWERED) from None
+    tally_record(survey=survey, team=team, role=role, answers=cleaned)
     return SurveyResponse.objects.create(survey=survey, answers=cleaned)
 
 

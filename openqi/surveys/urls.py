@@ -17,4 +17,9 @@ urlpatterns = [
     path("o/<slug:org_slug>/surveys/<int:survey_id>/remind/", views.survey_remind, name="survey_remind"),
     path("o/<slug:org_slug>/surveys/<int:survey_id>/answer/", views.survey_answer, name="survey_answer"),
     path("o/<slug:org_slug>/surveys/<int:survey_id>/results/", views.survey_results, name="survey_results"),
+    path(
+        "o/<slug:org_slug>/surveys/<int:survey_id>/results/by-<slug:dimension>/",
+        views.survey_breakdown,
+        name="survey_breakdown",
+    ),
 ]

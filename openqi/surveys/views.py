@@ -11,8 +11,9 @@ from openqi.core.forms_util import call_service
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.organisations.selectors import team_list
 from openqi.surveys import selectors, services
+from openqi.surveys.breakdowns import survey_breakdown as survey_breakdown_get
 from openqi.surveys.forms import QuestionForm, ResponseForm, SurveyForm
-from openqi.surveys.models import Survey
+from openqi.surveys.models import Breakdown, Survey
 from openqi.surveys.reminders import survey_reminder_send
 
 
@@ -160,6 +161,7 @@ def survey_answer(request: HttpRequest, access: OrgAccess, survey_id: int) -> Ht
                 user=request.user,  # type: ignore[arg-type]
                 survey=survey,
                 team=membership.team,
+                role=membership.role,
                 answers={name: value for name, value in form.cleaned_data.items()},
             ),
         )
@@ -177,4 +179,17 @@ def survey_results(request: HttpRequest, access: OrgAccess, survey_id: int) -> H
         request,
         "surveys/survey_results.jinja",
         {"organisation": access.organisation, "survey": survey, "results": results, "trend": trend},
+    )
+
+
+@org_view("qi_coach")
+def survey_breakdown(request: HttpRequest, access: OrgAccess, survey_id: int, dimension: str) -> HttpResponse:
+    survey = _survey(access, survey_id)
+    if dimension not in Breakdown.values:
+        raise Http404
+    breakdown = survey_breakdown_get(organisation=access.organisation, survey=survey, dimension=dimension)
+    return render(
+        request,
+        "surveys/survey_breakdown.jinja",
+        {"organisation": access.organisation, "survey": survey, "breakdown": breakdown},
     )
