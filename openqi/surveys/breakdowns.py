@@ -167,7 +167,10 @@ def _label(dimension: str, bucket: str, teams: dict[int, Team]) -> str:
     if dimension == Breakdown.ROLE:
         return ", ".join(ROLE_GROUP_LABELS[name] for name in bucket.split("+"))
     team = teams.get(int(bucket))
-    return f"{team.name} (with smaller teams inside it)" if team else "A team that has been removed"
+    if team is None:
+        return "A team that has been removed"
+    has_inside = any(t.parent_id == team.pk for t in teams.values())
+    return f"{team.name} (with smaller teams inside it)" if has_inside else team.name
 
 
 def survey_breakdown(*, organisation: Organisation, survey: Survey, dimension: str) -> SurveyBreakdown:
