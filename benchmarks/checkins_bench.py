@@ -2,7 +2,7 @@
 
 Seeds an ICS of `--staff` people in `--organisations` trusts (wards of `--team-size` staff, twenty
 wards to a directorate) with `--days` of check-ins at a daily response rate of `--rate`, in SQL
-(`INSERT … SELECT generate_series`, then the daily aggregates by `GROUP BY`), and times:
+(`INSERT … SELECT generate_series`, then the daily and weekly aggregates by `GROUP BY`), and times:
 
 - submission throughput: `--clients` processes, each with its own database connection, calling
   the real submission service (`checkin_submit`: marker, check-in, aggregates, one transaction)
@@ -101,6 +101,15 @@ def _seed(args: argparse.Namespace) -> None:
             """
         )
         days = cursor.rowcount
+        cursor.execute(
+            """
+            INSERT INTO checkins_checkinweek (organisation_id, team_id, week, responses,
+                                              score_1, score_2, score_3, score_4, score_5)
+            SELECT organisation_id, team_id, date_trunc('week', date)::date, sum(responses),
+                   sum(score_1), sum(score_2), sum(score_3), sum(score_4), sum(score_5)
+            FROM checkins_checkinday GROUP BY organisation_id, team_id, date_trunc('week', date)
+            """
+        )
         cursor.execute(
             """
             INSERT INTO checkins_checkindayreason (organisation_id, team_id, date, reason, count)
@@ -212,10 +221,10 @@ def main() -> None:
     from openqi.checkins.selectors import checkin_organisation_overview, checkin_team_report
     from openqi.organisations.models import Membership, Organisation, Team
 
+    if not args.reuse and "checkins_checkin" in connection.introspection.table_names():
+        call_command("flush", interactive=False, verbosity=0)
+    call_command("migrate", verbosity=0)
     if not args.reuse:
-        if "checkins_checkin" in connection.introspection.table_names():
-            call_command("flush", interactive=False, verbosity=0)
-        call_command("migrate", verbosity=0)
         _seed(args)
 
     org = Organisation.objects.filter(slug__startswith="bench-").order_by("slug").first()
@@ -266,7 +275,8 @@ def main() -> None:
         cursor.execute("SELECT count(*) FROM checkins_checkin")
         rows = cursor.fetchone()[0]
         sizes = {}
-        for table in ("checkins_checkin", "checkins_checkinday", "checkins_checkindayreason", "checkins_checkinmarker"):
+        tables = ("checkin", "checkinday", "checkinweek", "checkindayreason", "checkinmarker")
+        for table in (f"checkins_{name}" for name in tables):
             cursor.execute("SELECT pg_total_relation_size(%s)", [table])
             sizes[table] = cursor.fetchone()[0]
     millions = rows / 1_000_000

@@ -1,4 +1,4 @@
-"""Daily aggregates of check-ins by team (`CheckInDay`, `CheckInDayReason`).
+"""Daily and weekly aggregates of check-ins by team (`CheckInDay`, `CheckInWeek`, `CheckInDayReason`).
 
 Reports read these counts instead of scanning raw rows. They are kept in the same transaction as
 each check-in by an atomic upsert (`INSERT … ON CONFLICT … DO UPDATE SET n = n + 1`) that is safe
@@ -8,6 +8,7 @@ Comments are not aggregated, so hiding one changes nothing here; purging markers
 `checkin_days_rebuild` recounts from raw rows (the data migration, the demo seed, repairs).
 """
 
+import datetime
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
@@ -15,11 +16,12 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.db.models import Count, Q
 
-from openqi.checkins.models import CheckIn, CheckInDay, CheckInDayReason
+from openqi.checkins.models import CheckIn, CheckInDay, CheckInDayReason, CheckInWeek
 from openqi.organisations.models import Organisation, Team
 
 SCORE_FIELDS = ("score_1", "score_2", "score_3", "score_4", "score_5")
 DAY_KEYS = ("organisation_id", "team_id", "date")
+WEEK_KEYS = ("organisation_id", "team_id", "week")
 DAY_COUNTS = ("responses", *SCORE_FIELDS)
 REASON_KEYS = (*DAY_KEYS, "reason")
 
@@ -50,11 +52,17 @@ def _bump(
         cursor.execute(sql, [row[c] for row in ordered for c in columns])
 
 
+def monday(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
 def checkin_day_record(checkin: CheckIn) -> None:
     """Count one new check-in. Call inside the transaction that creates it."""
     where = {"organisation_id": checkin.organisation_id, "team_id": checkin.team_id, "date": checkin.date}
     day = {**where, "responses": 1, **{name: int(name == f"score_{checkin.score}") for name in SCORE_FIELDS}}
     _bump(CheckInDay, [day], DAY_KEYS, DAY_COUNTS)
+    week = {key: value for key, value in day.items() if key != "date"} | {"week": monday(checkin.date)}
+    _bump(CheckInWeek, [week], WEEK_KEYS, DAY_COUNTS)
     reasons = [{**where, "reason": reason, "count": 1} for reason in dict.fromkeys(checkin.reasons or [])]
     _bump(CheckInDayReason, reasons, REASON_KEYS, ("count",))
 
@@ -64,6 +72,7 @@ def recount(
     checkin_model: Any,
     day_model: Any,
     reason_model: Any,
+    week_model: Any = None,
     organisation_ids: Iterable[int] | None = None,
 ) -> int:
     """Replace the aggregates of the given organisations (all when None) with a recount of the raw
@@ -74,11 +83,25 @@ def recount(
     if organisation_ids is not None:
         ids = list(organisation_ids)
         raw, days, reasons = (qs.filter(organisation_id__in=ids) for qs in (raw, days, reasons))
+    weeks = week_model.objects.all() if week_model is not None else None
+    if weeks is not None and organisation_ids is not None:
+        weeks = weeks.filter(organisation_id__in=ids)
     days.delete()
     reasons.delete()
+    if weeks is not None:
+        weeks.delete()
     per_score = {name: Count("id", filter=Q(score=int(name[-1]))) for name in SCORE_FIELDS}
     rows = raw.values("organisation_id", "team_id", "date").annotate(responses=Count("id"), **per_score).order_by()
     created = day_model.objects.bulk_create((day_model(**row) for row in rows.iterator()), batch_size=2000)
+    if week_model is not None:
+        by_week: dict[tuple, Counter[str]] = {}
+        for day in created:
+            totals = by_week.setdefault((day.organisation_id, day.team_id, monday(day.date)), Counter())
+            totals.update({name: getattr(day, name) for name in DAY_COUNTS})
+        week_model.objects.bulk_create(
+            (week_model(organisation_id=o, team_id=t, week=w, **totals) for (o, t, w), totals in by_week.items()),
+            batch_size=2000,
+        )
     counter: Counter[tuple[int, int | None, Any, str]] = Counter()
     chosen = raw.exclude(reasons=[]).values_list("organisation_id", "team_id", "date", "reasons")
     for organisation_id, team_id, date, names in chosen.iterator(chunk_size=5000):
@@ -100,6 +123,7 @@ def checkin_days_rebuild(*, organisation: Organisation | None = None) -> int:
         checkin_model=CheckIn,
         day_model=CheckInDay,
         reason_model=CheckInDayReason,
+        week_model=CheckInWeek,
         organisation_ids=None if organisation is None else [organisation.pk],
     )
 
@@ -108,10 +132,12 @@ def fold_team_into_no_team(*, team: Team) -> None:
     """A deleted team's check-ins keep their answers with no team (`CheckIn.team` is SET_NULL);
     move its aggregates to the no-team rows the same way before the cascade deletes them."""
     days = list(CheckInDay.objects.filter(team=team).values(*DAY_KEYS, *DAY_COUNTS))
+    weeks = list(CheckInWeek.objects.filter(team=team).values(*WEEK_KEYS, *DAY_COUNTS))
     reasons = list(CheckInDayReason.objects.filter(team=team).values(*REASON_KEYS, "count"))
-    for row in days + reasons:
+    for row in days + weeks + reasons:
         row["team_id"] = None
     _bump(CheckInDay, days, DAY_KEYS, DAY_COUNTS)
+    _bump(CheckInWeek, weeks, WEEK_KEYS, DAY_COUNTS)
     _bump(CheckInDayReason, reasons, REASON_KEYS, ("count",))
-    CheckInDay.objects.filter(team=team).delete()
-    CheckInDayReason.objects.filter(team=team).delete()
+    for model in (CheckInDay, CheckInWeek, CheckInDayReason):
+        model.objects.filter(team=team).delete()

@@ -115,6 +115,38 @@ class CheckInDay(models.Model):
         return f"Check-ins on {self.date}"
 
 
+class CheckInWeek(models.Model):
+    """`CheckInDay` summed over a week (Monday to Sunday): the organisation-wide block decisions
+    read a week per team instead of seven days."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    week = models.DateField(help_text="The Monday the week begins on")
+    responses = models.PositiveIntegerField(default=0)
+    score_1 = models.PositiveIntegerField(default=0)
+    score_2 = models.PositiveIntegerField(default=0)
+    score_3 = models.PositiveIntegerField(default=0)
+    score_4 = models.PositiveIntegerField(default=0)
+    score_5 = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ("week",)
+        indexes: ClassVar = [models.Index(fields=("organisation", "week"), name="checkinweek_org_week")]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=("organisation", "team", "week"),
+                condition=models.Q(team__isnull=False),
+                name="checkinweek_unique_team_week",
+            ),
+            models.UniqueConstraint(
+                fields=("organisation", "week"), condition=models.Q(team__isnull=True), name="checkinweek_unique_week"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Check-ins in the week of {self.week}"
+
+
 class CheckInDayReason(models.Model):
     """How many of one team's check-ins on one day chose a reason (a check-in may choose several)."""
 

@@ -23,6 +23,7 @@ from openqi.checkins.models import (
     CheckInDayReason,
     CheckInMarker,
     CheckinSettings,
+    CheckInWeek,
     KioskDevice,
     marker_digest,
 )
@@ -159,10 +160,10 @@ def _cell(label: str, key: Hashable, n: int, good: int, decision: Decision | Non
 _GOOD = sum((F(f"score_{int(score)}") for score in GOOD_SCORES[1:]), F(f"score_{int(GOOD_SCORES[0])}"))
 
 
-def _team_totals(organisation: Organisation, start: datetime.date, end: datetime.date) -> dict:
-    """(responses, good) by team over a period, summed from the daily aggregates."""
+def _team_totals(organisation: Organisation, weeks: list[datetime.date]) -> dict:
+    """(responses, good) by team over complete weeks, summed from the weekly aggregates."""
     rows = (
-        CheckInDay.objects.filter(organisation=organisation, date__gte=start, date__lte=end)
+        CheckInWeek.objects.filter(organisation=organisation, week__gte=weeks[0], week__lte=weeks[-1])
         .values("team_id")
         .annotate(n=Sum("responses"), good=Sum(_GOOD))
         .order_by()
@@ -173,13 +174,11 @@ def _team_totals(organisation: Organisation, start: datetime.date, end: datetime
 def _team_totals_by_block(organisation: Organisation, blocks: list[list[datetime.date]]) -> dict:
     """`_team_totals` for each four-week block in one query: block Monday → team → counts."""
     block_of = Case(
-        *(When(date__gte=b[0], date__lte=b[-1] + datetime.timedelta(days=6), then=Value(b[0])) for b in blocks),
+        *(When(week__gte=b[0], week__lte=b[-1], then=Value(b[0])) for b in blocks),
         output_field=DateField(),
     )
     rows = (
-        CheckInDay.objects.filter(
-            organisation=organisation, date__gte=blocks[0][0], date__lte=blocks[-1][-1] + datetime.timedelta(days=6)
-        )
+        CheckInWeek.objects.filter(organisation=organisation, week__gte=blocks[0][0], week__lte=blocks[-1][-1])
         .annotate(block=block_of)
         .values("block", "team_id")
         .annotate(n=Sum("responses"), good=Sum(_GOOD))
@@ -252,7 +251,7 @@ def checkin_organisation_overview(*, organisation: Organisation, today: datetime
     weeks = complete_weeks(today=today or timezone.localdate(), count=BLOCK_WEEKS)
     start, end = weeks[0], weeks[-1] + datetime.timedelta(days=6)
     tree = _team_tree(organisation)
-    by_team = _team_totals(organisation, start, end)
+    by_team = _team_totals(organisation, weeks)
     decision, sums = _organisation_decision(tree, by_team, k)
     total = _cell(organisation.name, ("org",), *sums[("org",)], decision, k)
     rows = [

@@ -11,8 +11,8 @@ from django.db import connection
 from django.utils import timezone
 
 from openqi.checkins import services
-from openqi.checkins.aggregates import SCORE_FIELDS, checkin_days_rebuild, recount
-from openqi.checkins.models import DEFAULT_REASONS, CheckIn, CheckInDay, CheckInDayReason
+from openqi.checkins.aggregates import SCORE_FIELDS, checkin_days_rebuild
+from openqi.checkins.models import DEFAULT_REASONS, CheckIn, CheckInDay, CheckInDayReason, CheckInWeek
 from openqi.checkins.tests.helpers import add_checkins
 from openqi.factories import MembershipFactory, TeamFactory
 from openqi.organisations.models import Role
@@ -20,16 +20,20 @@ from openqi.organisations.models import Role
 pytestmark = pytest.mark.django_db
 
 
-def _aggregates() -> tuple[set[tuple], set[tuple]]:
+def _aggregates() -> tuple[set[tuple], set[tuple], set[tuple]]:
     days = {
         (d.organisation_id, d.team_id, d.date, d.responses, *(getattr(d, f) for f in SCORE_FIELDS))
         for d in CheckInDay.objects.all()
     }
+    weeks = {
+        (w.organisation_id, w.team_id, w.week, w.responses, *(getattr(w, f) for f in SCORE_FIELDS))
+        for w in CheckInWeek.objects.all()
+    }
     reasons = {(r.organisation_id, r.team_id, r.date, r.reason, r.count) for r in CheckInDayReason.objects.all()}
-    return days, reasons
+    return days, reasons, weeks
 
 
-def _recounted() -> tuple[set[tuple], set[tuple]]:
+def _recounted() -> tuple[set[tuple], set[tuple], set[tuple]]:
     checkin_days_rebuild()
     return _aggregates()
 
@@ -55,7 +59,7 @@ def test_random_submissions_leave_aggregates_equal_to_a_recount(personas: Any) -
             )
             services.checkin_submit_kiosk(device=device, score=rng.randint(1, 5))
     live = _aggregates()
-    assert sum(row[3] for row in live[0]) == CheckIn.objects.count() == 69
+    assert sum(row[3] for row in live[0]) == sum(row[3] for row in live[2]) == CheckIn.objects.count() == 69
     assert live == _recounted()
 
 
@@ -88,6 +92,7 @@ def test_a_deleted_teams_counts_move_to_no_team_like_its_check_ins(personas: Any
     assert CheckIn.objects.filter(team=None).count() == 8
     day = CheckInDay.objects.get()
     assert (day.team_id, day.responses) == (None, 8)
+    assert (CheckInWeek.objects.get().team_id, CheckInWeek.objects.get().responses) == (None, 8)
     assert _aggregates() == _recounted()
 
 
@@ -97,12 +102,13 @@ def test_the_data_migration_backfills_from_existing_rows(personas: Any) -> None:
         for s, r in [(5, ["Staffing"]), (4, []), (1, ["Staffing", "Workload"])]
     )
     assert not CheckInDay.objects.exists()
-    migration = import_module("openqi.checkins.migrations.0003_backfill_checkin_days")
-    migration.backfill(django_apps, connection.schema_editor())
+    for name in ("0003_backfill_checkin_days", "0004_checkin_week_aggregates"):
+        import_module(f"openqi.checkins.migrations.{name}").backfill(django_apps, connection.schema_editor())
     day = CheckInDay.objects.get()
     assert (day.responses, day.score_5, day.score_4, day.score_1) == (3, 1, 1, 1)
+    assert CheckInWeek.objects.get().responses == 3
     assert dict(CheckInDayReason.objects.values_list("reason", "count")) == {"Staffing": 2, "Workload": 1}
-    assert recount(checkin_model=CheckIn, day_model=CheckInDay, reason_model=CheckInDayReason) == 1
+    assert _aggregates() == _recounted()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -133,4 +139,5 @@ def test_concurrent_submissions_to_one_team_lose_no_count(personas: Any) -> None
     assert not errors
     day = CheckInDay.objects.get()
     assert (day.responses, day.score_3) == (8, 8)
+    assert CheckInWeek.objects.get().responses == 8
     assert CheckInDayReason.objects.get().count == 8
