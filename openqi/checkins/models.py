@@ -82,12 +82,13 @@ class CheckIn(models.Model):
 
 
 class CheckInDay(models.Model):
-    """One team's check-ins on one day, counted by score: what every report reads instead of raw
-    rows. Counts only: no identity, no comments. `team` is null for answers given without a team.
+    """One team's check-ins on one day, counted by score: what the reports read instead of raw
+    rows (with `CheckInWeek` and `CheckInWeekReason`). Counts only: no identity, no comments.
+    `team` is null for answers given without a team.
 
     Kept by `openqi.checkins.aggregates` in the same transaction as each check-in."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+", db_index=False)
     team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     date = models.DateField()
     responses = models.PositiveIntegerField(default=0)
@@ -119,7 +120,7 @@ class CheckInWeek(models.Model):
     """`CheckInDay` summed over a week (Monday to Sunday): the organisation-wide block decisions
     read a week per team instead of seven days."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+", db_index=False)
     team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     week = models.DateField(help_text="The Monday the week begins on")
     responses = models.PositiveIntegerField(default=0)
@@ -147,33 +148,34 @@ class CheckInWeek(models.Model):
         return f"Check-ins in the week of {self.week}"
 
 
-class CheckInDayReason(models.Model):
-    """How many of one team's check-ins on one day chose a reason (a check-in may choose several)."""
+class CheckInWeekReason(models.Model):
+    """How many of one team's check-ins in one week chose a reason (a check-in may choose several).
+    Weekly, not daily: reasons are only ever reported for whole four-week blocks."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+", db_index=False)
     team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    date = models.DateField()
+    week = models.DateField(help_text="The Monday the week begins on")
     reason = models.CharField(max_length=60)
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ("date", "reason")
-        indexes: ClassVar = [models.Index(fields=("organisation", "date"), name="checkinreason_org_date")]
+        ordering = ("week", "reason")
+        indexes: ClassVar = [models.Index(fields=("organisation", "week"), name="checkinreason_org_week")]
         constraints: ClassVar = [
             models.UniqueConstraint(
-                fields=("organisation", "team", "date", "reason"),
+                fields=("organisation", "team", "week", "reason"),
                 condition=models.Q(team__isnull=False),
                 name="checkinreason_unique_team",
             ),
             models.UniqueConstraint(
-                fields=("organisation", "date", "reason"),
+                fields=("organisation", "week", "reason"),
                 condition=models.Q(team__isnull=True),
                 name="checkinreason_unique_no_team",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.reason} on {self.date}"
+        return f"{self.reason} in the week of {self.week}"
 
 
 class CheckInDayKey(models.Model):

@@ -20,10 +20,10 @@ from openqi.checkins.models import (
     CheckIn,
     CheckInDay,
     CheckInDayKey,
-    CheckInDayReason,
     CheckInMarker,
     CheckinSettings,
     CheckInWeek,
+    CheckInWeekReason,
     KioskDevice,
     marker_digest,
 )
@@ -334,8 +334,8 @@ def checkin_team_report(*, organisation: Organisation, team: Team, today: dateti
     if latest_shown:
         counter: Counter[str] = Counter(
             dict(
-                CheckInDayReason.objects.filter(
-                    organisation=organisation, team_id__in=members, date__gte=reasons_start, date__lte=reasons_end
+                CheckInWeekReason.objects.filter(
+                    organisation=organisation, team_id__in=members, week__gte=latest[0], week__lte=latest[-1]
                 )
                 .values("reason")
                 .annotate(n=Sum("count"))

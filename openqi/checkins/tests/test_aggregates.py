@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from openqi.checkins import services
 from openqi.checkins.aggregates import SCORE_FIELDS, checkin_days_rebuild
-from openqi.checkins.models import DEFAULT_REASONS, CheckIn, CheckInDay, CheckInDayReason, CheckInWeek
+from openqi.checkins.models import DEFAULT_REASONS, CheckIn, CheckInDay, CheckInWeek, CheckInWeekReason
 from openqi.checkins.tests.helpers import add_checkins
 from openqi.factories import MembershipFactory, TeamFactory
 from openqi.organisations.models import Role
@@ -29,7 +29,7 @@ def _aggregates() -> tuple[set[tuple], set[tuple], set[tuple]]:
         (w.organisation_id, w.team_id, w.week, w.responses, *(getattr(w, f) for f in SCORE_FIELDS))
         for w in CheckInWeek.objects.all()
     }
-    reasons = {(r.organisation_id, r.team_id, r.date, r.reason, r.count) for r in CheckInDayReason.objects.all()}
+    reasons = {(r.organisation_id, r.team_id, r.week, r.reason, r.count) for r in CheckInWeekReason.objects.all()}
     return days, reasons, weeks
 
 
@@ -73,7 +73,7 @@ def test_a_refused_check_in_counts_nothing(personas: Any) -> None:
         )
     day = CheckInDay.objects.get()
     assert (day.responses, day.score_4, day.score_2) == (1, 1, 0)
-    assert list(CheckInDayReason.objects.values_list("reason", "count")) == [("Workload", 1)]
+    assert list(CheckInWeekReason.objects.values_list("reason", "count")) == [("Workload", 1)]
 
 
 def test_hiding_a_comment_or_purging_markers_leaves_the_counts_alone(personas: Any) -> None:
@@ -102,12 +102,12 @@ def test_the_data_migration_backfills_from_existing_rows(personas: Any) -> None:
         for s, r in [(5, ["Staffing"]), (4, []), (1, ["Staffing", "Workload"])]
     )
     assert not CheckInDay.objects.exists()
-    for name in ("0003_backfill_checkin_days", "0004_checkin_week_aggregates"):
-        import_module(f"openqi.checkins.migrations.{name}").backfill(django_apps, connection.schema_editor())
+    migration = import_module("openqi.checkins.migrations.0003_backfill_checkin_aggregates")
+    migration.backfill(django_apps, connection.schema_editor())
     day = CheckInDay.objects.get()
     assert (day.responses, day.score_5, day.score_4, day.score_1) == (3, 1, 1, 1)
     assert CheckInWeek.objects.get().responses == 3
-    assert dict(CheckInDayReason.objects.values_list("reason", "count")) == {"Staffing": 2, "Workload": 1}
+    assert dict(CheckInWeekReason.objects.values_list("reason", "count")) == {"Staffing": 2, "Workload": 1}
     assert _aggregates() == _recounted()
 
 
@@ -140,4 +140,4 @@ def test_concurrent_submissions_to_one_team_lose_no_count(personas: Any) -> None
     day = CheckInDay.objects.get()
     assert (day.responses, day.score_3) == (8, 8)
     assert CheckInWeek.objects.get().responses == 8
-    assert CheckInDayReason.objects.get().count == 8
+    assert CheckInWeekReason.objects.get().count == 8

@@ -1,4 +1,4 @@
-"""Count existing check-ins into the daily aggregates (a recount from the raw rows)."""
+"""Count existing check-ins into the aggregates (a recount from the raw rows)."""
 
 from typing import Any
 
@@ -11,18 +11,19 @@ def backfill(apps: Any, schema_editor: Any) -> None:
     recount(
         checkin_model=apps.get_model("checkins", "CheckIn"),
         day_model=apps.get_model("checkins", "CheckInDay"),
-        reason_model=apps.get_model("checkins", "CheckInDayReason"),
+        week_model=apps.get_model("checkins", "CheckInWeek"),
+        reason_model=apps.get_model("checkins", "CheckInWeekReason"),
     )
 
 
 def empty(apps: Any, schema_editor: Any) -> None:
-    apps.get_model("checkins", "CheckInDay").objects.all().delete()
-    apps.get_model("checkins", "CheckInDayReason").objects.all().delete()
+    for name in ("CheckInDay", "CheckInWeek", "CheckInWeekReason"):
+        apps.get_model("checkins", name).objects.all().delete()
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("checkins", "0002_checkin_day_aggregates"),
+        ("checkins", "0002_checkin_aggregates"),
     ]
 
     operations = [
