@@ -112,15 +112,14 @@ def _seed(args: argparse.Namespace) -> None:
         )
         cursor.execute(
             """
-            INSERT INTO checkins_checkindayreason (organisation_id, team_id, date, reason, count)
-            SELECT organisation_id, team_id, date, reason, count(*)
+            INSERT INTO checkins_checkinweekreason (organisation_id, team_id, week, reason, count)
+            SELECT organisation_id, team_id, date_trunc('week', date)::date, reason, count(*)
             FROM checkins_checkin, jsonb_array_elements_text(reasons) AS reason
-            GROUP BY organisation_id, team_id, date, reason
+            GROUP BY organisation_id, team_id, date_trunc('week', date), reason
             """
         )
         print(
-            f"daily aggregates: {days:,} team-days, {cursor.rowcount:,} reason-days "
-            f"in {time.perf_counter() - started:.0f} s"
+            f"aggregates: {days:,} team-days, {cursor.rowcount:,} reason-weeks in {time.perf_counter() - started:.0f} s"
         )
         cursor.execute("VACUUM ANALYZE")
 
@@ -216,6 +215,9 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
+    from django.urls import resolve
+
+    resolve("/")  # load every view now, not part-way through a long run
 
     from openqi.accounts.models import User
     from openqi.checkins.selectors import checkin_organisation_overview, checkin_team_report
@@ -275,7 +277,7 @@ def main() -> None:
         cursor.execute("SELECT count(*) FROM checkins_checkin")
         rows = cursor.fetchone()[0]
         sizes = {}
-        tables = ("checkin", "checkinday", "checkinweek", "checkindayreason", "checkinmarker")
+        tables = ("checkin", "checkinday", "checkinweek", "checkinweekreason", "checkinmarker")
         for table in (f"checkins_{name}" for name in tables):
             cursor.execute("SELECT pg_total_relation_size(%s)", [table])
             sizes[table] = cursor.fetchone()[0]
