@@ -20,7 +20,7 @@ from openqi.surveys.models import Question, Recurrence, Survey
 LONGEST_ROUND = {Recurrence.WEEKLY: 7, Recurrence.MONTHLY: 28, Recurrence.QUARTERLY: 90}
 
 
-def _add_months(day: datetime.date, months: int) -> datetime.date:
+def add_months(day: datetime.date, months: int) -> datetime.date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
@@ -30,9 +30,9 @@ def next_opening(opens_on: datetime.date, recurrence: str) -> datetime.date:
     if recurrence == Recurrence.WEEKLY:
         return opens_on + datetime.timedelta(weeks=1)
     if recurrence == Recurrence.MONTHLY:
-        return _add_months(opens_on, 1)
+        return add_months(opens_on, 1)
     if recurrence == Recurrence.QUARTERLY:
-        return _add_months(opens_on, 3)
+        return add_months(opens_on, 3)
     raise ValueError(f"Not a recurrence: {recurrence!r}")
 
 

@@ -73,6 +73,13 @@ class Command(BaseCommand):
         lead = User.objects.get(email="lead@northfield.example")
         Membership.objects.get_or_create(user=lead, organisation=orgs["riverside"], defaults={"role": Role.QI_COACH})
         self._checkins(orgs["northfield"], teams["northfield"])
+        from openqi.surveys.demo import seed_surveys
+
+        seed_surveys(
+            organisation=orgs["northfield"],
+            lead=User.objects.get(email="lead@northfield.example"),
+            wards=[teams["northfield"]["Ward 7 (Acute Medicine)"], teams["northfield"]["Ward 9 (Elderly Care)"]],
+        )
         self._ideas(orgs, teams)
         from openqi.measures.demo import seed_measures
 
