@@ -81,7 +81,8 @@ def _seed(args: argparse.Namespace) -> None:
             FROM organisations_team w
             JOIN organisations_organisation o ON o.id = w.organisation_id AND o.slug LIKE 'bench-%%'
             CROSS JOIN LATERAL (SELECT current_date - g AS day FROM generate_series(1, %s) g) d
-            CROSS JOIN LATERAL generate_series(1, floor(random() * (2 * %s + 1))::int) n
+            -- w.id and d.day make the count volatile per ward-day (else it is drawn once)
+            CROSS JOIN LATERAL generate_series(1, floor(random() * (2 * %s + 1) + 0 * w.id + 0 * (d.day - d.day))::int) n
             CROSS JOIN LATERAL (SELECT random() AS s, random() AS r, n) x
             WHERE w.parent_id IS NOT NULL
             """.replace("{reasons}", reasons),  # a constant list, not input
