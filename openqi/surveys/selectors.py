@@ -5,6 +5,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from openqi.accounts.models import User
 from openqi.checkins.selectors import checkin_settings_get
@@ -37,8 +38,10 @@ def survey_answered(*, user: User, survey: Survey) -> bool:
 def survey_list_open_for(*, user: User, membership: Membership) -> list[tuple[Survey, bool]]:
     """Open surveys this member is in the audience for, each with whether they have answered."""
     found = []
-    for survey in Survey.objects.filter(organisation=membership.organisation).prefetch_related("teams"):
-        if survey.is_open() and survey_in_audience(survey=survey, team=membership.team):
+    today = timezone.localdate()
+    current = Survey.objects.filter(organisation=membership.organisation, opens_on__lte=today, closes_on__gte=today)
+    for survey in current.prefetch_related("teams"):
+        if survey_in_audience(survey=survey, team=membership.team):
             found.append((survey, survey_answered(user=user, survey=survey)))
     return found
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from openqi.core.forms_util import call_service
+from openqi.core.pagination import page_links, paginate
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.organisations.selectors import team_list
 from openqi.surveys import selectors, services
@@ -31,6 +32,8 @@ def _posted(request: HttpRequest) -> QueryDict | None:
 @org_view("staff")
 def survey_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
     is_lead = access.has_role("lead")
+    # Repeating surveys add a round each period: the list is paged.
+    all_surveys = paginate(request, selectors.survey_list(organisation=access.organisation)) if is_lead else None
     return render(
         request,
         "surveys/survey_list.jinja",
@@ -41,7 +44,8 @@ def survey_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
                 if access.membership
                 else []
             ),
-            "all_surveys": selectors.survey_list(organisation=access.organisation) if is_lead else [],
+            "all_surveys": all_surveys,
+            "pagination": page_links(request, all_surveys) if all_surveys else {},
             "is_lead": is_lead,
             "can_see_results": access.has_role("qi_coach"),
         },

@@ -138,3 +138,19 @@ def test_the_create_form_offers_recurrence(personas: Any, lead_client: Client) -
     )
     assert response.status_code == 302
     assert Survey.objects.get(title="Monthly pulse").recurrence == "monthly"
+
+
+def test_the_lead_list_of_surveys_is_paged(personas: Any, lead_client: Client) -> None:
+    for n in range(27):
+        services.survey_create(
+            actor=personas.lead.user,
+            organisation=personas.org_a,
+            title=f"Pulse {n:02d}",
+            teams=[],
+            opens_on=MONDAY + datetime.timedelta(days=n),
+            closes_on=MONDAY + datetime.timedelta(days=n),
+        )
+    first = lead_client.get(f"/o/{personas.org_a.slug}/surveys/").content.decode()
+    assert "Pulse 26" in first and "Pulse 00" not in first and "2 of 2" in first
+    second = lead_client.get(f"/o/{personas.org_a.slug}/surveys/?page=2").content.decode()
+    assert "Pulse 00" in second
