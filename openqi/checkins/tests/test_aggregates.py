@@ -141,3 +141,10 @@ def test_concurrent_submissions_to_one_team_lose_no_count(personas: Any) -> None
     assert (day.responses, day.score_3) == (8, 8)
     assert CheckInWeek.objects.get().responses == 8
     assert CheckInWeekReason.objects.get().count == 8
+
+
+def test_aggregates_hold_counts_only_never_identity_or_comments() -> None:
+    for model in (CheckInDay, CheckInWeek, CheckInWeekReason):
+        names = {f.name for f in model._meta.get_fields()}
+        assert not names & {"user", "user_id", "created_at", "comment", "ip", "user_agent", "checkin"}
+        assert names <= {"id", "organisation", "team", "date", "week", "reason", "count", "responses", *SCORE_FIELDS}

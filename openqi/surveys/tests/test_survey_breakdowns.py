@@ -154,3 +154,18 @@ def test_staff_may_not_see_breakdowns_and_outsiders_get_404(
     url = f"/o/{personas.org_a.slug}/surveys/{survey.pk}/results/by-team/"
     assert member_client.get(url).status_code == 403
     assert outsider_client.get(url).status_code == 404
+
+
+def test_tallies_hold_no_identity_and_every_team_bucket_stands_for_k_members(personas: Any, wards: Any) -> None:
+    from openqi.organisations.models import Membership
+
+    names = {f.name for f in SurveyTally._meta.get_fields()}
+    assert names == {"id", "survey", "dimension", "bucket", "question", "option", "count"}
+    survey = open_survey(personas)
+    for team in (wards["big"], wards["small"], wards["medicine"], personas.member.team, None):
+        tally_record(survey=survey, team=team, role=Role.STAFF, answers=_answers(survey, q1="Agree"))
+    for bucket in SurveyTally.objects.filter(dimension="team").exclude(bucket=OTHER).values_list("bucket", flat=True):
+        team_ids = [int(bucket)]
+        inside = list(Membership.objects.filter(organisation=personas.org_a).values_list("team_id", "team__parent_id"))
+        members = sum(1 for team_id, parent_id in inside if team_id in team_ids or parent_id in team_ids)
+        assert members >= 11
