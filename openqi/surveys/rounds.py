@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from openqi.accounts.models import User
 from openqi.audit.services import audit_log
 from openqi.surveys.models import Question, Recurrence, Survey
 
@@ -95,3 +96,23 @@ def survey_rounds_open(*, today: datetime.date | None = None) -> list[Survey]:
         )
         opened.append(new)
     return opened
+
+
+@transaction.atomic
+def survey_recurrence_stop(*, actor: User, survey: Survey) -> int:
+    """Stop a repeating survey: no further rounds open. Rounds already open run to their close."""
+    root = survey.series_id or survey.pk
+    stopped = (
+        Survey.objects.filter(Q(pk=root) | Q(series_id=root), organisation_id=survey.organisation_id)
+        .exclude(recurrence="")
+        .update(recurrence="")
+    )
+    if stopped:
+        audit_log(
+            actor=actor,
+            action="survey.recurrence_stop",
+            organisation=survey.organisation,
+            obj=survey,
+            detail={"series": root},
+        )
+    return stopped

@@ -16,6 +16,7 @@ from openqi.surveys.breakdowns import survey_breakdown as survey_breakdown_get
 from openqi.surveys.forms import QuestionForm, ResponseForm, SurveyForm
 from openqi.surveys.models import Breakdown, Survey
 from openqi.surveys.reminders import survey_reminder_send
+from openqi.surveys.rounds import survey_recurrence_stop as survey_recurrence_stop_service
 
 
 def _survey(access: OrgAccess, survey_id: int) -> Survey:
@@ -143,6 +144,15 @@ def survey_remind(request: HttpRequest, access: OrgAccess, survey_id: int) -> Ht
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, "Reminder sent to everyone in the audience who has not answered yet.")
+    return redirect("surveys:survey_edit", access.organisation.slug, survey.pk)
+
+
+@org_view("lead")
+@require_POST
+def survey_recurrence_stop(request: HttpRequest, access: OrgAccess, survey_id: int) -> HttpResponse:
+    survey = _survey(access, survey_id)
+    if survey_recurrence_stop_service(actor=request.user, survey=survey):  # type: ignore[arg-type]
+        messages.success(request, "The survey will not repeat. Rounds already open stay open until they close.")
     return redirect("surveys:survey_edit", access.organisation.slug, survey.pk)
 
 

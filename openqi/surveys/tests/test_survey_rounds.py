@@ -154,3 +154,24 @@ def test_the_lead_list_of_surveys_is_paged(personas: Any, lead_client: Client) -
     assert "Pulse 26" in first and "Pulse 00" not in first and "2 of 2" in first
     second = lead_client.get(f"/o/{personas.org_a.slug}/surveys/?page=2").content.decode()
     assert "Pulse 00" in second
+
+
+def test_a_lead_stops_a_survey_repeating_and_no_more_rounds_open(personas: Any, lead_client: Client) -> None:
+    survey = _weekly(personas)
+    [second] = survey_rounds_open(today=MONDAY + datetime.timedelta(days=7))
+    page = lead_client.get(f"/o/{personas.org_a.slug}/surveys/{second.pk}/").content.decode()
+    assert "Stop repeating" in page
+    response = lead_client.post(f"/o/{personas.org_a.slug}/surveys/{second.pk}/stop-repeating/", follow=True)
+    assert "will not repeat" in response.content.decode()
+    assert not Survey.objects.exclude(recurrence="").exists()
+    assert survey_rounds_open(today=MONDAY + datetime.timedelta(days=14)) == []
+    assert AuditEvent.objects.filter(action="survey.recurrence_stop", actor=personas.lead.user).count() == 1
+    assert survey.pk in AuditEvent.objects.get(action="survey.recurrence_stop").detail.values()
+
+
+def test_only_leads_stop_a_survey_repeating(personas: Any, member_client: Client, outsider_client: Client) -> None:
+    survey = _weekly(personas)
+    url = f"/o/{personas.org_a.slug}/surveys/{survey.pk}/stop-repeating/"
+    assert member_client.post(url).status_code == 403
+    assert outsider_client.post(url).status_code == 404
+    assert Survey.objects.get(pk=survey.pk).recurrence == "weekly"
