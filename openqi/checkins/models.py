@@ -81,6 +81,103 @@ class CheckIn(models.Model):
         return f"Check-in on {self.date}"
 
 
+class CheckInDay(models.Model):
+    """One team's check-ins on one day, counted by score: what the reports read instead of raw
+    rows (with `CheckInWeek` and `CheckInWeekReason`). Counts only: no identity, no comments.
+    `team` is null for answers given without a team.
+
+    Kept by `openqi.checkins.aggregates` in the same transaction as each check-in."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+", db_index=False)
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    date = models.DateField()
+    responses = models.PositiveIntegerField(default=0)
+    score_1 = models.PositiveIntegerField(default=0)
+    score_2 = models.PositiveIntegerField(default=0)
+    score_3 = models.PositiveIntegerField(default=0)
+    score_4 = models.PositiveIntegerField(default=0)
+    score_5 = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ("date",)
+        indexes: ClassVar = [models.Index(fields=("organisation", "date"), name="checkinday_org_date")]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=("organisation", "team", "date"),
+                condition=models.Q(team__isnull=False),
+                name="checkinday_unique_team_date",
+            ),
+            models.UniqueConstraint(
+                fields=("organisation", "date"), condition=models.Q(team__isnull=True), name="checkinday_unique_date"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Check-ins on {self.date}"
+
+
+class CheckInWeek(models.Model):
+    """`CheckInDay` summed over a week (Monday to Sunday): the organisation-wide block decisions
+    read a week per team instead of seven days."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+", db_index=False)
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    week = models.DateField(help_text="The Monday the week begins on")
+    responses = models.PositiveIntegerField(default=0)
+    score_1 = models.PositiveIntegerField(default=0)
+    score_2 = models.PositiveIntegerField(default=0)
+    score_3 = models.PositiveIntegerField(default=0)
+    score_4 = models.PositiveIntegerField(default=0)
+    score_5 = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ("week",)
+        indexes: ClassVar = [models.Index(fields=("organisation", "week"), name="checkinweek_org_week")]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=("organisation", "team", "week"),
+                condition=models.Q(team__isnull=False),
+                name="checkinweek_unique_team_week",
+            ),
+            models.UniqueConstraint(
+                fields=("organisation", "week"), condition=models.Q(team__isnull=True), name="checkinweek_unique_week"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Check-ins in the week of {self.week}"
+
+
+class CheckInWeekReason(models.Model):
+    """How many of one team's check-ins in one week chose a reason (a check-in may choose several).
+    Weekly, not daily: reasons are only ever reported for whole four-week blocks."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+", db_index=False)
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    week = models.DateField(help_text="The Monday the week begins on")
+    reason = models.CharField(max_length=60)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ("week", "reason")
+        indexes: ClassVar = [models.Index(fields=("organisation", "week"), name="checkinreason_org_week")]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=("organisation", "team", "week", "reason"),
+                condition=models.Q(team__isnull=False),
+                name="checkinreason_unique_team",
+            ),
+            models.UniqueConstraint(
+                fields=("organisation", "week", "reason"),
+                condition=models.Q(team__isnull=True),
+                name="checkinreason_unique_no_team",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reason} in the week of {self.week}"
+
+
 class CheckInDayKey(models.Model):
     """A random secret for one day's markers; deleted (with the markers) once the day is over."""
 

@@ -11,16 +11,19 @@ from collections import Counter
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Case, DateField, F, Sum, Value, When
 from django.utils import timezone
 
 from openqi.accounts.models import User
 from openqi.checkins.models import (
     GOOD_SCORES,
     CheckIn,
+    CheckInDay,
     CheckInDayKey,
     CheckInMarker,
     CheckinSettings,
+    CheckInWeek,
+    CheckInWeekReason,
     KioskDevice,
     marker_digest,
 )
@@ -153,21 +156,49 @@ def _cell(label: str, key: Hashable, n: int, good: int, decision: Decision | Non
     return Cell(label=label, key=key, responses=None, good=None, status="below_k" if n < k else "complementary")
 
 
-def _counts_by(rows: Iterable[dict], key: str) -> dict:
-    totals: dict = {}
-    for row in rows:
-        n, good = totals.get(row[key], (0, 0))
-        totals[row[key]] = (n + row["n"], good + row["good"])
-    return totals
+# The aggregate columns of GOOD_SCORES (very good and good).
+_GOOD = sum((F(f"score_{int(score)}") for score in GOOD_SCORES[1:]), F(f"score_{int(GOOD_SCORES[0])}"))
 
 
-def _daily_rows(organisation: Organisation, start: datetime.date, end: datetime.date) -> list[dict]:
-    return list(
-        CheckIn.objects.filter(organisation=organisation, date__gte=start, date__lte=end)
-        .values("team_id", "date")
-        .annotate(n=Count("id"), good=Count("id", filter=Q(score__in=GOOD_SCORES)))
+def _team_totals(organisation: Organisation, weeks: list[datetime.date]) -> dict:
+    """(responses, good) by team over complete weeks, summed from the weekly aggregates."""
+    rows = (
+        CheckInWeek.objects.filter(organisation=organisation, week__gte=weeks[0], week__lte=weeks[-1])
+        .values("team_id")
+        .annotate(n=Sum("responses"), good=Sum(_GOOD))
         .order_by()
     )
+    return {row["team_id"]: (row["n"], row["good"]) for row in rows}
+
+
+def _team_totals_by_block(organisation: Organisation, blocks: list[list[datetime.date]]) -> dict:
+    """`_team_totals` for each four-week block in one query: block Monday → team → counts."""
+    block_of = Case(
+        *(When(week__gte=b[0], week__lte=b[-1], then=Value(b[0])) for b in blocks),
+        output_field=DateField(),
+    )
+    rows = (
+        CheckInWeek.objects.filter(organisation=organisation, week__gte=blocks[0][0], week__lte=blocks[-1][-1])
+        .annotate(block=block_of)
+        .values("block", "team_id")
+        .annotate(n=Sum("responses"), good=Sum(_GOOD))
+        .order_by()
+    )
+    found: dict[datetime.date, dict] = {b[0]: {} for b in blocks}
+    for row in rows:
+        found[row["block"]][row["team_id"]] = (row["n"], row["good"])
+    return found
+
+
+def _daily_totals(organisation: Organisation, teams: set[int], start: datetime.date, end: datetime.date) -> dict:
+    """(responses, good) by day for a set of teams."""
+    rows = (
+        CheckInDay.objects.filter(organisation=organisation, team_id__in=teams, date__gte=start, date__lte=end)
+        .values("date")
+        .annotate(n=Sum("responses"), good=Sum(_GOOD))
+        .order_by()
+    )
+    return {row["date"]: (row["n"], row["good"]) for row in rows}
 
 
 def _organisation_decision(
@@ -220,7 +251,7 @@ def checkin_organisation_overview(*, organisation: Organisation, today: datetime
     weeks = complete_weeks(today=today or timezone.localdate(), count=BLOCK_WEEKS)
     start, end = weeks[0], weeks[-1] + datetime.timedelta(days=6)
     tree = _team_tree(organisation)
-    by_team = _counts_by(_daily_rows(organisation, start, end), "team_id")
+    by_team = _team_totals(organisation, weeks)
     decision, sums = _organisation_decision(tree, by_team, k)
     total = _cell(organisation.name, ("org",), *sums[("org",)], decision, k)
     rows = [
@@ -266,16 +297,14 @@ def checkin_team_report(*, organisation: Organisation, team: Team, today: dateti
     start, end = weeks[0], weeks[-1] + datetime.timedelta(days=6)
     tree = _team_tree(organisation)
     members = set(tree.subtree(team.pk))
-    rows = _daily_rows(organisation, start, end)
-    by_date = _counts_by((r for r in rows if r["team_id"] in members), "date")
+    by_date = _daily_totals(organisation, members, start, end)
+    by_block = _team_totals_by_block(organisation, _blocks(weeks))
 
     week_cells: dict[datetime.date, Cell] = {}
     block_shown: dict[datetime.date, bool] = {}
     day_cells: dict[datetime.date, Cell] = {}
     for block in _blocks(weeks):
-        block_end = block[-1] + datetime.timedelta(days=6)
-        in_block = [r for r in rows if block[0] <= r["date"] <= block_end]
-        org_decision, _ = _organisation_decision(tree, _counts_by(in_block, "team_id"), k)
+        org_decision, _ = _organisation_decision(tree, by_block[block[0]], k)
         shown = org_decision.shows(("team", team.pk))
         block_shown[block[0]] = shown
         per_week = {w: _sum(by_date.get(w + datetime.timedelta(days=d), (0, 0)) for d in range(7)) for w in block}
@@ -303,11 +332,17 @@ def checkin_team_report(*, organisation: Organisation, team: Team, today: dateti
     latest_shown = block_shown[latest[0]] and any(week_cells[w].responses for w in latest)
     reasons: list[tuple[str, int | None]] = []
     if latest_shown:
-        counter: Counter[str] = Counter()
-        for chosen in CheckIn.objects.filter(
-            organisation=organisation, team_id__in=members, date__gte=reasons_start, date__lte=reasons_end
-        ).values_list("reasons", flat=True):
-            counter.update(chosen or [])
+        counter: Counter[str] = Counter(
+            dict(
+                CheckInWeekReason.objects.filter(
+                    organisation=organisation, team_id__in=members, week__gte=latest[0], week__lte=latest[-1]
+                )
+                .values("reason")
+                .annotate(n=Sum("count"))
+                .order_by()
+                .values_list("reason", "n")
+            )
+        )
         decision = suppress_counts({r: counter.get(r, 0) for r in settings.reasons}, k=k)
         ranked = sorted(settings.reasons, key=lambda r: (-counter.get(r, 0), r))
         reasons = [(r, counter.get(r, 0) if decision.shows(r) else None) for r in ranked]

@@ -10,11 +10,12 @@ import datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from openqi.accounts.models import User
 from openqi.audit.services import audit_log
+from openqi.checkins.aggregates import checkin_day_record
 from openqi.checkins.models import (
     CheckIn,
     CheckInDayKey,
@@ -50,6 +51,18 @@ def _day_key(day: datetime.date) -> bytes:
     return bytes.fromhex(key)
 
 
+def _marker_add(*, digest: str, day: datetime.date) -> bool:
+    """Insert today's marker; False when it is already there. `ON CONFLICT DO NOTHING` (PostgreSQL
+    and SQLite) instead of catching an IntegrityError saves a savepoint's two round trips."""
+    table = connection.ops.quote_name(CheckInMarker._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (digest, date) VALUES (%s, %s) ON CONFLICT (digest) DO NOTHING",  # noqa: S608
+            [digest, day],
+        )
+        return cursor.rowcount == 1
+
+
 def _clean_answer(*, organisation: Organisation, score: int, reasons: list[str], comment: str) -> tuple[list[str], str]:
     from openqi.checkins.selectors import checkin_settings_get
 
@@ -82,14 +95,13 @@ def checkin_submit(
     reasons, comment = _clean_answer(organisation=organisation, score=score, reasons=reasons, comment=comment)
     today = timezone.localdate()
     digest = marker_digest(key=_day_key(today), organisation_id=organisation.pk, user_id=user.pk, day=today)
-    try:
-        with transaction.atomic():
-            CheckInMarker.objects.create(digest=digest, date=today)
-    except IntegrityError:
-        raise ValidationError(ALREADY_TODAY) from None
-    return CheckIn.objects.create(
+    if not _marker_add(digest=digest, day=today):
+        raise ValidationError(ALREADY_TODAY)
+    checkin = CheckIn.objects.create(
         organisation=organisation, team=team, date=today, score=score, reasons=reasons, comment=comment
     )
+    checkin_day_record(checkin)
+    return checkin
 
 
 @transaction.atomic
@@ -124,9 +136,11 @@ def checkin_submit_kiosk(*, device: KioskDevice, score: int) -> CheckIn:
         raise ValidationError({"score": "Choose how work is today"})
     if kiosk_rate_limited(device=device):
         raise ValidationError("Too many answers from this device just now. Wait a minute and try again.")
-    return CheckIn.objects.create(
+    checkin = CheckIn.objects.create(
         organisation_id=device.organisation_id, team_id=device.team_id, date=timezone.localdate(), score=score
     )
+    checkin_day_record(checkin)
+    return checkin
 
 
 @transaction.atomic

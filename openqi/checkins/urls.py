@@ -7,6 +7,7 @@ app_name = "checkins"
 urlpatterns = [
     path("o/<slug:org_slug>/check-in/", views.checkin_create, name="checkin_create"),
     path("o/<slug:org_slug>/check-ins/", views.checkin_overview, name="checkin_overview"),
+    path("o/<slug:org_slug>/check-ins/my-team/", views.checkin_my_team, name="checkin_my_team"),
     path("o/<slug:org_slug>/check-ins/teams/<int:team_id>/", views.checkin_team, name="checkin_team"),
     path("o/<slug:org_slug>/check-ins/teams/<int:team_id>/export/", views.checkin_team_export, name="checkin_export"),
     path("o/<slug:org_slug>/check-ins/comments/<uuid:checkin_id>/hide/", views.comment_hide, name="comment_hide"),

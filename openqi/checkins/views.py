@@ -65,6 +65,24 @@ def checkin_overview(request: HttpRequest, access: OrgAccess) -> HttpResponse:
     )
 
 
+@org_view("staff")
+def checkin_my_team(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+    """A member's own team: the weekly share of good days only (no days, reasons or comments),
+    from the same suppressed report the QI team reads, so the two always agree."""
+    team = access.membership.team if access.membership else None
+    report = selectors.checkin_team_report(organisation=access.organisation, team=team) if team else None
+    return render(
+        request,
+        "checkins/checkin_my_team.jinja",
+        {
+            "organisation": access.organisation,
+            "team": team,
+            "report": report,
+            "hidden_text": presenters.hidden_text(report.k if report else 0),
+        },
+    )
+
+
 def _team(access: OrgAccess, team_id: int) -> Team:
     team = selectors.team_get(organisation=access.organisation, team_id=team_id)
     if team is None:

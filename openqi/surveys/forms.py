@@ -4,7 +4,7 @@ from django import forms
 
 from openqi.core.forms import NhsDateField, set_choices
 from openqi.organisations.models import Team
-from openqi.surveys.models import Question, QuestionKind, Survey
+from openqi.surveys.models import Question, QuestionKind, Recurrence, Survey
 from openqi.surveys.services import TEXT_MAX
 
 
@@ -32,6 +32,23 @@ class SurveyForm(forms.Form):
         label="Closes on",
         help_text="For example, 14 12 2026.",
         error_messages={"required": "Enter the date the survey closes"},
+    )
+
+    recurrence = forms.ChoiceField(
+        label="How often?",
+        choices=Recurrence.choices,
+        required=False,
+        initial="",
+        widget=forms.RadioSelect,
+        help_text="A repeating survey opens a new round with the same questions each period, for as many "
+        "days as the first. Each round is anonymous on its own; results show the trend across rounds.",
+        error_messages={"invalid_choice": "Choose how often the survey repeats"},
+    )
+
+    auto_remind = forms.BooleanField(
+        label="Remind people who have not answered, two days before it closes",
+        required=False,
+        help_text="Reminders go to those without an answer marker; answers stay anonymous.",
     )
 
     def __init__(self, *args: Any, teams: list[tuple[Team, int]], **kwargs: Any) -> None:

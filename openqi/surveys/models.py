@@ -30,6 +30,13 @@ class QuestionKind(models.TextChoices):
 LIKERT_CHOICES = ["Strongly agree", "Agree", "Neither agree nor disagree", "Disagree", "Strongly disagree"]
 
 
+class Recurrence(models.TextChoices):
+    NONE = "", "Once only"
+    WEEKLY = "weekly", "Every week"
+    MONTHLY = "monthly", "Every month"
+    QUARTERLY = "quarterly", "Every quarter"
+
+
 def _new_secret() -> str:
     return secrets.token_hex(32)
 
@@ -46,12 +53,25 @@ class Survey(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     # The key for this survey's markers; emptied (with the markers) once the survey closes.
     marker_key = models.CharField(max_length=64, default=_new_secret, blank=True)
+    # A recurring survey opens a new round (same questions) each period: `surveys_daily`.
+    # Every round points at the first (`series`, null on the first itself) and is numbered.
+    recurrence = models.CharField(max_length=10, choices=Recurrence.choices, default="", blank=True)
+    series = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="rounds")
+    round_number = models.PositiveSmallIntegerField(default=1)
+    # Reminders go to audience members without a marker: sent by a lead, or by `surveys_daily`
+    # two days before closing when `auto_remind` is on. At most one a day.
+    auto_remind = models.BooleanField(default=False)
+    last_reminded_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ("-opens_on", "title")
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def series_id_or_own(self) -> int:
+        return self.series_id or self.pk
 
     def is_open(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()
@@ -113,6 +133,45 @@ class SurveyMarker(models.Model):
 
     def __str__(self) -> str:
         return "Survey marker"
+
+
+class Breakdown(models.TextChoices):
+    TEAM = "team", "Team"
+    ROLE = "role", "Role"
+
+
+class SurveyTally(models.Model):
+    """Counts of answers by team or by role, kept when each response is saved: never a row per
+    response, and team and role never together, so no stored row narrows an answer to a person.
+
+    `bucket` is a team id rolled up to the nearest team with at least k members (or "other"), or a
+    group of roles with at least k members. `question` null: the bucket's number of responses;
+    `option` "": the number who answered the question; otherwise the number who chose the option."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="tallies")
+    dimension = models.CharField(max_length=4, choices=Breakdown.choices)
+    bucket = models.CharField(max_length=60)
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    option = models.CharField(max_length=100, blank=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ("dimension", "bucket")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=("survey", "dimension", "bucket", "question", "option"),
+                condition=models.Q(question__isnull=False),
+                name="surveytally_unique_option",
+            ),
+            models.UniqueConstraint(
+                fields=("survey", "dimension", "bucket"),
+                condition=models.Q(question__isnull=True),
+                name="surveytally_unique_bucket",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension} {self.bucket}: {self.count}"
 
 
 def survey_marker_digest(*, key: str, survey_id: int, user_id: int) -> str:

@@ -5,11 +5,13 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from openqi.accounts.models import User
 from openqi.checkins.selectors import checkin_settings_get
 from openqi.checkins.suppression import effective_k, suppress_counts
 from openqi.organisations.models import Membership, Organisation
+from openqi.surveys.breakdowns import NPS_GROUPS, nps_group
 from openqi.surveys.models import Question, QuestionKind, Survey, SurveyMarker, survey_marker_digest
 from openqi.surveys.services import survey_in_audience
 
@@ -36,8 +38,10 @@ def survey_answered(*, user: User, survey: Survey) -> bool:
 def survey_list_open_for(*, user: User, membership: Membership) -> list[tuple[Survey, bool]]:
     """Open surveys this member is in the audience for, each with whether they have answered."""
     found = []
-    for survey in Survey.objects.filter(organisation=membership.organisation).prefetch_related("teams"):
-        if survey.is_open() and survey_in_audience(survey=survey, team=membership.team):
+    today = timezone.localdate()
+    current = Survey.objects.filter(organisation=membership.organisation, opens_on__lte=today, closes_on__gte=today)
+    for survey in current.prefetch_related("teams"):
+        if survey_in_audience(survey=survey, team=membership.team):
             found.append((survey, survey_answered(user=user, survey=survey)))
     return found
 
@@ -68,14 +72,6 @@ class SurveyResults:
     questions: list[QuestionResult]
 
 
-NPS_GROUPS = ("Detractors (0 to 6)", "Passives (7 or 8)", "Promoters (9 or 10)")
-
-
-def _nps_group(value: str) -> str:
-    score = int(value)
-    return NPS_GROUPS[0] if score <= 6 else NPS_GROUPS[1] if score <= 8 else NPS_GROUPS[2]
-
-
 def survey_results(*, organisation: Organisation, survey: Survey) -> SurveyResults:
     if survey.organisation_id != organisation.pk:
         raise ValueError("The survey belongs to another organisation.")
@@ -99,7 +95,7 @@ def survey_results(*, organisation: Organisation, survey: Survey) -> SurveyResul
             # Options overlap (people choose several), so there is no total to subtract from.
             decision = suppress_counts({o: counts.get(o, 0) for o in labels}, k=k)
         elif question.kind == QuestionKind.NPS:
-            counts = Counter(_nps_group(v) for v in given)
+            counts = Counter(nps_group(v) for v in given)
             labels = list(NPS_GROUPS)
             decision = suppress_counts({o: counts.get(o, 0) for o in labels}, total=len(given), k=k)
         else:
@@ -121,3 +117,71 @@ def survey_results(*, organisation: Organisation, survey: Survey) -> SurveyResul
             nps = round(100 * (counts.get(NPS_GROUPS[2], 0) - counts.get(NPS_GROUPS[0], 0)) / len(given))
         results.append(QuestionResult(question=question, answered=len(given), options=options, texts=[], nps=nps))
     return SurveyResults(k=k, responses=len(all_answers), questions=results)
+
+
+# ---- trend across rounds ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    survey: Survey
+    answered: int | None  # None when fewer than k answered the question in that round
+    score: int | None  # Likert: % agreeing; NPS: the score; None when not shown or not defined
+
+
+@dataclass(frozen=True)
+class QuestionTrend:
+    position: int
+    text: str
+    kind: str
+    points: list[TrendPoint]
+
+
+AGREE = ("Strongly agree", "Agree")
+
+
+def _score(result: QuestionResult) -> int | None:
+    if result.answered is None:
+        return None
+    if result.question.kind == QuestionKind.NPS:
+        return result.nps
+    if result.question.kind == QuestionKind.LIKERT:
+        agree = [o for o in result.options if o.label in AGREE]
+        # Only from counts the round's own results show: the trend reveals nothing more.
+        if all(o.count is not None for o in agree):
+            return round(100 * sum(o.count or 0 for o in agree) / result.answered)
+    return None
+
+
+def survey_trend(*, organisation: Organisation, survey: Survey) -> list[QuestionTrend]:
+    """Per question of this round, its answers and score in every round up to this one, each round
+    suppressed on its own exactly as its results page is. Empty for a survey with one round."""
+    from openqi.surveys.rounds import series_rounds
+
+    if survey.organisation_id != organisation.pk:
+        raise ValueError("The survey belongs to another organisation.")
+    rounds = [r for r in series_rounds(survey) if r.round_number <= survey.round_number]
+    if len(rounds) < 2:
+        return []
+    by_round = {r.pk: survey_results(organisation=organisation, survey=r) for r in rounds}
+    trends = []
+    for question in survey.questions.all():
+        points = []
+        for r in rounds:
+            match = next(
+                (
+                    q
+                    for q in by_round[r.pk].questions
+                    if q.question.position == question.position and q.question.text == question.text
+                ),
+                None,
+            )
+            points.append(
+                TrendPoint(
+                    survey=r,
+                    answered=match.answered if match else None,
+                    score=_score(match) if match else None,
+                )
+            )
+        trends.append(QuestionTrend(position=question.position, text=question.text, kind=question.kind, points=points))
+    return trends

@@ -11,7 +11,15 @@ from openqi.accounts.models import User
 from openqi.audit.services import audit_log
 from openqi.core.nhs_number import contains_nhs_number
 from openqi.organisations.models import Organisation, Team
-from openqi.surveys.models import Question, QuestionKind, Survey, SurveyMarker, SurveyResponse, survey_marker_digest
+from openqi.surveys.models import (
+    Question,
+    QuestionKind,
+    Recurrence,
+    Survey,
+    SurveyMarker,
+    SurveyResponse,
+    survey_marker_digest,
+)
 
 ALREADY_ANSWERED = "You have already answered this survey. Thank you."
 TEXT_MAX = 500
@@ -27,9 +35,22 @@ def survey_create(
     teams: list[Team],
     opens_on: datetime.date,
     closes_on: datetime.date,
+    recurrence: str = "",
+    auto_remind: bool = False,
 ) -> Survey:
+    from openqi.surveys.rounds import LONGEST_ROUND
+
     if closes_on < opens_on:
         raise ValidationError({"closes_on": "The closing date must be on or after the opening date"})
+    if recurrence not in Recurrence.values:
+        raise ValidationError({"recurrence": "Choose how often the survey repeats"})
+    if recurrence and (closes_on - opens_on).days + 1 > LONGEST_ROUND[Recurrence(recurrence)]:
+        raise ValidationError(
+            {
+                "closes_on": f"A survey that repeats {Recurrence(recurrence).label.lower()} can be open for "
+                f"at most {LONGEST_ROUND[Recurrence(recurrence)]} days, so that rounds do not overlap"
+            }
+        )
     if any(team.organisation_id != organisation.pk for team in teams):
         raise ValidationError({"teams": "Choose teams in this organisation"})
     survey = Survey.objects.create(
@@ -39,6 +60,8 @@ def survey_create(
         opens_on=opens_on,
         closes_on=closes_on,
         created_by=actor,
+        recurrence=recurrence,
+        auto_remind=auto_remind,
     )
     survey.teams.set(teams)
     audit_log(actor=actor, action="survey.create", organisation=organisation, obj=survey)
@@ -130,8 +153,13 @@ def _clean_answers(survey: Survey, answers: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def survey_respond(*, user: User, survey: Survey, team: Team | None, answers: dict[str, Any]) -> SurveyResponse:
-    """Record one anonymous response; the marker stops a second one without saying whose it is."""
+def survey_respond(
+    *, user: User, survey: Survey, team: Team | None, answers: dict[str, Any], role: str | None = None
+) -> SurveyResponse:
+    """Record one anonymous response; the marker stops a second one without saying whose it is.
+    Team and role are never stored with it: they only add it to the breakdown counts."""
+    from openqi.surveys.breakdowns import tally_record
+
     if not survey.is_open():
         raise ValidationError("This survey is not open.")
     if not survey_in_audience(survey=survey, team=team):
@@ -146,6 +174,7 @@ def survey_respond(*, user: User, survey: Survey, team: Team | None, answers: di
             SurveyMarker.objects.create(digest=digest, survey=survey)
     except IntegrityError:
         raise ValidationError(ALREADY_ANSWERED) from None
+    tally_record(survey=survey, team=team, role=role, answers=cleaned)
     return SurveyResponse.objects.create(survey=survey, answers=cleaned)
 
 

@@ -14,6 +14,17 @@ urlpatterns = [
         views.question_remove,
         name="question_remove",
     ),
+    path("o/<slug:org_slug>/surveys/<int:survey_id>/remind/", views.survey_remind, name="survey_remind"),
+    path(
+        "o/<slug:org_slug>/surveys/<int:survey_id>/stop-repeating/",
+        views.survey_recurrence_stop,
+        name="survey_recurrence_stop",
+    ),
     path("o/<slug:org_slug>/surveys/<int:survey_id>/answer/", views.survey_answer, name="survey_answer"),
     path("o/<slug:org_slug>/surveys/<int:survey_id>/results/", views.survey_results, name="survey_results"),
+    path(
+        "o/<slug:org_slug>/surveys/<int:survey_id>/results/by-<slug:dimension>/",
+        views.survey_breakdown,
+        name="survey_breakdown",
+    ),
 ]

@@ -4,14 +4,19 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from openqi.core.forms_util import call_service
+from openqi.core.pagination import page_links, paginate
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.organisations.selectors import team_list
 from openqi.surveys import selectors, services
+from openqi.surveys.breakdowns import survey_breakdown as survey_breakdown_get
 from openqi.surveys.forms import QuestionForm, ResponseForm, SurveyForm
-from openqi.surveys.models import Survey
+from openqi.surveys.models import Breakdown, Survey
+from openqi.surveys.reminders import survey_reminder_send
+from openqi.surveys.rounds import survey_recurrence_stop as survey_recurrence_stop_service
 
 
 def _survey(access: OrgAccess, survey_id: int) -> Survey:
@@ -28,6 +33,8 @@ def _posted(request: HttpRequest) -> QueryDict | None:
 @org_view("staff")
 def survey_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
     is_lead = access.has_role("lead")
+    # Repeating surveys add a round each period: the list is paged.
+    all_surveys = paginate(request, selectors.survey_list(organisation=access.organisation)) if is_lead else None
     return render(
         request,
         "surveys/survey_list.jinja",
@@ -38,7 +45,8 @@ def survey_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
                 if access.membership
                 else []
             ),
-            "all_surveys": selectors.survey_list(organisation=access.organisation) if is_lead else [],
+            "all_surveys": all_surveys,
+            "pagination": page_links(request, all_surveys) if all_surveys else {},
             "is_lead": is_lead,
             "can_see_results": access.has_role("qi_coach"),
         },
@@ -59,6 +67,8 @@ def survey_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
                 teams=form.cleaned_data["teams"],
                 opens_on=form.cleaned_data["opens_on"],
                 closes_on=form.cleaned_data["closes_on"],
+                recurrence=form.cleaned_data["recurrence"] or "",
+                auto_remind=form.cleaned_data["auto_remind"],
             ),
         )
         if survey is not None:
@@ -78,6 +88,7 @@ def survey_edit(request: HttpRequest, access: OrgAccess, survey_id: int) -> Http
             "survey": survey,
             "questions": list(survey.questions.all()),
             "editable": not survey.responses.exists() and survey.status() != "Closed",
+            "can_remind": survey.is_open() and survey.last_reminded_on != timezone.localdate(),
             "teams": list(survey.teams.all()),
         },
     )
@@ -123,6 +134,28 @@ def question_remove(request: HttpRequest, access: OrgAccess, survey_id: int, que
     return redirect("surveys:survey_edit", access.organisation.slug, survey.pk)
 
 
+@org_view("lead")
+@require_POST
+def survey_remind(request: HttpRequest, access: OrgAccess, survey_id: int) -> HttpResponse:
+    survey = _survey(access, survey_id)
+    try:
+        survey_reminder_send(actor=request.user, survey=survey)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Reminder sent to everyone in the audience who has not answered yet.")
+    return redirect("surveys:survey_edit", access.organisation.slug, survey.pk)
+
+
+@org_view("lead")
+@require_POST
+def survey_recurrence_stop(request: HttpRequest, access: OrgAccess, survey_id: int) -> HttpResponse:
+    survey = _survey(access, survey_id)
+    if survey_recurrence_stop_service(actor=request.user, survey=survey):  # type: ignore[arg-type]
+        messages.success(request, "The survey will not repeat. Rounds already open stay open until they close.")
+    return redirect("surveys:survey_edit", access.organisation.slug, survey.pk)
+
+
 @org_view("staff")
 def survey_answer(request: HttpRequest, access: OrgAccess, survey_id: int) -> HttpResponse:
     survey = _survey(access, survey_id)
@@ -142,6 +175,7 @@ def survey_answer(request: HttpRequest, access: OrgAccess, survey_id: int) -> Ht
                 user=request.user,  # type: ignore[arg-type]
                 survey=survey,
                 team=membership.team,
+                role=membership.role,
                 answers={name: value for name, value in form.cleaned_data.items()},
             ),
         )
@@ -154,8 +188,22 @@ def survey_answer(request: HttpRequest, access: OrgAccess, survey_id: int) -> Ht
 def survey_results(request: HttpRequest, access: OrgAccess, survey_id: int) -> HttpResponse:
     survey = _survey(access, survey_id)
     results = selectors.survey_results(organisation=access.organisation, survey=survey)
+    trend = selectors.survey_trend(organisation=access.organisation, survey=survey)
     return render(
         request,
         "surveys/survey_results.jinja",
-        {"organisation": access.organisation, "survey": survey, "results": results},
+        {"organisation": access.organisation, "survey": survey, "results": results, "trend": trend},
+    )
+
+
+@org_view("qi_coach")
+def survey_breakdown(request: HttpRequest, access: OrgAccess, survey_id: int, dimension: str) -> HttpResponse:
+    survey = _survey(access, survey_id)
+    if dimension not in Breakdown.values:
+        raise Http404
+    breakdown = survey_breakdown_get(organisation=access.organisation, survey=survey, dimension=dimension)
+    return render(
+        request,
+        "surveys/survey_breakdown.jinja",
+        {"organisation": access.organisation, "survey": survey, "breakdown": breakdown},
     )

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from openqi.checkins.aggregates import checkin_day_record
 from openqi.checkins.models import CheckIn
 from openqi.checkins.selectors import complete_weeks
 
@@ -25,7 +26,10 @@ def add_checkins(
     comment: str = "",
 ) -> list[CheckIn]:
     day = day or last_week()
-    return CheckIn.objects.bulk_create(
+    created = CheckIn.objects.bulk_create(
         CheckIn(organisation=organisation, team=team, date=day, score=score, reasons=reasons or [], comment=comment)
         for _ in range(count)
     )
+    for checkin in created:
+        checkin_day_record(checkin)  # as the submission service does
+    return created

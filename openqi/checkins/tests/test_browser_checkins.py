@@ -122,3 +122,12 @@ def test_a_lead_sets_up_a_kiosk_and_a_tap_on_it_is_counted(live_server: Any, pag
     check_accessibility(kiosk, "kiosk-thanks")
     kiosk.context.close()
     assert CheckIn.objects.get().team == personas.member.team
+
+
+def test_a_member_sees_their_own_teams_weeks(live_server: Any, page: Any, personas: Any) -> None:
+    add_checkins(personas.org_a, personas.member.team, 15, score=5)
+    add_checkins(personas.org_a, personas.member.team, 5, day=last_week() - datetime.timedelta(weeks=1))
+    sign_in(page, live_server, personas.member.user.email)
+    page.goto(f"{live_server.url}/o/{personas.org_a.slug}/check-ins/my-team/")
+    expect(page.get_by_role("heading", name="How work has been in Ward 1")).to_be_visible()
+    check_accessibility(page, "checkin-my-team")

@@ -68,3 +68,39 @@ def test_a_member_answers_a_survey_on_a_phone_and_a_lead_reads_suppressed_result
     expect(page.get_by_text("24 responses")).to_be_visible()
     expect(page.get_by_role("row", name=re.compile("^Disagree"))).to_contain_text("Fewer than 11 responses")
     check_accessibility(page, "survey-results")
+
+
+def test_a_lead_reads_the_trend_the_breakdown_and_sends_a_reminder(live_server: Any, page: Any, personas: Any) -> None:
+    from openqi.factories import MembershipFactory
+    from openqi.organisations.models import Role
+    from openqi.surveys.breakdowns import tally_record
+    from openqi.surveys.models import Survey
+    from openqi.surveys.rounds import survey_rounds_open
+
+    today = timezone.localdate()
+    first = open_survey(personas)
+    Survey.objects.filter(pk=first.pk).update(
+        recurrence="weekly", opens_on=today - datetime.timedelta(days=9), closes_on=today - datetime.timedelta(days=5)
+    )
+    add_responses(first, 12, q1="Agree")
+    [second] = survey_rounds_open(today=today)
+    for _ in range(11):
+        MembershipFactory(organisation=personas.org_a, role=Role.STAFF, team=personas.member.team)
+    question = second.questions.first()
+    for _ in range(12):
+        tally_record(survey=second, team=personas.member.team, role=Role.STAFF, answers={str(question.pk): "Agree"})
+    add_responses(second, 12, q1="Agree")
+    sign_in(page, live_server, personas.lead.user.email)
+    page.goto(f"{live_server.url}/o/{personas.org_a.slug}/surveys/{second.pk}/")
+    check_accessibility(page, "survey-edit-reminder")
+    page.get_by_role("button", name="Send a reminder now").click()
+    expect(page.get_by_text("Reminder sent to everyone in the audience")).to_be_visible()
+    page.goto(f"{live_server.url}/o/{personas.org_a.slug}/surveys/{second.pk}/results/")
+    expect(page.get_by_role("heading", name="Trend across rounds")).to_be_visible()
+    check_accessibility(page, "survey-results-trend")
+    page.get_by_role("link", name="Results by team").click()
+    expect(page.get_by_text("shown once the survey has closed")).to_be_visible()
+    Survey.objects.filter(pk=second.pk).update(closes_on=today - datetime.timedelta(days=1))
+    page.reload()
+    expect(page.get_by_role("row", name=re.compile("^Ward 1")).first).to_contain_text("12")
+    check_accessibility(page, "survey-breakdown-team")

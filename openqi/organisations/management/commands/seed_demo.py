@@ -73,6 +73,13 @@ class Command(BaseCommand):
         lead = User.objects.get(email="lead@northfield.example")
         Membership.objects.get_or_create(user=lead, organisation=orgs["riverside"], defaults={"role": Role.QI_COACH})
         self._checkins(orgs["northfield"], teams["northfield"])
+        from openqi.surveys.demo import seed_surveys
+
+        seed_surveys(
+            organisation=orgs["northfield"],
+            lead=User.objects.get(email="lead@northfield.example"),
+            wards=[teams["northfield"]["Ward 7 (Acute Medicine)"], teams["northfield"]["Ward 9 (Elderly Care)"]],
+        )
         self._ideas(orgs, teams)
         from openqi.measures.demo import seed_measures
 
@@ -127,6 +134,7 @@ class Command(BaseCommand):
     def _checkins(self, organisation: Organisation, teams: dict[str, Team]) -> None:
         """A year of anonymous check-ins for three Northfield wards of about 40 staff each:
         quieter weekends, harder Mondays, and Ward 9 dipping a few months ago and recovering."""
+        from openqi.checkins.aggregates import checkin_days_rebuild
         from openqi.checkins.models import DEFAULT_REASONS, CheckIn
 
         wards = [teams["Ward 7 (Acute Medicine)"], teams["Ward 9 (Elderly Care)"], teams["Emergency Department"]]
@@ -168,3 +176,4 @@ class Command(BaseCommand):
                         )
                     )
         CheckIn.objects.bulk_create(rows, batch_size=2000)
+        checkin_days_rebuild(organisation=organisation)  # the daily aggregates the reports read
