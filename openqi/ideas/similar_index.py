@@ -142,12 +142,18 @@ def build(fingerprint: Fingerprint, documents: Sequence[Document], embedder: Emb
 
 
 class IndexCache:
-    """Indexes by scope key, rebuilt whenever the scope's fingerprint changes."""
+    """Indexes by scope key, rebuilt whenever the scope's fingerprint changes.
+
+    With `background=True`, a changed scope is rebuilt in a thread while lookups go on using the
+    index they have (a new idea is missing from suggestions for the seconds a large scope takes to
+    rebuild, instead of every lookup waiting for it); only the first lookup of a scope waits.
+    """
 
     def __init__(self, size: int = MAX_SCOPES) -> None:
         self.size = size
         self._items: OrderedDict[str, ScopeIndex] = OrderedDict()
         self._checked: dict[str, float] = {}
+        self._building: dict[str, threading.Thread] = {}
         self._lock = threading.Lock()
 
     def get(
@@ -158,6 +164,8 @@ class IndexCache:
         embedder: Embedder | None,
         *,
         recheck_after: float = 0.0,
+        background: bool = False,
+        on_thread_exit: Callable[[], None] | None = None,
     ) -> ScopeIndex:
         """The scope's index, rebuilt if its fingerprint changed. With `recheck_after`, an index
         checked less than that many seconds ago is used without asking the database again."""
@@ -168,16 +176,53 @@ class IndexCache:
                 self._items.move_to_end(key)
                 return index
         current = fingerprint()
-        if index is None or index.fingerprint != current:
-            index = build(current, load(), embedder)
+        if index is not None and index.fingerprint == current:
+            self._store(key, index, now)
+            return index
+        if index is not None and background:
+            self._rebuild_later(key, current, load, embedder, on_thread_exit)
+            return index
+        index = build(current, load(), embedder)
+        self._store(key, index, now)
+        return index
+
+    def _rebuild_later(
+        self,
+        key: str,
+        current: Fingerprint,
+        load: Callable[[], Sequence[Document]],
+        embedder: Embedder | None,
+        on_thread_exit: Callable[[], None] | None,
+    ) -> None:
+        def work() -> None:
+            try:
+                self._store(key, build(current, load(), embedder), time.monotonic())
+            finally:
+                with self._lock:
+                    self._building.pop(key, None)
+                if on_thread_exit is not None:
+                    on_thread_exit()  # for example, close the thread's database connection
+
+        with self._lock:
+            if key in self._building:
+                return
+            thread = threading.Thread(target=work, name=f"similar-index-{key}", daemon=True)
+            self._building[key] = thread
+        thread.start()
+
+    def _store(self, key: str, index: ScopeIndex, checked_at: float) -> None:
         with self._lock:
             self._items[key] = index
-            self._checked[key] = now
+            self._checked[key] = checked_at
             self._items.move_to_end(key)
             while len(self._items) > self.size:
                 dropped, _ = self._items.popitem(last=False)
                 self._checked.pop(dropped, None)
-        return index
+
+    def wait(self) -> None:
+        """Wait for rebuilds under way (tests, and a clean shutdown)."""
+        for thread in list(self._building.values()):
+            thread.join()
 
     def clear(self) -> None:
         with self._lock:

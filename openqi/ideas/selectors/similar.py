@@ -7,6 +7,8 @@ with the scope's own filter, so a status or moderation change counts at once.
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.urls import reverse
 
@@ -66,6 +68,8 @@ def _index(key: str, ideas: QuerySet[Idea], embedder: Embedder | None, *, rechec
         lambda: _documents(ideas, embedder),
         embedder,
         recheck_after=recheck_after,
+        background=settings.IDEAS_SIMILAR_INDEX_BACKGROUND,
+        on_thread_exit=connection.close,
     )
 
 

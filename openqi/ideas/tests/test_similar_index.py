@@ -63,3 +63,32 @@ def test_a_public_idea_joins_the_index_only_once_approved(personas: Any) -> None
     assert found() == [public.pk]
     CACHE.clear()
     assert found() == [public.pk]
+
+
+def test_a_changed_scope_is_rebuilt_in_the_background_while_the_old_index_serves() -> None:
+    from openqi.ideas.similar_index import IndexCache
+
+    cache = IndexCache()
+    docs = [Document(1, 1, "Longer handover on the ward at night", None)]
+    fingerprint = ["v1"]
+    closed: list[bool] = []
+
+    def get() -> Any:
+        return cache.get(
+            "scope",
+            lambda: (fingerprint[0],),
+            lambda: list(docs),
+            None,
+            background=True,
+            on_thread_exit=lambda: closed.append(True),
+        )
+
+    first = get()  # nothing cached yet: built at once
+    assert first.fingerprint == ("v1",) and list(first.ids) == [1]
+    docs.append(Document(2, 1, "Night handover takes too long", None))
+    fingerprint[0] = "v2"
+    assert get() is first  # the stale index answers while the new one is built
+    cache.wait()
+    fresh = get()
+    assert fresh.fingerprint == ("v2",) and sorted(fresh.ids) == [1, 2]
+    assert closed == [True]
