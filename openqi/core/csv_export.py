@@ -3,6 +3,7 @@
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
@@ -11,7 +12,10 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def formula_safe(value: Any) -> str:
-    """Prefix text a spreadsheet would run as a formula with an apostrophe."""
+    """Prefix text a spreadsheet would run as a formula with an apostrophe. Numbers are numbers:
+    a negative value keeps its minus sign without the prefix."""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return str(value)
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path(_M + "copy/", views.measure_copy, name="measure_copy"),
     path(_M + "chart.svg", views.measure_chart_svg, name="measure_chart_svg"),
     path(_M + "export.csv", views.measure_export, name="measure_export"),
+    path(_M + "export.xlsx", views.measure_export_xlsx, name="measure_export_xlsx"),
     path(_M + "data/", views.data_entry, name="data_entry"),
     path(_M + "data/<int:point_id>/", views.data_point_edit, name="data_point_edit"),
     path(_M + "chart-changes/new/", views.chart_event_add, name="chart_event_add"),

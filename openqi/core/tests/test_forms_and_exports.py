@@ -1,11 +1,15 @@
 import datetime
+import io
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from django import forms
+from openpyxl import load_workbook
 
 from openqi.core.csv_export import csv_response, formula_safe
 from openqi.core.forms import NhsDateField, error_summary_items, field_params
+from openqi.core.xlsx_export import XLSX_TYPE, xlsx_response
 
 
 class SampleForm(forms.Form):
@@ -102,6 +106,22 @@ def test_formula_like_cells_are_escaped(value: str) -> None:
 
 def test_ordinary_cells_are_left_alone() -> None:
     assert formula_safe("Ward 7") == "Ward 7" and formula_safe(None) == "" and formula_safe(3) == "3"
+
+
+def test_negative_numbers_stay_numbers_but_negative_looking_text_is_escaped() -> None:
+    assert formula_safe(-2.5) == "-2.5" and formula_safe(Decimal("-1")) == "-1"
+    assert formula_safe("-2.5") == "'-2.5"
+
+
+def test_xlsx_responses_keep_formula_like_text_as_text_and_numbers_as_numbers() -> None:
+    response = xlsx_response("x.xlsx", ["when", "value", "note"], [[datetime.date(2025, 1, 6), -2.5, "=1+1"]])
+    assert response["Content-Type"] == XLSX_TYPE
+    sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("when", "value", "note")
+    assert rows[1][1] == -2.5 and rows[1][2] == "=1+1" and rows[1][0].date() == datetime.date(2025, 1, 6)
+    cell = next(iter(sheet.iter_rows(min_row=2, max_row=2)))[2]
+    assert cell.data_type == "s"  # text, not a formula
 
 
 def test_csv_responses_are_utf8_with_a_bom_and_an_attachment_name() -> None:

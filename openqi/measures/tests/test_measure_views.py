@@ -234,6 +234,28 @@ def test_the_export_is_formula_safe_and_holds_limits_and_flags(
     assert all(not cell.startswith(("=", "+", "@")) for row in rows for cell in row)
 
 
+def test_the_excel_export_holds_the_same_rows_with_text_kept_as_text(
+    personas: Any, member_client: Client, measure: Measure
+) -> None:
+    from openpyxl import load_workbook
+
+    point = measure.data_points.first()
+    point.comment = '=HYPERLINK("http://evil")'  # type: ignore[union-attr]
+    point.save()  # type: ignore[union-attr]
+    csv_rows = list(
+        csv.reader(
+            io.StringIO(member_client.get(_url(personas, f"{measure.pk}/export.csv")).content.decode("utf-8-sig"))
+        )
+    )
+    response = member_client.get(_url(personas, f"{measure.pk}/export.xlsx"))
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == len(csv_rows) and rows[0][:2] == ("date", "value")
+    assert rows[1][-1] == '=HYPERLINK("http://evil")' and sheet.cell(row=2, column=len(rows[0])).data_type == "s"
+    assert isinstance(rows[1][1], float) and rows[-1][9] == "special_cause_improvement"
+
+
 def test_the_chart_downloads_as_a_standalone_svg(personas: Any, member_client: Client, measure: Measure) -> None:
     response = member_client.get(_url(personas, f"{measure.pk}/chart.svg"))
     body = response.content.decode()

@@ -23,6 +23,7 @@ from openqi.measures.views.pages import (
     measure_detail,
     measure_edit,
     measure_export,
+    measure_export_xlsx,
     measure_list,
 )
 
@@ -42,6 +43,7 @@ __all__ = [
     "measure_detail",
     "measure_edit",
     "measure_export",
+    "measure_export_xlsx",
     "measure_follow",
     "measure_list",
     "measure_matrix",

@@ -1,5 +1,6 @@
 """Measure pages: list, icon matrix, create, edit, archive, copy, chart, downloads."""
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -12,6 +13,7 @@ from openqi.audit.services import audit_log
 from openqi.core.csv_export import csv_response
 from openqi.core.forms_util import add_errors
 from openqi.core.pagination import page_links, paginate
+from openqi.core.xlsx_export import xlsx_response
 from openqi.measures import selectors, services
 from openqi.measures.forms import (
     ChartViewForm,
@@ -192,3 +194,18 @@ def measure_export(request: HttpRequest, access: OrgAccess, measure_id: int) -> 
     presenter = _chart_context(access, measure, request)["p"]
     audit_log(actor=request.user, action="measure.export", organisation=access.organisation, obj=measure)
     return csv_response(f"measure-{measure.pk}.csv", EXPORT_HEADER, presenter.export_rows())
+
+
+@org_view("staff")
+def measure_export_xlsx(request: HttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
+    measure = _measure(access, measure_id)
+    presenter = _chart_context(access, measure, request)["p"]
+    audit_log(
+        actor=request.user,
+        action="measure.export",
+        organisation=access.organisation,
+        obj=measure,
+        detail={"format": "xlsx"},
+    )
+    rows = ([datetime.date.fromisoformat(r[0]), *r[1:]] for r in presenter.export_rows())
+    return xlsx_response(f"measure-{measure.pk}.xlsx", EXPORT_HEADER, rows, sheet_title=measure.name)
