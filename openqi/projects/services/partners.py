@@ -5,6 +5,7 @@ is checked in the view through `ProjectAccess.require_lead`."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from openqi.accounts.models import User
 from openqi.organisations.models import Membership, Organisation
@@ -50,18 +51,11 @@ def project_organisation_remove(*, actor: User, partner: ProjectOrganisation) ->
     project = partner.project
     organisation = partner.organisation
     partner.delete()
-    still_reach = (
-        Membership.objects.filter(organisation_id=project.organisation_id)
-        .values("user_id")
-        .union(
-            Membership.objects.filter(
-                organisation__shared_projects__project=project,
-            ).values("user_id")
-        )
-    )
-    reachable_users = {row["user_id"] for row in still_reach}
+    still_reach = Membership.objects.filter(
+        Q(organisation_id=project.organisation_id) | Q(organisation__shared_projects__project=project)
+    ).values("user_id")
     leaving = ProjectMember.objects.filter(project=project, user__memberships__organisation=organisation).exclude(
-        user_id__in=reachable_users
+        user_id__in=still_reach
     )
     emails = sorted(leaving.values_list("user__email", flat=True))
     ProjectMember.objects.filter(pk__in=list(leaving.values_list("pk", flat=True))).delete()
