@@ -7,6 +7,11 @@
 - Project leads (and organisation leads and admins) run the project: details, aim, members,
   stage, progress score. Project members and QI coaches also edit the driver diagram and PDSA
   cycles. Anyone else who can see the project reads it only (403 on changes).
+- An ICS project (not private) may be shared with partner organisations of the same system
+  (`ProjectOrganisation`). Their members find it under their own `/o/<slug>/` as if it were an
+  organisation-visible project of theirs; their project members edit what project members edit.
+  Lead powers stay with the owning organisation: a partner organisation's leads and admins get
+  none. Everything else of the owning organisation stays out of reach.
 """
 
 from dataclasses import dataclass
@@ -16,8 +21,15 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from openqi.organisations.access import OrgAccess
-from openqi.organisations.models import Role
-from openqi.projects.models import EDITOR_ROLES, Project, ProjectMember, ProjectRole, Visibility
+from openqi.organisations.models import Organisation, Role
+from openqi.projects.models import (
+    EDITOR_ROLES,
+    Project,
+    ProjectMember,
+    ProjectOrganisation,
+    ProjectRole,
+    Visibility,
+)
 
 
 def visible_projects_q(*, access: OrgAccess, user_id: int) -> Q:
@@ -30,11 +42,20 @@ def visible_projects_q(*, access: OrgAccess, user_id: int) -> Q:
     return visible
 
 
+def reachable_projects_q(organisation: Organisation) -> Q:
+    """Projects an organisation holds: its own, and the non-private projects of its ICS shared
+    with it as a partner organisation. Nothing else of another organisation is ever reachable."""
+    shared_ids = ProjectOrganisation.objects.filter(organisation=organisation).values("project_id")
+    shared = (
+        Q(pk__in=shared_ids) & Q(organisation__system_id=organisation.system_id) & ~Q(visibility=Visibility.PRIVATE)
+    )
+    return Q(organisation=organisation) | shared
+
+
 def project_queryset(*, access: OrgAccess, user_id: int) -> QuerySet[Project]:
-    ids = Project.objects.filter(
-        Q(organisation=access.organisation) & visible_projects_q(access=access, user_id=user_id)
-    ).values("pk")
-    return Project.objects.filter(organisation=access.organisation, pk__in=ids)
+    reachable = reachable_projects_q(access.organisation)
+    ids = Project.objects.filter(reachable & visible_projects_q(access=access, user_id=user_id)).values("pk")
+    return Project.objects.filter(reachable, pk__in=ids)
 
 
 @dataclass(frozen=True)
@@ -48,14 +69,19 @@ class ProjectAccess:
         return self.org.membership is not None and self.org.membership.role == Role.PARTNER
 
     @property
+    def is_owner(self) -> bool:
+        """Seen from the organisation that owns the project (not a partner organisation)."""
+        return self.project.organisation_id == self.org.organisation.pk
+
+    @property
     def can_edit(self) -> bool:
         if self.is_partner:
             return False
-        return self.project_role in EDITOR_ROLES or self.org.has_role(Role.LEAD)
+        return self.project_role in EDITOR_ROLES or (self.is_owner and self.org.has_role(Role.LEAD))
 
     @property
     def can_lead(self) -> bool:
-        if self.is_partner:
+        if self.is_partner or not self.is_owner:
             return False
         return self.project_role == ProjectRole.LEAD or self.org.has_role(Role.LEAD)
 
@@ -70,7 +96,12 @@ class ProjectAccess:
 
 def project_access_get(*, access: OrgAccess, user_id: int, project_id: int) -> ProjectAccess:
     """The project if this person may see it, else 404 (hiding whether it exists)."""
-    project = project_queryset(access=access, user_id=user_id).filter(pk=project_id).select_related("team").first()
+    project = (
+        project_queryset(access=access, user_id=user_id)
+        .filter(pk=project_id)
+        .select_related("team", "organisation")
+        .first()
+    )
     if project is None:
         raise Http404("No such project.")
     role = ProjectMember.objects.filter(project=project, user_id=user_id).values_list("role", flat=True).first()

@@ -15,7 +15,7 @@ from openqi.organisations.models import Organisation, Team
 from openqi.projects import services
 from openqi.projects.demo_more import seed_more
 from openqi.projects.measure_refs import measure_ids_by_name
-from openqi.projects.models import DriverNode, PdsaCycle, Project
+from openqi.projects.models import DriverNode, PdsaCycle, Project, ProjectOrganisation
 from openqi.projects.scoring import progress_suggest
 from openqi.projects.selectors import progress_evidence
 
@@ -23,6 +23,7 @@ FALLS = "Fewer falls with harm on Ward 9"
 FALLS_MEASURE = "Falls per 1,000 bed days"
 ASSESSMENT_MEASURE = "Falls risk assessment within 6 hours"
 HYDRATION = "Hydration rounds on Ward 3"
+DISCHARGE = "Discharge before noon on Ward 7"
 
 
 def seed_projects(*, northfield: Organisation, riverside: Organisation) -> None:
@@ -41,7 +42,7 @@ def seed_projects(*, northfield: Organisation, riverside: Organisation) -> None:
         (
             northfield,
             lead,
-            "Discharge before noon on Ward 7",
+            DISCHARGE,
             "Most discharges happen after 4pm, so admissions wait in the Emergency Department.",
             ward7,
             ["timely", "efficient"],
@@ -94,9 +95,20 @@ def seed_projects(*, northfield: Organisation, riverside: Organisation) -> None:
         )
         services.project_update(actor=actor, project=project, stage=stage)
     seed_more(northfield=northfield, riverside=riverside, today=today)
+    _share_discharge(northfield, riverside, lead, rowan)
     hydration = Project.objects.filter(organisation=northfield, title=HYDRATION).first()
     if hydration is not None and not hydration.driver_nodes.exists():
         _hydration_change_package(hydration, lead, today)
+
+
+def _share_discharge(northfield: Organisation, riverside: Organisation, lead: User, rowan: User) -> None:
+    """An ICS project: Northfield's discharge project is shared with Riverside, whose community
+    teams take patients home, and Riverside's lead joins the project team."""
+    project = Project.objects.filter(organisation=northfield, title=DISCHARGE).first()
+    if project is None or ProjectOrganisation.objects.filter(project=project, organisation=riverside).exists():
+        return
+    services.project_organisation_add(actor=lead, project=project, organisation=riverside)
+    services.project_member_add(actor=lead, project=project, user=rowan, role="member")
 
 
 def _hydration_change_package(project: Project, lead: User, today: datetime.date) -> None:

@@ -130,6 +130,21 @@ class ProjectMemberForm(forms.Form):
         set_choices(self, "user", [("", "Choose a person"), *people])
 
 
+class ProjectOrganisationForm(forms.Form):
+    organisation = forms.ChoiceField(
+        label="Organisation",
+        help_text="Organisations of the same ICS only. Their staff will see this project and can join its team.",
+        error_messages={
+            "required": "Choose an organisation",
+            "invalid_choice": "Choose an organisation of the same ICS from the list",
+        },
+    )
+
+    def __init__(self, *args: Any, organisations: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "organisation", [("", "Choose an organisation"), *organisations])
+
+
 class ProjectLinkForm(forms.Form):
     kind = forms.ChoiceField(
         label="What are you linking?",

@@ -6,6 +6,11 @@ same way), and `tests/test_independence.py` keeps every other module of this app
 Visibility is the measures app's own: `measure_list`/`measure_get` with the reader's `OrgAccess`.
 The public (no sign-in) reader is an access with no membership, which sees only measures shared
 with the whole organisation, never team-only ones.
+
+A shared ICS project's measures are the owning organisation's: the project views pass no measure
+to these functions for a partner organisation's reader (`ProjectAccess.is_owner`), so its links
+render as labels only, with no chart. Every function here reads inside `access.organisation` too,
+so another organisation's measure id finds nothing.
 """
 
 import datetime

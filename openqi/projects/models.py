@@ -412,6 +412,7 @@ class ProcessStep(models.Model):
 
 
 # Stories and partner involvement live in their own module; importing them here registers them.
+from openqi.projects.models_partners import ProjectOrganisation  # noqa: E402
 from openqi.projects.models_stories import (  # noqa: E402
     EDITABLE_STORY_STATUSES,
     InvolvementEntry,
@@ -419,4 +420,4 @@ from openqi.projects.models_stories import (  # noqa: E402
     StoryStatus,
 )
 
-__all__ = ["EDITABLE_STORY_STATUSES", "InvolvementEntry", "Story", "StoryStatus"]
+__all__ = ["EDITABLE_STORY_STATUSES", "InvolvementEntry", "ProjectOrganisation", "Story", "StoryStatus"]

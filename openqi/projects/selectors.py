@@ -22,6 +22,7 @@ from openqi.projects.models import (
     Project,
     ProjectLink,
     ProjectMember,
+    ProjectOrganisation,
     Visibility,
     WhyChain,
 )
@@ -61,9 +62,13 @@ def project_list(
     domain: str = "",
     stage: str = "",
     measure_type: str = "",
+    shared_only: bool = False,
 ) -> QuerySet[Project]:
-    """The organisation's projects this person may see, filtered for the archive search."""
-    projects = project_queryset(access=access, user_id=user_id).select_related("team")
+    """The organisation's projects this person may see (with the ICS projects shared with it),
+    filtered for the archive search. `shared_only`: ICS projects shared between organisations."""
+    projects = project_queryset(access=access, user_id=user_id).select_related("team", "organisation")
+    if shared_only:
+        projects = projects.filter(pk__in=ProjectOrganisation.objects.values("project_id"))
     return _search(projects, query=query, team_id=team_id, domain=domain, stage=stage, measure_type=measure_type)
 
 
@@ -77,8 +82,12 @@ def project_list_ics_public(
         .exclude(pk=organisation.pk)
         .values_list("pk", flat=True)
     )
-    projects = Project.objects.filter(organisation_id__in=others, visibility=Visibility.PUBLIC).select_related(
-        "organisation", "team"
+    # A public project shared with this organisation is in its own list already.
+    shared_here = ProjectOrganisation.objects.filter(organisation=organisation).values("project_id")
+    projects = (
+        Project.objects.filter(organisation_id__in=others, visibility=Visibility.PUBLIC)
+        .exclude(pk__in=shared_here)
+        .select_related("organisation", "team")
     )
     return _search(projects, query=query, team_id=None, domain=domain, stage=stage, measure_type=measure_type)
 
@@ -87,12 +96,40 @@ def project_members(*, project: Project) -> QuerySet[ProjectMember]:
     return ProjectMember.objects.filter(project=project, organisation=project.organisation).select_related("user")
 
 
+def project_partner_list(*, project: Project) -> QuerySet[ProjectOrganisation]:
+    """The partner organisations of a project (rows of the project itself, any viewer's)."""
+    return ProjectOrganisation.objects.filter(project=project).select_related("organisation", "added_by")
+
+
+def project_partner_get(*, project: Project, partner_id: int) -> ProjectOrganisation | None:
+    return project_partner_list(project=project).filter(pk=partner_id).first()
+
+
+def shareable_organisations(*, project: Project) -> QuerySet[Organisation]:
+    """Organisations of the project's ICS it could be shared with: not its owner, not a partner yet."""
+    return (
+        Organisation.objects.filter(system_id=project.organisation.system_id)
+        .exclude(pk=project.organisation_id)
+        .exclude(shared_projects__project=project)
+        .order_by("name")
+    )
+
+
 def project_member_get(*, project: Project, member_id: int) -> ProjectMember | None:
     return project_members(project=project).filter(pk=member_id).first()
 
 
-def membership_choices(*, organisation: Organisation) -> QuerySet[Membership]:
-    return Membership.objects.filter(organisation=organisation).select_related("user").order_by("user__full_name")
+def membership_choices(*, organisation: Organisation, project: Project | None = None) -> QuerySet[Membership]:
+    """People who may join a project: the organisation's members, and with `project` (owned by
+    `organisation`) the members of its partner organisations too."""
+    in_scope = Q(organisation=organisation)
+    if project is not None and project.organisation_id == organisation.pk:
+        in_scope |= Q(organisation__shared_projects__project=project, organisation__system_id=organisation.system_id)
+    return (
+        Membership.objects.filter(in_scope)
+        .select_related("user", "organisation")
+        .order_by("user__full_name", "organisation__name")
+    )
 
 
 def project_links(*, project: Project) -> QuerySet[ProjectLink]:

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from openqi.projects import views
-from openqi.projects.views import involvement, report, stories
+from openqi.projects.views import involvement, partners, report, stories
 from openqi.projects.views import stories_published as published
 
 app_name = "projects"
@@ -72,6 +72,8 @@ urlpatterns += [
     path(ONE + "stories/<int:story_id>/edit/", stories.story_edit, name="story_edit"),
     path(ONE + "stories/<int:story_id>/submit/", stories.story_submit, name="story_submit"),
     path(ONE + "stories/<int:story_id>/withdraw/", stories.story_withdraw, name="story_withdraw"),
+    path(ONE + "organisations/", partners.partner_list, name="partner_list"),
+    path(ONE + "organisations/<int:partner_id>/remove/", partners.partner_remove, name="partner_remove"),
     path(ONE + "involvement/", involvement.involvement_list, name="involvement_list"),
     path(ONE + "involvement/<int:entry_id>/remove/", involvement.involvement_remove, name="involvement_remove"),
     path(P + "involvement/", involvement.involvement_report, name="involvement_report"),

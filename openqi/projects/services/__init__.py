@@ -16,6 +16,7 @@ from openqi.projects.services.drivers import (
     driver_node_move,
     driver_node_rename,
 )
+from openqi.projects.services.partners import project_organisation_add, project_organisation_remove
 from openqi.projects.services.pdsa import (
     PLAN_FIELDS,
     pdsa_cycle_complete,
@@ -84,6 +85,8 @@ __all__ = [
     "project_link_remove",
     "project_member_add",
     "project_member_remove",
+    "project_organisation_add",
+    "project_organisation_remove",
     "project_progress_set",
     "project_start",
     "project_update",

@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from openqi.accounts.models import User
-from openqi.audit.services import audit_log
 from openqi.organisations.models import Membership, Organisation, Team
 from openqi.projects.models import (
     DriverNode,
@@ -18,8 +17,10 @@ from openqi.projects.models import (
     ProjectLink,
     ProjectMember,
     ProjectRole,
+    Visibility,
 )
 from openqi.projects.scoring import SCALE
+from openqi.projects.services.audit import audit_log
 
 
 def _touch(project: Project) -> None:
@@ -77,6 +78,10 @@ def project_update(*, actor: User, project: Project, **fields: Any) -> Project:
         raise TypeError(f"Unknown project fields: {sorted(unknown)}")
     _check_team(project.organisation, fields.get("team", project.team))
     _check_dates(fields.get("start_date", project.start_date), fields.get("end_date", project.end_date))
+    if fields.get("visibility") == Visibility.PRIVATE and project.partner_organisations.exists():
+        raise ValidationError(
+            {"visibility": "A project shared with other organisations cannot be private. Remove them first."}
+        )
     changed = {k: v for k, v in fields.items() if getattr(project, k) != v}
     for name, value in changed.items():
         setattr(project, name, value.strip() if isinstance(value, str) else value)
@@ -199,9 +204,20 @@ def project_aim_set(
 
 @transaction.atomic
 def project_member_add(*, actor: User, project: Project, user: User, role: str) -> ProjectMember:
+    # People of the owning organisation first, then of its partner organisations on this project.
     membership = Membership.objects.filter(organisation=project.organisation, user=user).first()
     if membership is None:
-        raise ValidationError({"user": "Choose someone in this organisation."})
+        membership = Membership.objects.filter(
+            organisation__shared_projects__project=project,
+            organisation__system_id=project.organisation.system_id,
+            user=user,
+        ).first()
+        if membership is None:
+            raise ValidationError({"user": "Choose someone in this organisation or a partner organisation."})
+        if role == ProjectRole.LEAD:
+            raise ValidationError(
+                {"role": f"The project lead must be in {project.organisation.name}, which leads the project."}
+            )
     if (role == ProjectRole.PARTNER) != (membership.role == "partner"):
         raise ValidationError(
             {"role": "Partners (experts by experience) join as partners, and only partners join as partners."}

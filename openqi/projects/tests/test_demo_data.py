@@ -9,7 +9,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.test import Client
 
-from openqi.projects.models import DriverNode, PdsaCycle, Project
+from openqi.projects.models import DriverNode, PdsaCycle, Project, ProjectMember, ProjectOrganisation
 from openqi.projects.models_stories import InvolvementEntry, Story
 from openqi.projects.presenters import flatten
 from openqi.projects.scoring import progress_suggest
@@ -76,6 +76,8 @@ def test_running_the_demo_again_changes_nothing(db: Any) -> None:
             PdsaCycle.objects.count(),
             Story.objects.count(),
             InvolvementEntry.objects.count(),
+            ProjectOrganisation.objects.count(),
+            ProjectMember.objects.count(),
         )
 
     before = counts()
@@ -91,3 +93,13 @@ def test_the_demo_has_a_public_change_package_to_adopt_across_the_ics(db: Any) -
     assert list(hydration.pdsa_cycles.values_list("status", flat=True)) == ["adopted"]
     call_command("seed_demo", "--force")  # idempotent
     assert hydration.driver_nodes.count() == 4
+
+
+def test_the_demo_shares_a_northfield_project_with_riverside(db: Any) -> None:
+    call_command("seed_demo", "--force")
+    shared = ProjectOrganisation.objects.select_related("project__organisation", "organisation").get()
+    assert shared.project.organisation.slug == "northfield" and shared.organisation.slug == "riverside"
+    rowan = apps.get_model("accounts", "User").objects.get(email="lead@riverside.example")
+    client = Client()
+    client.force_login(rowan)
+    assert client.get(f"/o/riverside/projects/{shared.project.pk}/").status_code == 200

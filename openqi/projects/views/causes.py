@@ -32,11 +32,11 @@ def _chain(pa: ProjectAccess, chain_id: int) -> WhyChain:
 
 
 def _fishbone_url(pa: ProjectAccess, fishbone: Fishbone) -> str:
-    return reverse("projects:fishbone_detail", args=[pa.project.organisation.slug, pa.project.pk, fishbone.pk])
+    return reverse("projects:fishbone_detail", args=[pa.org.organisation.slug, pa.project.pk, fishbone.pk])
 
 
 def _chain_url(pa: ProjectAccess, chain: WhyChain) -> str:
-    return reverse("projects:why_chain_detail", args=[pa.project.organisation.slug, pa.project.pk, chain.pk])
+    return reverse("projects:why_chain_detail", args=[pa.org.organisation.slug, pa.project.pk, chain.pk])
 
 
 @org_view("staff")

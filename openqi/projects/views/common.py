@@ -30,11 +30,14 @@ def aim_of(project: Any) -> str:
 
 
 def detail_url(pa: ProjectAccess) -> str:
-    return reverse("projects:project_detail", args=[pa.project.organisation.slug, pa.project.pk])
+    return reverse("projects:project_detail", args=[pa.org.organisation.slug, pa.project.pk])
 
 
 def page_context(pa: ProjectAccess, **extra: Any) -> dict[str, Any]:
-    return {"pa": pa, "project": pa.project, "organisation": pa.project.organisation, **extra}
+    # `organisation` is the viewer's: every link stays under their own /o/<slug>/ (a partner
+    # organisation's members reach a shared project there); `led_by` names the owner when it differs.
+    led_by = None if pa.is_owner else pa.project.organisation
+    return {"pa": pa, "project": pa.project, "organisation": pa.org.organisation, "led_by": led_by, **extra}
 
 
 def id_from_query(value: str) -> int | None:

@@ -57,7 +57,7 @@ def _cycle(pa: ProjectAccess, cycle_id: int) -> PdsaCycle:
 
 
 def _cycle_url(pa: ProjectAccess, cycle: PdsaCycle) -> str:
-    return reverse("projects:pdsa_detail", args=[pa.project.organisation.slug, pa.project.pk, cycle.pk])
+    return reverse("projects:pdsa_detail", args=[pa.org.organisation.slug, pa.project.pk, cycle.pk])
 
 
 @org_view("staff")
@@ -98,7 +98,8 @@ def pdsa_detail(request: HttpRequest, access: OrgAccess, project_id: int, cycle_
     pa = project_for(request, access, project_id)
     cycle = _cycle(pa, cycle_id)
     rebase_offers: list[tuple[str, str]] = []
-    if cycle.act_decision == "adopt" and cycle.completed_on and pa.can_edit:
+    # The measures belong to the owning organisation: no offer to a partner organisation's editor.
+    if cycle.act_decision == "adopt" and cycle.completed_on and pa.can_edit and pa.is_owner:
         # An adopted change may have shifted the process: offer to recalculate each linked
         # measure's limits from the decision date (the measure page asks for the reason).
         rebase_offers = [

@@ -32,7 +32,7 @@ def _step(process_map: ProcessMap, step_id: int) -> ProcessStep:
 
 
 def _map_url(pa: ProjectAccess, process_map: ProcessMap) -> str:
-    return reverse("projects:process_map_detail", args=[pa.project.organisation.slug, pa.project.pk, process_map.pk])
+    return reverse("projects:process_map_detail", args=[pa.org.organisation.slug, pa.project.pk, process_map.pk])
 
 
 @org_view("staff")

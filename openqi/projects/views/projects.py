@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -41,6 +41,7 @@ def project_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
         request.GET.get("measure_type", "") if request.GET.get("measure_type") in MeasureFamily.values else ""
     )
     team_id = id_from_query(team)
+    shared = request.GET.get("shared") == "1"
     projects = selectors.project_list(
         access=access,
         user_id=user_id_of(request),
@@ -49,6 +50,7 @@ def project_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
         domain=domain,
         stage=stage,
         measure_type=measure_type,
+        shared_only=shared,
     )
     page = paginate(request, projects)
     is_partner = access.role == "partner"
@@ -69,14 +71,21 @@ def project_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
             "organisation": access.organisation,
             "page": page,
             "pagination": page_links(request, page),
-            "filters": {"q": query, "team": team, "domain": domain, "stage": stage, "measure_type": measure_type},
+            "filters": {
+                "q": query,
+                "team": team,
+                "domain": domain,
+                "stage": stage,
+                "measure_type": measure_type,
+                "shared": "1" if shared else "",
+            },
             "measure_types": MeasureFamily.choices,
             "teams": team_list(organisation=access.organisation),
             "domains": Domain.choices,
             "stages": Stage.choices,
             "ics_projects": [(p, aim_of(p)) for p in ics],
             "can_create": not is_partner,
-            "searched": bool(query or team_id or domain or stage or measure_type),
+            "searched": bool(query or team_id or domain or stage or measure_type or shared),
         },
     )
 
@@ -101,6 +110,7 @@ def project_detail(request: HttpRequest, access: OrgAccess, project_id: int) -> 
             stages=Stage.choices,
             timeline=PdsaTimelinePresenter(cycles=spans, today=timezone.localdate()).timeline(),
             diagram=DriverDiagramPresenter(aim=aim_of(pa.project), roots=data["outline"]).diagram(),  # type: ignore[arg-type]
+            partners=list(selectors.project_partner_list(project=pa.project)),
             **partner_involvement(pa, user_id_of(request)),
             **({} if pa.is_partner else spread_context(request, pa)),
             **data,
@@ -138,6 +148,8 @@ def project_edit(request: HttpRequest, access: OrgAccess, project_id: int) -> Ht
 @org_view("staff")
 def project_copy(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
+    if not pa.is_owner:
+        raise PermissionDenied("Only the organisation that leads this project can copy it.")
     form = ProjectCopyForm(request.POST or None, initial={"title": f"{pa.project.title} (copy)"})
     if request.method == "POST" and form.is_valid():
         copy = call_service(
@@ -187,19 +199,16 @@ def aim_edit(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpRe
 @org_view("staff")
 def member_list(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
-    people = [
-        (str(m.user_id), f"{m.user.display_name} ({m.get_role_display()})")
-        for m in selectors.membership_choices(organisation=access.organisation)
-    ]
-    form = ProjectMemberForm(request.POST or None, people=people)
+    choices = selectors.membership_choices(organisation=access.organisation, project=pa.project)
+    people: dict[str, str] = {}
+    for m in choices:
+        where = "" if m.organisation_id == pa.project.organisation_id else f", {m.organisation.name}"
+        people.setdefault(str(m.user_id), f"{m.user.display_name} ({m.get_role_display()}{where})")
+    form = ProjectMemberForm(request.POST or None, people=list(people.items()))
     if request.method == "POST":
         pa.require_lead()
         if form.is_valid():
-            membership = (
-                selectors.membership_choices(organisation=access.organisation)
-                .filter(user_id=form.cleaned_data["user"])
-                .first()
-            )
+            membership = choices.filter(user_id=form.cleaned_data["user"]).first()
             if membership is None:
                 form.add_error("user", "Choose a person from the list")
             else:

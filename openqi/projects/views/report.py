@@ -19,10 +19,11 @@ def project_report(request: HttpRequest, access: OrgAccess, project_id: int) -> 
     data = selectors.project_view_get(project_access=pa)
     links = data["links"]
     cycles = data["cycles"]
-    # Only measures this reader may see, by the measures app's own rules.
+    # Only measures this reader may see, by the measures app's own rules; a partner organisation's
+    # reader of a shared project sees the owning organisation's measures as labels only.
     summaries = measure_summaries(
         access=access,
-        ref_ids=[link.ref_id for link in links if link.kind == "measure"],  # type: ignore[attr-defined]
+        ref_ids=[link.ref_id for link in links if link.kind == "measure" and pa.is_owner],  # type: ignore[attr-defined]
     )
     spans = [
         CycleSpan(c.number, c.plan_when, c.completed_on, c.status, c.get_status_display())

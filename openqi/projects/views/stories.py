@@ -24,18 +24,19 @@ from openqi.projects.services import stories as services
 from openqi.projects.views.common import page_context, project_for
 
 
-def story_body_context(story: Story) -> dict[str, Any]:
+def story_body_context(story: Story, *, charts: bool = True) -> dict[str, Any]:
     """What every page showing a story needs: the results chart as the public would see it (or
-    the PDSA timeline when there is none), and the team credit."""
+    the PDSA timeline when there is none), and the team credit. `charts` is False for a partner
+    organisation's viewer of a shared project: the owning organisation's measures stay its own."""
     chart = None
-    if story.chart_link is not None:
+    if story.chart_link is not None and charts:
         chart = results_chart(access=public_access(story.organisation), ref_id=story.chart_link.ref_id)
     cycles = [] if chart is not None else list(selectors.story_cycles(story=story))
     spans = [CycleSpan(c.number, c.plan_when, c.completed_on, c.status, c.get_status_display()) for c in cycles]
     return {
         "story": story,
         "results": chart,
-        "chart_missing": story.chart_link is not None and chart is None,
+        "chart_missing": charts and story.chart_link is not None and chart is None,
         "cycles": cycles,
         "timeline": PdsaTimelinePresenter(cycles=spans, today=timezone.localdate()).timeline(),
         "credits": selectors.story_credits(story=story),
@@ -50,7 +51,7 @@ def _story(pa: ProjectAccess, story_id: int) -> Story:
 
 
 def _url(pa: ProjectAccess, story: Story) -> str:
-    return reverse("projects:story_detail", args=[pa.project.organisation.slug, pa.project.pk, story.pk])
+    return reverse("projects:story_detail", args=[pa.org.organisation.slug, pa.project.pk, story.pk])
 
 
 def _measure_choices(pa: ProjectAccess) -> list[tuple[str, str]]:
@@ -103,7 +104,9 @@ def story_create(request: HttpRequest, access: OrgAccess, project_id: int) -> Ht
 def story_detail(request: HttpRequest, access: OrgAccess, project_id: int, story_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     story = _story(pa, story_id)
-    return render(request, "projects/story_detail.jinja", page_context(pa, **story_body_context(story)))
+    return render(
+        request, "projects/story_detail.jinja", page_context(pa, **story_body_context(story, charts=pa.is_owner))
+    )
 
 
 @org_view("staff")
