@@ -95,7 +95,8 @@ def project_choices(*, access: OrgAccess, user_id: int) -> list[tuple[str, str]]
 
     projects = (
         project_queryset(access=access, user_id=user_id)
-        .filter(links__kind=LinkKind.MEASURE)
+        # this organisation's own projects: a project shared from elsewhere links that one's measures
+        .filter(organisation=access.organisation, links__kind=LinkKind.MEASURE)
         .distinct()
         .order_by("title")
         .values_list("pk", "title")
