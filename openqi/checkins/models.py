@@ -81,22 +81,30 @@ class CheckIn(models.Model):
         return f"Check-in on {self.date}"
 
 
-class CheckInDay(models.Model):
-    """One team's check-ins on one day, counted by score: what the reports read instead of raw
-    rows (with `CheckInWeek` and `CheckInWeekReason`). Counts only: no identity, no comments.
-    `team` is null for answers given without a team.
-
-    Kept by `openqi.checkins.aggregates` in the same transaction as each check-in."""
+class _ScoreCounts(models.Model):
+    """A team's check-ins in a period counted by score (no identity, no comments)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+", db_index=False)
     team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    date = models.DateField()
     responses = models.PositiveIntegerField(default=0)
     score_1 = models.PositiveIntegerField(default=0)
     score_2 = models.PositiveIntegerField(default=0)
     score_3 = models.PositiveIntegerField(default=0)
     score_4 = models.PositiveIntegerField(default=0)
     score_5 = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class CheckInDay(_ScoreCounts):
+    """One team's check-ins on one day, counted by score: what the reports read instead of raw
+    rows (with `CheckInWeek` and `CheckInWeekReason`). Counts only: no identity, no comments.
+    `team` is null for answers given without a team.
+
+    Kept by `openqi.checkins.aggregates` in the same transaction as each check-in."""
+
+    date = models.DateField()
 
     class Meta:
         ordering = ("date",)
@@ -116,19 +124,11 @@ class CheckInDay(models.Model):
         return f"Check-ins on {self.date}"
 
 
-class CheckInWeek(models.Model):
+class CheckInWeek(_ScoreCounts):
     """`CheckInDay` summed over a week (Monday to Sunday): the organisation-wide block decisions
     read a week per team instead of seven days."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+", db_index=False)
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     week = models.DateField(help_text="The Monday the week begins on")
-    responses = models.PositiveIntegerField(default=0)
-    score_1 = models.PositiveIntegerField(default=0)
-    score_2 = models.PositiveIntegerField(default=0)
-    score_3 = models.PositiveIntegerField(default=0)
-    score_4 = models.PositiveIntegerField(default=0)
-    score_5 = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ("week",)
