@@ -23,13 +23,9 @@ import argparse
 import datetime
 import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from _setup import prepare_database, start_django
 
 ORGANISATIONS = 10
 SUBJECTS = """clock,call bell,discharge letter,handover sheet,drug round,night observation,bed board,
@@ -71,12 +67,6 @@ def _texts(rng: object, count: int) -> list[tuple[str, str, str]]:
     return sorted(seen)
 
 
-def _has_tables() -> bool:
-    from django.db import connection
-
-    return "ideas_idea" in connection.introspection.table_names()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--ideas", type=int, default=100_000)
@@ -84,22 +74,13 @@ def main() -> None:
     parser.add_argument("--database-url", default="")
     parser.add_argument("--reuse", action="store_true", help="time the ideas already seeded by an earlier run")
     args = parser.parse_args()
-    folder = tempfile.mkdtemp(prefix="ideas-bench-")
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{folder}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openqi.test_settings")
-    # One BLAS thread, as a web worker should run: a request's matrix-vector product is small, and
-    # OpenBLAS's threads only contend with the other workers (see docs/ideas.md).
+    # One BLAS thread, as a web worker runs (openqi/__init__.py sets it too): see docs/ideas.md.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    start_django(name="ideas", database_url=args.database_url, queue_tasks=True)
     from django.core.management import call_command
 
-    if args.database_url and _has_tables() and not args.reuse:
-        call_command("flush", interactive=False, verbosity=0)
+    if args.database_url and not args.reuse:
+        prepare_database(table="ideas_idea")
     import numpy as np
     from django.db import connection
     from django.test import Client

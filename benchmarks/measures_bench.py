@@ -14,20 +14,9 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-
-
-def _has_tables() -> bool:
-    from django.db import connection
-
-    return "measures_measure" in connection.introspection.table_names()
+from _setup import prepare_database, start_django
 
 
 def main() -> None:
@@ -36,23 +25,11 @@ def main() -> None:
     parser.add_argument("--import-rows", type=int, default=50_000)
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()
-    folder = tempfile.mkdtemp(prefix="measures-bench-")
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{folder}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openqi.test_settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
-
     # Production's queue, not the tests' run-at-once backend: a request only enqueues recomputes.
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    if args.database_url:
-        from django.core.management import call_command as _call
-
-        _call("flush", interactive=False, verbosity=0) if _has_tables() else None
+    start_django(name="measures", database_url=args.database_url, queue_tasks=True)
+    prepare_database(table="measures_measure")
     import numpy as np
     from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -62,7 +39,6 @@ def main() -> None:
     from openqi.measures.services import measure_summary_refresh
     from openqi.organisations.models import Membership, Organisation, System
 
-    call_command("migrate", verbosity=0)
     system = System.objects.create(name="Bench ICS", slug="bench-ics")
     org = Organisation.objects.create(system=system, name="Bench Trust", slug="bench")
     user = User.objects.create_user("bench@example.nhs.uk", "bench-password-123", full_name="Bench Lead")

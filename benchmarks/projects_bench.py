@@ -13,16 +13,11 @@ A PostgreSQL database given here is emptied first (migrations are rolled forward
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import sys
-import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from _setup import prepare_database, start_django
 
 TOPICS = [
     ("Reduce falls", "Patients fall at night when they walk to the toilet alone"),
@@ -39,28 +34,14 @@ TOPICS = [
 PLACES = ["Ward 9", "the emergency department", "Ward 3", "the stroke unit", "community nursing", "maternity"]
 
 
-def _has_tables() -> bool:
-    from django.db import connection
-
-    return "projects_project" in connection.introspection.table_names()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--projects", type=int, default=20_000)
     parser.add_argument("--organisations", type=int, default=40)
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()
-    folder = tempfile.mkdtemp(prefix="projects-bench-")
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{folder}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openqi.test_settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    if args.database_url and _has_tables():
-        call_command("flush", interactive=False, verbosity=0)
+    start_django(name="projects", database_url=args.database_url)
+    prepare_database(table="projects_project")
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -71,7 +52,6 @@ def main() -> None:
     from openqi.projects.models import DriverNode, PdsaCycle, Project, ProjectLink, ProjectMember
     from openqi.projects.selectors_spread import project_similar
 
-    call_command("migrate", verbosity=0)
     rng = random.Random(20261123)
     t0 = time.perf_counter()
     systems = [System.objects.create(name=f"Bench ICS {i}", slug=f"bench-ics-{i}") for i in range(4)]
