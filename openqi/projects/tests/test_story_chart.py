@@ -100,3 +100,23 @@ def test_measure_summaries_follow_the_measures_apps_visibility(personas: Any) ->
     found = measure_summaries(access=public_access(personas.org_a), ref_ids=[shared.pk, team_only.pk, 999999])
     assert set(found) == {shared.pk}
     assert found[shared.pk].variation.letter == "L" and found[shared.pk].latest_value == "3"
+
+
+def test_the_project_page_links_each_measure_the_reader_may_see_with_its_icons(
+    project: Project, personas: Any, member_client: Client
+) -> None:
+    shared = _measure(personas, "Falls per 1,000 bed days")
+    hidden = _measure(personas, "Night falls on another ward", visibility="team")
+    team_model = apps.get_model("organisations", "Team")
+    hidden.team = team_model.objects.create(organisation=personas.org_a, name="Ward 99")
+    hidden.save()
+    for m in (shared, hidden):
+        services.project_link_add(
+            actor=personas.lead.user, project=project, kind="measure", ref_id=m.pk, label=m.name, has_baseline=True
+        )
+    body = member_client.get(f"/o/{personas.org_a.slug}/projects/{project.pk}/").content.decode()
+    assert f'href="/o/{personas.org_a.slug}/measures/{shared.pk}/"' in body
+    assert "Special cause improvement: lower" in body
+    # a team-only measure of another team: its label, no link and no icons
+    assert "Night falls on another ward" in body
+    assert f"/measures/{hidden.pk}/" not in body

@@ -23,6 +23,7 @@ from openqi.projects.forms import (
     ProjectLinkForm,
     ProjectMemberForm,
 )
+from openqi.projects.measure_refs import measure_summaries
 from openqi.projects.models import Domain, MeasureFamily, Stage
 from openqi.projects.presenters import CycleSpan, DriverDiagramPresenter, PdsaTimelinePresenter
 from openqi.projects.scoring import progress_suggest
@@ -111,6 +112,16 @@ def project_detail(request: HttpRequest, access: OrgAccess, project_id: int) -> 
             timeline=PdsaTimelinePresenter(cycles=spans, today=timezone.localdate()).timeline(),
             diagram=DriverDiagramPresenter(aim=aim_of(pa.project), roots=data["outline"]).diagram(),  # type: ignore[arg-type]
             partners=list(selectors.project_partner_list(project=pa.project)),
+            # Linked measures with their icons, for readers who may see them (measures app rules);
+            # a partner organisation's reader of a shared project sees labels only.
+            measure_info=measure_summaries(
+                access=access,
+                ref_ids=[
+                    link.ref_id
+                    for link in data["links"]  # type: ignore[attr-defined]
+                    if link.kind == "measure" and pa.is_owner and not pa.is_partner
+                ],
+            ),
             **partner_involvement(pa, user_id_of(request)),
             **({} if pa.is_partner else spread_context(request, pa)),
             **data,
