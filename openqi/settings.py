@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "csp",
+    "openqi.operations",  # before django_tasks_db: its db_worker adds leases to the library's
     "django_tasks",
     "django_tasks_db",
     "allauth",
@@ -234,6 +235,15 @@ TASKS = {
         )
     }
 }
+
+# Task leases, retries and retention (docs/tasks.md). A RUNNING task whose worker has sent no
+# heartbeat for TASK_LEASE_SECONDS is run again, up to TASK_MAX_ATTEMPTS claims, then FAILED.
+TASK_LEASE_SECONDS = env.int("TASK_LEASE_SECONDS", default=120)
+TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=3)
+TASK_RETENTION_DAYS = env.int("TASK_RETENTION_DAYS", default=7)
+TASK_FAILED_RETENTION_DAYS = env.int("TASK_FAILED_RETENTION_DAYS", default=30)
+# The name emails and sign-in pages give the service ("Hello from OpenQI!").
+SITE_NAME = env.str("SITE_NAME", default="OpenQI")
 
 # A scope's similar-idea index is rebuilt in a thread when ideas change, while lookups use the
 # index they have (openqi/ideas/similar_index.py). Tests rebuild at once, inside their transaction.

@@ -34,6 +34,7 @@ LOGIN_REQUIRED = {
     "system/",
     "system/systems/new/",
     "system/organisations/new/",
+    "system/tasks/",
     "account/preferences/",
     "notifications/",
     "notifications/<int:notification_id>/read/",
