@@ -26,3 +26,16 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class EmailDelivery(models.Model):
+    """The sent-marker of one email sent by a task, so a task run again never sends it twice.
+
+    Keyed by the task or object that owns the email; it holds no address and no text.
+    """
+
+    key = models.CharField(max_length=100, unique=True)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.key

@@ -12,7 +12,6 @@ from django.utils.text import slugify
 from openqi.accounts.models import User
 from openqi.audit.services import audit_log
 from openqi.notifications.services import notification_create
-from openqi.notifications.tasks import email_send
 from openqi.organisations.models import (
     ROLE_RANK,
     Invitation,
@@ -24,6 +23,7 @@ from openqi.organisations.models import (
     SystemRole,
     Team,
 )
+from openqi.organisations.tasks import invitation_email_send
 
 
 @transaction.atomic
@@ -83,7 +83,7 @@ def invitation_create(
     Invitation.objects.filter(
         organisation=organisation, email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
     ).update(revoked_at=timezone.now())
-    token, token_hash = Invitation.new_token()
+    _, token_hash = Invitation.new_token()
     invitation = Invitation.objects.create(
         organisation=organisation,
         email=email,
@@ -100,15 +100,8 @@ def invitation_create(
         obj=invitation,
         detail={"email": email, "role": role},
     )
-    link = settings.SITE_URL + reverse("organisations:invitation_accept", args=[token])
-    message = (
-        f"{actor.display_name} has invited you to join {organisation.name} on OpenQI, "
-        f"the quality improvement platform, as {Role(role).label}.\n\n"
-        f"Accept the invitation: {link}\n\n"
-        f"The link works until {timezone.localtime(invitation.expires_at):%d %B %Y}. "
-        "If you were not expecting this email, you can ignore it."
-    )
-    transaction.on_commit(lambda: email_send.enqueue(f"Join {organisation.name} on OpenQI", message, email))
+    # The worker makes the link's token and emails it; this one is never sent, so never usable.
+    transaction.on_commit(lambda: invitation_email_send.enqueue(invitation.pk))
     return invitation
 
 
