@@ -2,6 +2,7 @@
 
 from datetime import datetime
 from typing import Any
+from unittest.mock import patch
 
 from django_tasks import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
@@ -23,7 +24,9 @@ def run_queued_tasks(*, worker_id: str = "test-worker") -> int:
         worker_id=worker_id,
         excluded_queue_names=[],
     )
-    worker.run()
+    # The worker closes connections between tasks, which would end the test's transaction.
+    with patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        worker.run()
     return worker._run_tasks
 
 

@@ -21,7 +21,7 @@ def invitation_email_send(invitation_id: int) -> bool:
     with transaction.atomic():
         invitation = (
             Invitation.objects.pending()
-            .select_for_update()
+            .select_for_update(of=("self",))
             .select_related("organisation", "invited_by")
             .filter(pk=invitation_id)
             .first()
