@@ -66,7 +66,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "openqi.accounts.middleware.RequireAdminMfaMiddleware",
+    "openqi.organisations.middleware.RequireAdminMfaMiddleware",
     "openqi.core.middleware.NoStoreForSignedInMiddleware",
 ]
 
@@ -86,7 +86,7 @@ TEMPLATES = [
                 "django.template.context_processors.csrf",
                 "django.contrib.messages.context_processors.messages",
                 "openqi.core.context_processors.layout",
-                "openqi.accounts.context_processors.sso",
+                "openqi.organisations.context_processors.sso",
             ],
         },
     },
@@ -141,8 +141,8 @@ LOGOUT_REDIRECT_URL = "core:home"
 
 # allauth: email is the identity for local accounts; SSO accounts are keyed by the identity
 # provider's issuer and subject, never matched to a local account by email.
-ACCOUNT_ADAPTER = "openqi.accounts.adapters.AccountAdapter"
-SOCIALACCOUNT_ADAPTER = "openqi.accounts.adapters.SocialAccountAdapter"
+ACCOUNT_ADAPTER = "openqi.organisations.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "openqi.organisations.adapters.SocialAccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 
-from openqi.accounts.adapters import PENDING_INVITATION
+from openqi.organisations.adapters import PENDING_INVITATION
 
 
 def home(request: HttpRequest) -> HttpResponse:

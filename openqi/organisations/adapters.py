@@ -1,4 +1,7 @@
-"""allauth hooks: who may sign up, where people land, and SSO accounts joining their trust."""
+"""allauth hooks: who may sign up, where people land, and SSO accounts joining their trust.
+
+They live with organisations, not accounts, because every rule here is about invitations and
+an organisation's single sign-on: the accounts app below knows nothing of organisations."""
 
 from typing import Any
 
@@ -7,6 +10,10 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
+
+from openqi.notifications.tasks import email_send
+from openqi.organisations.models import OrganisationSSO
+from openqi.organisations.services import sso_member_join
 
 PENDING_INVITATION = "pending_invitation"
 
@@ -24,21 +31,15 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         # Sign-in emails (verification, password reset) go through the task queue like the rest.
-        from openqi.notifications.tasks import email_send
-
         message = self.render_mail(template_prefix, email, context)
         email_send.enqueue(str(message.subject), str(message.body), email)
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest, sociallogin: Any) -> bool:
-        from openqi.organisations.models import OrganisationSSO
-
         return OrganisationSSO.objects.filter(social_app__provider_id=sociallogin.account.provider).exists()
 
     def save_user(self, request: HttpRequest, sociallogin: Any, form: Any = None) -> Any:
-        from openqi.organisations.services import sso_member_join
-
         user = super().save_user(request, sociallogin, form)
         sso_member_join(user=user, provider_id=sociallogin.account.provider)
         return user
