@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "openqi.ideas",
     "openqi.measures",
     "openqi.projects",
+    "openqi.web",
     "openqi.demo",
 ]
 
@@ -86,6 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.csrf",
                 "django.contrib.messages.context_processors.messages",
                 "openqi.core.context_processors.layout",
+                "openqi.web.context_processors.header",
                 "openqi.organisations.context_processors.sso",
             ],
         },
@@ -136,8 +138,8 @@ PASSWORD_HASHERS = (
     ]
 )
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:home"
 
 # allauth: email is the identity for local accounts; SSO accounts are keyed by the identity
 # provider's issuer and subject, never matched to a local account by email.
