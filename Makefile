@@ -45,6 +45,7 @@ typecheck: install-dev
 
 contracts: install-dev
 	$(VENV)/bin/lint-imports
+	$(PY) -m pytest -q -p no:randomly openqi/core/tests/test_import_rules.py openqi/core/tests/test_import_contracts.py
 
 unit: install-dev
 	$(PY) -m pytest -m "not browser" -n 2 -q

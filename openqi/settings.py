@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "openqi.ideas",
     "openqi.measures",
     "openqi.projects",
+    "openqi.web",
+    "openqi.demo",
 ]
 
 MIDDLEWARE = [
@@ -66,7 +68,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "openqi.accounts.middleware.RequireAdminMfaMiddleware",
+    "openqi.organisations.middleware.RequireAdminMfaMiddleware",
     "openqi.core.middleware.NoStoreForSignedInMiddleware",
 ]
 
@@ -86,7 +88,8 @@ TEMPLATES = [
                 "django.template.context_processors.csrf",
                 "django.contrib.messages.context_processors.messages",
                 "openqi.core.context_processors.layout",
-                "openqi.accounts.context_processors.sso",
+                "openqi.web.context_processors.header",
+                "openqi.organisations.context_processors.sso",
             ],
         },
     },
@@ -136,13 +139,13 @@ PASSWORD_HASHERS = (
     ]
 )
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:home"
 
 # allauth: email is the identity for local accounts; SSO accounts are keyed by the identity
 # provider's issuer and subject, never matched to a local account by email.
-ACCOUNT_ADAPTER = "openqi.accounts.adapters.AccountAdapter"
-SOCIALACCOUNT_ADAPTER = "openqi.accounts.adapters.SocialAccountAdapter"
+ACCOUNT_ADAPTER = "openqi.organisations.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "openqi.organisations.adapters.SocialAccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("openqi.web.urls")),
     path("", include("openqi.core.urls")),
     path("", include("openqi.accounts.urls")),
     path("", include("openqi.organisations.urls")),

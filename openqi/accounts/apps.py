@@ -6,4 +6,5 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
+        # lazy: signal receivers import models, which load only once the app registry is ready.
         from openqi.accounts import signals  # noqa: F401  (connects sign-in audit receivers)

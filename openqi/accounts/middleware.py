@@ -1,4 +1,5 @@
-"""Session limits and the multi-factor rule for admins."""
+"""Session limits. (The two-factor rule for admins is about organisation roles, so it lives in
+`organisations.middleware`.)"""
 
 import time
 from collections.abc import Callable
@@ -32,26 +33,4 @@ class SessionTimeoutMiddleware:
             request.session.setdefault("auth_started", started)
             if now - last_seen >= _IDLE_WRITE_GRANULARITY or "last_seen" not in request.session:
                 request.session["last_seen"] = now
-        return self.get_response(request)
-
-
-class RequireAdminMfaMiddleware:
-    """Admins (organisation or system) must set up an authenticator app before anything else."""
-
-    allowed_prefixes = ("/accounts/", "/static/", "/healthz", "/accessibility/", "/privacy/")
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
-        if user.is_authenticated and not request.path.startswith(self.allowed_prefixes):
-            from openqi.accounts.selectors import user_needs_mfa_setup
-
-            if user_needs_mfa_setup(user=user):
-                messages.warning(
-                    request,
-                    "Your role needs two-factor authentication. Set up an authenticator app to continue.",
-                )
-                return redirect("mfa_activate_totp")
         return self.get_response(request)

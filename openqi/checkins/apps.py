@@ -15,6 +15,8 @@ class CheckinsConfig(AppConfig):
     label = "checkins"
 
     def ready(self) -> None:
-        from openqi.organisations.models import Team
+        # lazy: models and the modules that import them load only once the app registry is ready.
+        from openqi.checkins import nav  # noqa: F401  (registers this app's header links)
+        from openqi.organisations.models import Team  # lazy: as above
 
         pre_delete.connect(_fold_deleted_team, sender=Team, dispatch_uid="checkins_fold_deleted_team")

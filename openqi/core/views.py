@@ -1,25 +1,10 @@
+"""Pages with no domain meaning: accessibility, privacy, the health check, errors."""
+
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
-
-from openqi.accounts.adapters import PENDING_INVITATION
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return render(request, "core/landing.jinja")
-    token = request.session.get(PENDING_INVITATION)
-    if token:
-        return redirect("organisations:invitation_accept", token)
-    from openqi.notifications.selectors import notification_list
-    from openqi.organisations.selectors import organisation_list_for_user
-
-    organisations = list(organisation_list_for_user(user=request.user))  # type: ignore[arg-type]
-    roles = {m.organisation_id: m.get_role_display() for m in request.user.memberships.all()}  # type: ignore[union-attr]
-    recent = list(notification_list(user=request.user)[:5])  # type: ignore[arg-type]
-    return render(request, "core/home.jinja", {"organisations": organisations, "roles": roles, "recent": recent})
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

@@ -1,12 +1,13 @@
 """Creating and reading notifications."""
 
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
 
 from openqi.accounts.models import User
 from openqi.notifications.models import Notification
 from openqi.notifications.tasks import notification_email_send
-from openqi.organisations.models import Organisation
 
 
 def notification_create(
@@ -15,7 +16,8 @@ def notification_create(
     title: str,
     body: str = "",
     url: str = "",
-    organisation: Organisation | None = None,
+    # An Organisation or None: notifications sit below organisations and so cannot name the type.
+    organisation: Any = None,
     important: bool = False,
 ) -> Notification:
     notification = Notification.objects.create(

@@ -4,11 +4,11 @@ from django import forms
 
 from openqi.core.forms import set_choices
 from openqi.organisations.models import ROLE_RANK, Organisation, Role, System, Team
+from openqi.organisations.selectors import team_list
 
 
 def team_choices(organisation: Organisation, empty: str = "No team") -> list[tuple[str, str]]:
     """Teams of one organisation for a select, in outline order and indented by depth."""
-    from openqi.organisations.selectors import team_list
 
     return [("", empty)] + [(str(t.pk), "– " * depth + t.name) for t, depth in team_list(organisation=organisation)]
 

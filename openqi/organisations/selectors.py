@@ -1,5 +1,8 @@
 """Reading organisations, teams and members. Every function takes its scope first."""
 
+from typing import Any
+
+from allauth.mfa.models import Authenticator
 from django.db.models import Count, QuerySet
 
 from openqi.accounts.models import User
@@ -7,6 +10,7 @@ from openqi.organisations.models import (
     Invitation,
     Membership,
     Organisation,
+    Role,
     System,
     SystemMembership,
     SystemRole,
@@ -79,3 +83,18 @@ def system_list_for_admin(*, user: User) -> QuerySet[System]:
 
 def user_is_system_admin(*, user: User) -> bool:
     return user.is_superuser or SystemMembership.objects.filter(user=user, role=SystemRole.SYSTEM_ADMIN).exists()
+
+
+def user_is_admin(*, user: Any) -> bool:
+    """Organisation admins, system admins and superusers: the people who must use two factors."""
+    return bool(
+        user.is_superuser
+        or Membership.objects.filter(user=user, role=Role.ORG_ADMIN).exists()
+        or SystemMembership.objects.filter(user=user, role=SystemRole.SYSTEM_ADMIN).exists()
+    )
+
+
+def user_needs_mfa_setup(*, user: Any) -> bool:
+    if not user_is_admin(user=user):
+        return False
+    return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

@@ -17,6 +17,7 @@ from openqi.organisations.models import (
     Invitation,
     Membership,
     Organisation,
+    OrganisationSSO,
     Role,
     System,
     SystemMembership,
@@ -219,8 +220,6 @@ def _unique_slug(model: type[System] | type[Organisation], name: str) -> str:
 @transaction.atomic
 def sso_member_join(*, user: User, provider_id: str) -> Membership | None:
     """A first SSO sign-in joins the organisation that owns the identity provider."""
-    from openqi.organisations.models import OrganisationSSO
-
     sso = OrganisationSSO.objects.filter(social_app__provider_id=provider_id).select_related("organisation").first()
     if sso is None:
         return None

@@ -7,11 +7,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from openqi.accounts.adapters import PENDING_INVITATION
 from openqi.core.forms_util import call_service
 from openqi.core.pagination import page_links, paginate
 from openqi.organisations import selectors, services
 from openqi.organisations.access import OrgAccess, org_view
+from openqi.organisations.adapters import PENDING_INVITATION
 from openqi.organisations.forms import InvitationForm, MembershipForm, OrganisationForm, SystemForm, TeamForm
 from openqi.organisations.models import Role
 

@@ -5,11 +5,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import call_command
-from django.test import Client, override_settings
-
-from openqi.accounts.models import User
-from openqi.organisations.models import Membership, Organisation, Team
+from django.test import Client
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -38,28 +34,6 @@ def test_a_forbidden_page_gives_a_friendly_403(personas: Any, member_client: Cli
 
 def test_the_health_check_answers(db: Any) -> None:
     assert Client().get("/healthz").json()["status"] == "ok"
-
-
-def test_seed_demo_is_idempotent_and_refuses_outside_demo_mode(db: Any) -> None:
-    from django.core.management.base import CommandError
-
-    with pytest.raises(CommandError):
-        call_command("seed_demo")
-    with override_settings(DEMO_MODE=True):
-        call_command("seed_demo")
-        counts = (User.objects.count(), Organisation.objects.count(), Team.objects.count(), Membership.objects.count())
-        call_command("seed_demo")
-    assert counts == (
-        User.objects.count(),
-        Organisation.objects.count(),
-        Team.objects.count(),
-        Membership.objects.count(),
-    )
-    assert (
-        Organisation.objects.filter(slug="northfield").exists()
-        and Organisation.objects.filter(slug="riverside").exists()
-    )
-    assert User.objects.get(email="lead@northfield.example").check_password("openqi-demo")
 
 
 def _run_with_production_env(*args: str, **extra: str) -> subprocess.CompletedProcess[str]:

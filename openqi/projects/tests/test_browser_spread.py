@@ -11,7 +11,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from openqi.core.tests.browser import check_accessibility
-from openqi.organisations.management.commands.seed_demo import DEMO_PASSWORD
+from openqi.demo.organisations import DEMO_PASSWORD
 from openqi.organisations.models import Organisation
 from openqi.projects.models import PdsaCycle, Project, ProjectLink, SuggestedMeasure
 

@@ -1,12 +1,14 @@
+"""The sign-in page's single sign-on buttons: one per organisation that set up SSO."""
+
 from typing import Any
 
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from openqi.organisations.models import OrganisationSSO
+
 
 def _sso_apps() -> list[dict[str, str]]:
-    from openqi.organisations.models import OrganisationSSO
-
     return [
         {"provider_id": sso.social_app.provider_id, "button_text": sso.button_text}
         for sso in OrganisationSSO.objects.select_related("social_app").order_by("organisation__name")

@@ -1,5 +1,5 @@
 """Demo projects for `seed_demo`: the Northfield falls project and others at other stages
-(`demo_more.py` adds more projects, two published stories and partner involvement).
+(`projects_more.py` adds more projects, two published stories and partner involvement).
 
 Built through the services (so the audit log reads like real use) and only once: a project that
 already exists by title is left alone, so running the demo command again changes nothing.
@@ -11,9 +11,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from openqi.accounts.models import User
+from openqi.demo.projects_more import seed_more
 from openqi.organisations.models import Organisation, Team
 from openqi.projects import services
-from openqi.projects.demo_more import seed_more
 from openqi.projects.measure_refs import measure_ids_by_name
 from openqi.projects.models import DriverNode, PdsaCycle, Project, ProjectOrganisation
 from openqi.projects.scoring import progress_suggest

@@ -3,9 +3,9 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from openqi.demo.surveys import TITLE
 from openqi.organisations.models import Organisation
 from openqi.surveys.breakdowns import survey_breakdown
-from openqi.surveys.demo import TITLE
 from openqi.surveys.models import Survey
 from openqi.surveys.selectors import survey_trend
 

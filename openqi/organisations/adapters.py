@@ -1,4 +1,7 @@
-"""allauth hooks: who may sign up, where people land, and SSO accounts joining their trust."""
+"""allauth hooks: who may sign up, where people land, and SSO accounts joining their trust.
+
+They live with organisations, not accounts, because every rule here is about invitations and
+an organisation's single sign-on: the accounts app below knows nothing of organisations."""
 
 from typing import Any
 
@@ -12,6 +15,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from openqi.accounts.emails import CONFIRMATION, PASSWORD_RESET, account_email_arguments, current_site
+from openqi.notifications.tasks import account_email_send
+from openqi.organisations.models import OrganisationSSO
+from openqi.organisations.services import sso_member_join
 
 PENDING_INVITATION = "pending_invitation"
 
@@ -53,8 +59,6 @@ class AccountAdapter(DefaultAccountAdapter):
         email_address_id: int | None = None,
         extra: dict[str, str] | None = None,
     ) -> None:
-        from openqi.notifications.tasks import account_email_send
-
         account_email_send.enqueue(
             template_prefix=template_prefix,
             email=email,
@@ -75,13 +79,9 @@ class AccountAdapter(DefaultAccountAdapter):
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest, sociallogin: Any) -> bool:
-        from openqi.organisations.models import OrganisationSSO
-
         return OrganisationSSO.objects.filter(social_app__provider_id=sociallogin.account.provider).exists()
 
     def save_user(self, request: HttpRequest, sociallogin: Any, form: Any = None) -> Any:
-        from openqi.organisations.services import sso_member_join
-
         user = super().save_user(request, sociallogin, form)
         sso_member_join(user=user, provider_id=sociallogin.account.provider)
         return user

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management import call_command
 from django.test import override_settings
 
-from openqi.ideas.demo import DEMO_FOLLOW_UP_CODE
+from openqi.demo.ideas import DEMO_FOLLOW_UP_CODE
 from openqi.ideas.models import Campaign, Idea, Identity, Status
 from openqi.ideas.selectors import idea_follow_up_find, idea_similar
 from openqi.organisations.models import Organisation

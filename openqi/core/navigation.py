@@ -1,0 +1,84 @@
+"""The primary navigation, assembled from the entries each app declares for itself.
+
+core knows no app. Each app registers its `NavEntry`s in its own `nav.py`, which its
+`AppConfig.ready()` imports; the layout (`openqi.web.context_processors`) works out who is looking
+and where (`NavScope`) and asks `nav_items()` for the links that reader may see. Adding an app's
+section to the header therefore touches only that app.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class NavScope:
+    """Who is looking, in which organisation, with which role.
+
+    `role` is the role the organisation page's access check found (None off organisation pages);
+    `member_role` is the reader's role in `organisation` wherever they are ("" without one), so a
+    link can follow the reader's role on every page, not only on the organisation's own pages.
+    """
+
+    user: Any
+    organisation: Any | None
+    role: str | None
+    member_role: str
+
+
+def _always(request: HttpRequest, scope: NavScope) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """One link in the header. `in_organisation` links take the current organisation's slug and
+    appear only when the reader has a current organisation; the others are site-wide."""
+
+    text: str
+    url_name: str
+    order: int
+    visible: Callable[[HttpRequest, NavScope], bool] = _always
+    in_organisation: bool = True
+
+
+# Keyed by URL name, so registering the same entry again (a second `ready()`) replaces it.
+_entries: dict[str, NavEntry] = {}
+
+
+def nav_register(*entries: NavEntry) -> None:
+    for entry in entries:
+        _entries[entry.url_name] = entry
+
+
+def nav_entries() -> list[NavEntry]:
+    return sorted(_entries.values(), key=lambda entry: (entry.order, entry.text))
+
+
+def nav_items(request: HttpRequest, scope: NavScope) -> list[dict[str, Any]]:
+    """The links this reader may see, in order, each marked `current` (this page) or `active`
+    (a page inside this section) as the NHS header expects."""
+    items: list[dict[str, Any]] = []
+    organisation = scope.organisation
+    for entry in nav_entries():
+        if entry.in_organisation and organisation is None:
+            continue
+        if not entry.visible(request, scope):
+            continue
+        args = [organisation.slug] if entry.in_organisation and organisation is not None else []
+        items.append({"text": entry.text, "href": reverse(entry.url_name, args=args)})
+    path = request.path
+    # The longest matching link is the section you are in; the others stay plain.
+    matching = [
+        item["href"]
+        for item in items
+        if path == item["href"] or (item["href"] != "/" and path.startswith(item["href"]))
+    ]
+    best = max(matching, key=len, default=None)
+    for item in items:
+        item["current"] = item["href"] == best and path == best
+        item["active"] = item["href"] == best and path != best
+    return items

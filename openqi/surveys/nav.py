@@ -1,0 +1,6 @@
+"""The surveys app's link in the header: staff and up."""
+
+from openqi.core.navigation import NavEntry, nav_register
+from openqi.organisations.nav import is_staff_or_more
+
+nav_register(NavEntry("Surveys", "surveys:survey_list", order=70, visible=is_staff_or_more))

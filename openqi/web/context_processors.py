@@ -1,0 +1,75 @@
+"""The signed-in half of every page's header: the navigation each app registered, the
+organisation switcher, the bell and the account links. `openqi.core.context_processors.layout`
+gives the signed-out defaults this replaces."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from openqi.core.navigation import NavScope, nav_items
+from openqi.notifications.selectors import notification_unread_count
+from openqi.organisations.models import Membership
+from openqi.organisations.selectors import organisation_list_for_user
+
+
+def header(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    access = getattr(request, "org_access", None)
+    organisations = list(organisation_list_for_user(user=user))
+    current = access.organisation if access else None
+    if current is None:
+        slug = request.session.get("current_org")
+        current = next((o for o in organisations if o.slug == slug), None) or (
+            organisations[0] if organisations else None
+        )
+    role = access.role if access else None
+    member_role = ""
+    if current is not None:
+        member_role = role if role is not None else _member_role(user, current)
+    nav = nav_items(request, NavScope(user=user, organisation=current, role=role, member_role=member_role))
+    account: list[dict[str, Any]] = []
+    if current is not None:
+        switch = mark_safe(' <span class="openqi-switch">(switch)</span>') if len(organisations) > 1 else ""
+        account.append(
+            {
+                "href": reverse("organisations:organisation_switch"),
+                "html": format_html(
+                    '<span class="nhsuk-u-visually-hidden">Current organisation: </span>{}{}', current.name, switch
+                ),
+            }
+        )
+    unread = notification_unread_count(user=user)
+    account += [
+        {
+            "href": reverse("notifications:notification_list"),
+            "html": format_html(
+                'Notifications <span class="openqi-count">{}<span class="nhsuk-u-visually-hidden"> unread</span></span>',
+                unread,
+            ),
+        },
+        {"href": reverse("accounts:preferences"), "text": user.display_name, "icon": True},
+        {
+            "action": reverse("account_logout"),
+            "html": format_html(
+                'Sign out<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+            ),
+        },
+    ]
+    return {
+        "account_items": account,
+        "nav_items": nav,
+        "current_org": current,
+        "org_count": len(organisations),
+        "unread_count": unread,
+    }
+
+
+def _member_role(user: Any, organisation: Any) -> str:
+    found = Membership.objects.filter(user=user, organisation=organisation).values_list("role", flat=True).first()
+    return found or ""
