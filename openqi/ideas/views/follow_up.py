@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.core.forms_util import add_errors
 from openqi.ideas import selectors, services
 from openqi.ideas.forms import (
@@ -64,7 +65,7 @@ def _follow_up(request: HttpRequest, organisation: Organisation, template_contex
 
 
 @org_view("staff")
-def idea_follow_up(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+def idea_follow_up(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     return _follow_up(request, access.organisation, {"portal": False})
 
 
