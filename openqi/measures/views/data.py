@@ -4,10 +4,11 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.core.forms_util import add_errors
 from openqi.measures import selectors, services
 from openqi.measures.forms import (
@@ -20,7 +21,7 @@ from openqi.organisations.access import OrgAccess, org_view
 
 
 @org_view(EDIT_ROLE)
-def data_entry(request: HttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
+def data_entry(request: AuthenticatedHttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
     measure = _measure(access, measure_id)
     if measure.is_archived:
         raise Http404
@@ -29,7 +30,7 @@ def data_entry(request: HttpRequest, access: OrgAccess, measure_id: int) -> Http
         data = form.cleaned_data
         try:
             point = services.data_point_add(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 measure=measure,
                 period=data["period"],
                 value=data.get("value"),
@@ -52,7 +53,9 @@ def data_entry(request: HttpRequest, access: OrgAccess, measure_id: int) -> Http
 
 
 @org_view(EDIT_ROLE)
-def data_point_edit(request: HttpRequest, access: OrgAccess, measure_id: int, point_id: int) -> HttpResponse:
+def data_point_edit(
+    request: AuthenticatedHttpRequest, access: OrgAccess, measure_id: int, point_id: int
+) -> HttpResponse:
     measure = _measure(access, measure_id)
     point = selectors.data_point_get(organisation=access.organisation, measure=measure, point_id=point_id)
     if point is None or measure.is_archived:
@@ -68,7 +71,7 @@ def data_point_edit(request: HttpRequest, access: OrgAccess, measure_id: int, po
         data = form.cleaned_data
         try:
             services.data_point_update(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 point=point,
                 value=data.get("value"),
                 numerator=data.get("numerator"),
@@ -99,7 +102,7 @@ def _first_period_from(periods: list[datetime.date], wanted: str) -> str:
 
 
 @org_view(CHART_ROLE)
-def chart_event_add(request: HttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
+def chart_event_add(request: AuthenticatedHttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
     measure = _measure(access, measure_id)
     if measure.is_archived:
         raise Http404
@@ -112,7 +115,7 @@ def chart_event_add(request: HttpRequest, access: OrgAccess, measure_id: int) ->
     if request.method == "POST" and form.is_valid():
         try:
             event = services.chart_event_add(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 measure=measure,
                 period=form.cleaned_data["period"],
                 kind=form.cleaned_data["kind"],
@@ -132,13 +135,15 @@ def chart_event_add(request: HttpRequest, access: OrgAccess, measure_id: int) ->
 
 @org_view(CHART_ROLE)
 @require_POST
-def chart_event_undo(request: HttpRequest, access: OrgAccess, measure_id: int, event_id: int) -> HttpResponse:
+def chart_event_undo(
+    request: AuthenticatedHttpRequest, access: OrgAccess, measure_id: int, event_id: int
+) -> HttpResponse:
     measure = _measure(access, measure_id)
     event = selectors.chart_event_get(organisation=access.organisation, measure=measure, event_id=event_id)
     if event is None:
         raise Http404
     try:
-        services.chart_event_undo(actor=request.user, event=event)  # type: ignore[arg-type]
+        services.chart_event_undo(actor=request.user, event=event)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -147,7 +152,7 @@ def chart_event_undo(request: HttpRequest, access: OrgAccess, measure_id: int, e
 
 
 @org_view(EDIT_ROLE)
-def annotation_add(request: HttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
+def annotation_add(request: AuthenticatedHttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
     measure = _measure(access, measure_id)
     if measure.is_archived:
         raise Http404
@@ -155,7 +160,7 @@ def annotation_add(request: HttpRequest, access: OrgAccess, measure_id: int) -> 
     if request.method == "POST" and form.is_valid():
         try:
             services.annotation_add(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 measure=measure,
                 period=form.cleaned_data["period"],
                 text=form.cleaned_data["text"],
