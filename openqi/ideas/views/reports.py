@@ -9,12 +9,13 @@ from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.core.csv_export import csv_response
 from openqi.core.pagination import page_links, paginate
 from openqi.ideas import selectors, services
-from openqi.ideas.models import Domain, Status
+from openqi.ideas.models import Status
 from openqi.ideas.selectors import system_overview
 from openqi.ideas.views._common import _team_id
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.organisations.models import Role
 from openqi.organisations.selectors import team_list
+from openqi.vocabulary import Domain
 
 
 @org_view("staff")
