@@ -12,12 +12,12 @@ from openqi.measures.models import (
     Frequency,
     Improvement,
     Measure,
-    MeasureType,
     RulesProfile,
     Visibility,
 )
 from openqi.organisations.forms import TeamChoiceMixin, team_choices
 from openqi.organisations.models import Membership, Organisation, Team
+from openqi.vocabulary import MeasureType
 
 
 class NumberField(forms.CharField):
