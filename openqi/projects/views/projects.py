@@ -25,12 +25,13 @@ from openqi.projects.forms import (
     ProjectMemberForm,
 )
 from openqi.projects.measure_refs import measure_summaries
-from openqi.projects.models import Domain, MeasureFamily, Stage
+from openqi.projects.models import Stage
 from openqi.projects.presenters import CycleSpan, DriverDiagramPresenter, PdsaTimelinePresenter
 from openqi.projects.scoring import progress_suggest
 from openqi.projects.views.common import aim_of, detail_url, id_from_query, page_context, project_for, user_id_of
 from openqi.projects.views.involvement import partner_involvement
 from openqi.projects.views.spread import spread_context
+from openqi.vocabulary import Domain, MeasureType
 
 
 @org_view("partner")
@@ -39,9 +40,7 @@ def project_list(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpRe
     team = request.GET.get("team", "")
     domain = request.GET.get("domain", "") if request.GET.get("domain") in Domain.values else ""
     stage = request.GET.get("stage", "") if request.GET.get("stage") in Stage.values else ""
-    measure_type = (
-        request.GET.get("measure_type", "") if request.GET.get("measure_type") in MeasureFamily.values else ""
-    )
+    measure_type = request.GET.get("measure_type", "") if request.GET.get("measure_type") in MeasureType.values else ""
     team_id = id_from_query(team)
     shared = request.GET.get("shared") == "1"
     projects = selectors.project_list(
@@ -81,7 +80,7 @@ def project_list(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpRe
                 "measure_type": measure_type,
                 "shared": "1" if shared else "",
             },
-            "measure_types": MeasureFamily.choices,
+            "measure_types": MeasureType.choices,
             "teams": team_list(organisation=access.organisation),
             "domains": Domain.choices,
             "stages": Stage.choices,
