@@ -4,8 +4,10 @@ Services refuse with `ValidationError` (the input breaks a rule) or `PermissionD
 may not do this to this object); they know nothing of forms or requests. A view that has a form
 calls the service through `call_service`, so a refusal becomes form errors and the page shows the
 NHS error summary. A view behind a button with no form (remove, publish, undo) calls it through
-`call_service_from_button`, so a refusal becomes an error message on the page it redirects to.
-Views do not write their own `try`/`except` around a service.
+`call_service_from_button`, so a refusal becomes an error message on the page it redirects to. A
+confirmation page with no form (remove a member, accept an invitation, a kiosk's one tap) calls it
+through `call_service_on_page` and shows the refusal's words on the page itself. Views do not write
+their own `try`/`except` around a service.
 """
 
 from collections.abc import Callable
@@ -59,3 +61,12 @@ def call_service_from_button(request: HttpRequest, call: Callable[[], object]) -
         messages.error(request, refusal_text(error))
         return False
     return True
+
+
+def call_service_on_page(call: Callable[[], T]) -> tuple[T | None, str]:
+    """Run a service from a page with no form that shows a refusal itself: (its result, "") when
+    it ran, (None, the refusal's words) when it refused."""
+    try:
+        return call(), ""
+    except (ValidationError, PermissionDenied) as error:
+        return None, refusal_text(error)

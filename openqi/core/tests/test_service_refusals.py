@@ -1,5 +1,6 @@
 """A service's refusal reaches the person the same way from every view: as form errors when there
-is a form (`call_service`), as an error message when there is only a button (`call_service_from_button`)."""
+is a form (`call_service`), as an error message when there is only a button (`call_service_from_button`),
+as words on the page for a confirmation page (`call_service_on_page`)."""
 
 from typing import NoReturn
 
@@ -12,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.test import RequestFactory
 
-from openqi.core.forms_util import call_service, call_service_from_button
+from openqi.core.forms_util import call_service, call_service_from_button, call_service_on_page
 
 
 class NoteForm(forms.Form):
@@ -78,3 +79,10 @@ def test_a_service_behind_a_button_that_runs_leaves_no_message() -> None:
     assert call_service_from_button(request, lambda: ran.append(True)) is True
     assert ran == [True]
     assert list(get_messages(request)) == []
+
+
+def test_a_confirmation_page_gets_the_result_or_the_words_of_the_refusal() -> None:
+    assert call_service_on_page(lambda: "member") == ("member", "")
+    refused = call_service_on_page(lambda: _refuse(ValidationError("You cannot remove the last admin.")))
+    assert refused == (None, "You cannot remove the last admin.")
+    assert call_service_on_page(lambda: _refuse(PermissionDenied("No."))) == (None, "No.")
