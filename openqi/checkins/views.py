@@ -4,7 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -15,7 +15,7 @@ from openqi.checkins import presenters, selectors, services
 from openqi.checkins.forms import CheckInForm, CheckinSettingsForm, KioskForm
 from openqi.checkins.models import Score
 from openqi.core.csv_export import csv_response
-from openqi.core.forms_util import call_service
+from openqi.core.forms_util import call_service, call_service_on_page
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.organisations.models import Team
 from openqi.organisations.selectors import team_list
@@ -213,11 +213,8 @@ def kiosk_checkin(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         raw = request.POST.get("score", "")
         score = int(raw) if raw.isdigit() else 0
-        try:
-            services.checkin_submit_kiosk(device=device, score=score)
-        except ValidationError as refusal:
-            error = " ".join(refusal.messages)
-        else:
+        _, error = call_service_on_page(lambda: services.checkin_submit_kiosk(device=device, score=score))
+        if not error:
             messages.success(request, "Thank you. Your answer has been added.")
             return redirect("checkins:kiosk_checkin", token)
     status = 429 if error and "Too many" in error else (400 if error else 200)
