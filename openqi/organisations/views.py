@@ -2,14 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from openqi.accounts.adapters import PENDING_INVITATION
 from openqi.accounts.http import AuthenticatedHttpRequest
-from openqi.core.forms_util import call_service
+from openqi.core.forms_util import call_service, call_service_from_button, call_service_on_page
 from openqi.core.pagination import page_links, paginate
 from openqi.organisations import selectors, services
 from openqi.organisations.access import OrgAccess, org_view
@@ -92,11 +92,7 @@ def invitation_revoke(request: AuthenticatedHttpRequest, access: OrgAccess, invi
     invitation = selectors.invitation_get(organisation=access.organisation, invitation_id=invitation_id)
     if invitation is None:
         raise Http404
-    try:
-        services.invitation_revoke(actor=request.user, invitation=invitation)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if call_service_from_button(request, lambda: services.invitation_revoke(actor=request.user, invitation=invitation)):
         messages.success(request, f"Invitation for {invitation.email} withdrawn")
     return redirect("organisations:member_list", access.organisation.slug)
 
@@ -142,11 +138,10 @@ def membership_remove(request: AuthenticatedHttpRequest, access: OrgAccess, memb
         raise Http404
     error_text = ""
     if request.method == "POST":
-        try:
-            services.membership_remove(actor=request.user, membership=membership)
-        except ValidationError as error:
-            error_text = " ".join(error.messages)
-        else:
+        _, error_text = call_service_on_page(
+            lambda: services.membership_remove(actor=request.user, membership=membership)
+        )
+        if not error_text:
             messages.success(
                 request, f"{membership.user.display_name} has been removed from {access.organisation.name}"
             )
@@ -185,13 +180,11 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     if not request.user.is_authenticated:
         request.session[PENDING_INVITATION] = token
         return render(request, "organisations/invitation_accept.jinja", {"invitation": invitation, "token": token})
+    user = request.user  # signed in from here on; a local keeps that known inside the lambda
     error_text = ""
     if request.method == "POST":
-        try:
-            membership = services.invitation_accept(user=request.user, token=token)
-        except ValidationError as error:
-            error_text = " ".join(error.messages)
-        else:
+        membership, error_text = call_service_on_page(lambda: services.invitation_accept(user=user, token=token))
+        if membership is not None:
             request.session.pop(PENDING_INVITATION, None)
             request.session["current_org"] = membership.organisation.slug
             messages.success(request, f"You have joined {membership.organisation.name}")
