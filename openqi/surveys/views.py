@@ -1,14 +1,14 @@
 """Pulse survey pages: leads build surveys and read results; members answer anonymously."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from openqi.accounts.http import AuthenticatedHttpRequest
-from openqi.core.forms_util import call_service
+from openqi.core.forms_util import call_service, call_service_from_button
 from openqi.core.pagination import page_links, paginate
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.organisations.selectors import team_list
@@ -128,11 +128,9 @@ def question_remove(
     question = selectors.question_get(survey=survey, question_id=question_id)
     if question is None:
         raise Http404
-    try:
-        services.question_remove(actor=request.user, survey=survey, question=question)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if call_service_from_button(
+        request, lambda: services.question_remove(actor=request.user, survey=survey, question=question)
+    ):
         messages.success(request, "Question removed")
     return redirect("surveys:survey_edit", access.organisation.slug, survey.pk)
 
@@ -141,11 +139,7 @@ def question_remove(
 @require_POST
 def survey_remind(request: AuthenticatedHttpRequest, access: OrgAccess, survey_id: int) -> HttpResponse:
     survey = _survey(access, survey_id)
-    try:
-        survey_reminder_send(actor=request.user, survey=survey)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if call_service_from_button(request, lambda: survey_reminder_send(actor=request.user, survey=survey)):
         messages.success(request, "Reminder sent to everyone in the audience who has not answered yet.")
     return redirect("surveys:survey_edit", access.organisation.slug, survey.pk)
 
