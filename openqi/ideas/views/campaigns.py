@@ -3,13 +3,12 @@
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from openqi.accounts.http import AuthenticatedHttpRequest
-from openqi.core.forms_util import add_errors
+from openqi.core.forms_util import call_service
 from openqi.ideas import selectors, services
 from openqi.ideas.forms import (
     CampaignCloseForm,
@@ -39,8 +38,9 @@ def campaign_create(request: AuthenticatedHttpRequest, access: OrgAccess) -> Htt
     form = CampaignForm(request.POST or None, organisation=access.organisation)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            campaign = services.campaign_create(
+        campaign = call_service(
+            form,
+            lambda: services.campaign_create(
                 actor=request.user,
                 organisation=access.organisation,
                 title=data["title"],
@@ -49,10 +49,9 @@ def campaign_create(request: AuthenticatedHttpRequest, access: OrgAccess) -> Htt
                 ends_on=data["ends_on"],
                 target=data["target"],
                 team=data["team"],
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
+            ),
+        )
+        if campaign is not None:
             messages.success(request, f"Campaign ‘{campaign.title}’ created")
             return redirect("ideas:campaign_detail", access.organisation.slug, campaign.pk)
     return render(request, "ideas/campaign_create.jinja", {"form": form, "organisation": access.organisation})
@@ -91,11 +90,11 @@ def campaign_close(request: AuthenticatedHttpRequest, access: OrgAccess, campaig
         return redirect("ideas:campaign_detail", access.organisation.slug, campaign.pk)
     form = CampaignCloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.campaign_close(actor=request.user, campaign=campaign, report=form.cleaned_data["report"])
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
+        call_service(
+            form,
+            lambda: services.campaign_close(actor=request.user, campaign=campaign, report=form.cleaned_data["report"]),
+        )
+        if not form.errors:
             messages.success(request, f"Campaign ‘{campaign.title}’ closed")
             return redirect("ideas:campaign_detail", access.organisation.slug, campaign.pk)
     return render(

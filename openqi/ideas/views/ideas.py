@@ -3,13 +3,12 @@
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from openqi.accounts.http import AuthenticatedHttpRequest
-from openqi.core.forms_util import add_errors
+from openqi.core.forms_util import call_service, call_service_on_page
 from openqi.core.pagination import page_links, paginate
 from openqi.ideas import selectors, services
 from openqi.ideas.forms import (
@@ -75,8 +74,9 @@ def idea_create(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpRes
         )
     elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            idea, code = services.idea_submit(
+        submitted = call_service(
+            form,
+            lambda: services.idea_submit(
                 actor=request.user,
                 organisation=access.organisation,
                 title=data["title"],
@@ -86,10 +86,10 @@ def idea_create(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpRes
                 domains=data["domains"],
                 team=data["team"],
                 campaign=data["campaign"],
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
+            ),
+        )
+        if submitted is not None:
+            idea, code = submitted
             if code:
                 # Shown once, on this response: never stored in the session, which is tied to the person.
                 return render(
@@ -152,16 +152,16 @@ def idea_comment(request: AuthenticatedHttpRequest, access: OrgAccess, idea_id: 
     idea = _idea_or_404(access, idea_id)
     form = CommentForm(request.POST)
     if form.is_valid():
-        try:
-            services.idea_comment_add(
+        call_service(
+            form,
+            lambda: services.idea_comment_add(
                 author=request.user,
                 idea=idea,
                 body=form.cleaned_data["body"],
                 mentions=form.cleaned_data["mentions"],
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
+            ),
+        )
+        if not form.errors:
             messages.success(request, "Your comment has been added")
             return redirect("ideas:idea_detail", access.organisation.slug, idea.pk)
     context = _detail_context(request, access, idea, comment_form=form)
@@ -173,10 +173,10 @@ def idea_comment(request: AuthenticatedHttpRequest, access: OrgAccess, idea_id: 
 @require_POST
 def idea_support(request: AuthenticatedHttpRequest, access: OrgAccess, idea_id: int) -> HttpResponse:
     idea = _idea_or_404(access, idea_id)
-    try:
-        supports = services.idea_support_toggle(user=request.user, idea=idea)
-    except PermissionDenied as error:
-        messages.error(request, str(error))
+    # A button whose success message depends on the result: the refusal's words come back to show.
+    supports, refusal = call_service_on_page(lambda: services.idea_support_toggle(user=request.user, idea=idea))
+    if refusal:
+        messages.error(request, refusal)
     else:
         messages.success(request, "You support this idea" if supports else "You no longer support this idea")
     return redirect("ideas:idea_detail", access.organisation.slug, idea.pk)
