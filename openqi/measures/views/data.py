@@ -3,13 +3,12 @@
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from openqi.accounts.http import AuthenticatedHttpRequest
-from openqi.core.forms_util import add_errors
+from openqi.core.forms_util import call_service, call_service_from_button
 from openqi.measures import selectors, services
 from openqi.measures.forms import (
     AnnotationForm,
@@ -28,8 +27,9 @@ def data_entry(request: AuthenticatedHttpRequest, access: OrgAccess, measure_id:
     form = DataPointForm(request.POST or None, measure=measure)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            point = services.data_point_add(
+        point = call_service(
+            form,
+            lambda: services.data_point_add(
                 actor=request.user,
                 measure=measure,
                 period=data["period"],
@@ -38,10 +38,9 @@ def data_entry(request: AuthenticatedHttpRequest, access: OrgAccess, measure_id:
                 denominator=data.get("denominator"),
                 observations=data.get("observations"),
                 comment=data.get("comment", "").strip(),
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
+            ),
+        )
+        if point is not None:
             messages.success(request, f"Value for {point.period.day} {point.period:%B %Y} added")
             return redirect("measures:data_entry", access.organisation.slug, measure.pk)
     points = list(selectors.data_point_list(organisation=access.organisation, measure=measure).reverse()[:200])
@@ -69,8 +68,9 @@ def data_point_edit(
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.data_point_update(
+        call_service(
+            form,
+            lambda: services.data_point_update(
                 actor=request.user,
                 point=point,
                 value=data.get("value"),
@@ -78,10 +78,9 @@ def data_point_edit(
                 denominator=data.get("denominator"),
                 observations=data.get("observations"),
                 comment=data.get("comment", "").strip(),
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
+            ),
+        )
+        if not form.errors:
             messages.success(request, f"Value for {point.period.day} {point.period:%B %Y} changed")
             return redirect("measures:data_entry", access.organisation.slug, measure.pk)
     return render(
@@ -113,17 +112,17 @@ def chart_event_add(request: AuthenticatedHttpRequest, access: OrgAccess, measur
     }
     form = ChartEventForm(request.POST or None, periods=periods, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            event = services.chart_event_add(
+        event = call_service(
+            form,
+            lambda: services.chart_event_add(
                 actor=request.user,
                 measure=measure,
                 period=form.cleaned_data["period"],
                 kind=form.cleaned_data["kind"],
                 reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
+            ),
+        )
+        if event is not None:
             messages.success(request, f"Chart changed: {event.get_kind_display().lower()} ({event.period:%d %B %Y})")
             return redirect("measures:measure_detail", access.organisation.slug, measure.pk)
     return render(
@@ -142,11 +141,7 @@ def chart_event_undo(
     event = selectors.chart_event_get(organisation=access.organisation, measure=measure, event_id=event_id)
     if event is None:
         raise Http404
-    try:
-        services.chart_event_undo(actor=request.user, event=event)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if call_service_from_button(request, lambda: services.chart_event_undo(actor=request.user, event=event)):
         messages.success(request, f"Chart change undone: {event.get_kind_display().lower()}")
     return redirect("measures:measure_detail", access.organisation.slug, measure.pk)
 
@@ -158,17 +153,17 @@ def annotation_add(request: AuthenticatedHttpRequest, access: OrgAccess, measure
         raise Http404
     form = AnnotationForm(request.POST or None, initial={"kind": "note"})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.annotation_add(
+        call_service(
+            form,
+            lambda: services.annotation_add(
                 actor=request.user,
                 measure=measure,
                 period=form.cleaned_data["period"],
                 text=form.cleaned_data["text"],
                 kind=form.cleaned_data["kind"],
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
+            ),
+        )
+        if not form.errors:
             messages.success(request, "Annotation added")
             return redirect("measures:measure_detail", access.organisation.slug, measure.pk)
     return render(

@@ -1,12 +1,12 @@
 """CSV and Excel import: upload, preview with row errors, confirm, cancel."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from openqi.accounts.http import AuthenticatedHttpRequest
+from openqi.core.forms_util import call_service_from_button, call_service_on_page
 from openqi.measures import selectors, services
 from openqi.measures.forms import (
     ImportForm,
@@ -49,11 +49,10 @@ def import_preview(request: AuthenticatedHttpRequest, access: OrgAccess, import_
         if pending.status != ImportStatus.PENDING:
             error_text = "This import has already been confirmed or cancelled."
         else:
-            try:
-                count = services.import_confirm(actor=request.user, pending=pending)
-            except (ValidationError, PermissionDenied) as error:
-                error_text = " ".join(getattr(error, "messages", [str(error)]))
-            else:
+            count, error_text = call_service_on_page(
+                lambda: services.import_confirm(actor=request.user, pending=pending)
+            )
+            if count is not None:
                 messages.success(request, f"{count} value{'s' if count != 1 else ''} imported")
                 return redirect("measures:measure_matrix", access.organisation.slug)
     return render(
@@ -69,10 +68,6 @@ def import_cancel(request: AuthenticatedHttpRequest, access: OrgAccess, import_i
     pending = selectors.pending_import_get(organisation=access.organisation, user=request.user, import_id=import_id)
     if pending is None:
         raise Http404
-    try:
-        services.import_cancel(actor=request.user, pending=pending)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if call_service_from_button(request, lambda: services.import_cancel(actor=request.user, pending=pending)):
         messages.success(request, "Import cancelled. Nothing was changed")
     return redirect("measures:measure_list", access.organisation.slug)

@@ -3,14 +3,14 @@
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from openqi.accounts.http import AuthenticatedHttpRequest
-from openqi.core.forms_util import add_errors
+from openqi.core.forms_util import call_service
 from openqi.measures import matrix, services
 from openqi.measures.forms import MeasureSetForm
 from openqi.measures.models import MeasureSet
@@ -181,23 +181,20 @@ def _selection_form(
     form = MeasureSetForm(request.POST or None, measures=_visible_measures(access), initial=initial)
     if request.method == "POST" and form.is_valid():
         values = {k: form.cleaned_data[k] for k in ("name", "description", "shared", "measures")}
-        try:
-            if selection is None:
-                selection = services.measure_set_create(
-                    actor=request.user,
-                    organisation=access.organisation,
-                    **values,
-                )
-            else:
-                services.measure_set_update(
-                    actor=request.user,
-                    selection=selection,
-                    can_manage_shared=can_manage,
-                    **values,
-                )
-        except ValidationError as error:
-            add_errors(form, error)
+        if selection is None:
+            selection = call_service(
+                form,
+                lambda: services.measure_set_create(actor=request.user, organisation=access.organisation, **values),
+            )
         else:
+            existing = selection
+            call_service(
+                form,
+                lambda: services.measure_set_update(
+                    actor=request.user, selection=existing, can_manage_shared=can_manage, **values
+                ),
+            )
+        if selection is not None and not form.errors:
             messages.success(request, f"Selection ‘{selection.name}’ saved")
             return redirect(
                 reverse("measures:measure_matrix", args=[access.organisation.slug]) + f"?set={selection.pk}"

@@ -4,7 +4,6 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -12,7 +11,7 @@ from django.template.loader import render_to_string
 from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.audit.services import audit_log
 from openqi.core.csv_export import csv_response
-from openqi.core.forms_util import add_errors
+from openqi.core.forms_util import call_service, call_service_on_page
 from openqi.core.pagination import page_links, paginate
 from openqi.core.xlsx_export import xlsx_response
 from openqi.measures import selectors, services
@@ -62,15 +61,15 @@ def measure_create(request: AuthenticatedHttpRequest, access: OrgAccess) -> Http
         initial={"rules": "mdc", "visibility": "organisation", "frequency": "monthly", "improvement": "increase"},
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            measure = services.measure_create(
+        measure = call_service(
+            form,
+            lambda: services.measure_create(
                 actor=request.user,
                 organisation=access.organisation,
                 values=form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
+            ),
+        )
+        if measure is not None:
             messages.success(request, f"Measure ‘{measure.name}’ added")
             return redirect("measures:measure_detail", access.organisation.slug, measure.pk)
     return render(
@@ -87,11 +86,10 @@ def measure_edit(request: AuthenticatedHttpRequest, access: OrgAccess, measure_i
         raise Http404
     form = MeasureForm(request.POST or None, organisation=access.organisation, initial=MeasureForm.initial_for(measure))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.measure_update(actor=request.user, measure=measure, values=form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
+        call_service(
+            form, lambda: services.measure_update(actor=request.user, measure=measure, values=form.cleaned_data)
+        )
+        if not form.errors:
             messages.success(request, f"Measure ‘{measure.name}’ updated")
             return redirect("measures:measure_detail", access.organisation.slug, measure.pk)
     return render(
@@ -104,11 +102,8 @@ def measure_archive(request: AuthenticatedHttpRequest, access: OrgAccess, measur
     measure = _measure(access, measure_id)
     error_text = ""
     if request.method == "POST":
-        try:
-            services.measure_archive(actor=request.user, measure=measure)
-        except ValidationError as error:
-            error_text = " ".join(error.messages)
-        else:
+        _, error_text = call_service_on_page(lambda: services.measure_archive(actor=request.user, measure=measure))
+        if not error_text:
             messages.success(request, f"Measure ‘{measure.name}’ archived")
             return redirect("measures:measure_list", access.organisation.slug)
     return render(
@@ -123,16 +118,16 @@ def measure_copy(request: AuthenticatedHttpRequest, access: OrgAccess, measure_i
     measure = _measure(access, measure_id)
     form = CopyForm(request.POST or None, organisation=access.organisation, initial={"name": measure.name})
     if request.method == "POST" and form.is_valid():
-        try:
-            copy = services.measure_copy(
+        copy = call_service(
+            form,
+            lambda: services.measure_copy(
                 actor=request.user,
                 measure=measure,
                 team=form.cleaned_data["team"],
                 name=form.cleaned_data["name"].strip(),
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
+            ),
+        )
+        if copy is not None:
             messages.success(request, f"Measure copied to {form.cleaned_data['team'].name}")
             return redirect("measures:measure_detail", access.organisation.slug, copy.pk)
     return render(
