@@ -1,8 +1,7 @@
 """Projects speak the shared vocabulary (openqi.vocabulary): the same quality domains as ideas and
 the same measure types as the measures app, so a value written by one app reads the same in another
-(the ideas side is in ideas/tests/test_vocabulary.py)."""
+(the other sides are in ideas/tests and measures/tests, test_vocabulary.py)."""
 
-from openqi.measures.models import Measure
 from openqi.projects.library import TEMPLATES
 from openqi.projects.models import Project, ProjectLink, SuggestedMeasure
 from openqi.vocabulary import Domain, MeasureType
@@ -14,11 +13,10 @@ def test_every_template_uses_only_shared_domains_and_measure_types() -> None:
         assert {m.family for m in template.measures} <= set(MeasureType.values), template.key
 
 
-def test_project_links_suggestions_and_measures_store_the_same_measure_type_choices() -> None:
+def test_project_links_and_suggested_measures_store_the_shared_measure_type_choices() -> None:
     expected = list(MeasureType.choices)
     assert list(ProjectLink._meta.get_field("measure_type").choices or []) == expected
     assert list(SuggestedMeasure._meta.get_field("family").choices or []) == expected
-    assert list(Measure._meta.get_field("measure_type").choices or []) == expected
 
 
 def test_a_project_labels_its_domains_from_the_shared_vocabulary() -> None:
