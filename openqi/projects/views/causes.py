@@ -1,14 +1,13 @@
 """Finding causes: fishbone diagrams and 5 whys chains."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from openqi.accounts.http import AuthenticatedHttpRequest
-from openqi.core.forms_util import call_service
+from openqi.core.forms_util import call_service, call_service_from_button
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.projects import selectors, services
 from openqi.projects.access import ProjectAccess
@@ -180,10 +179,6 @@ def why_step_remove(
     pa = project_for(request, access, project_id)
     pa.require_edit()
     chain = _chain(pa, chain_id)
-    try:
-        services.why_step_remove_last(actor=request.user, chain=chain)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if call_service_from_button(request, lambda: services.why_step_remove_last(actor=request.user, chain=chain)):
         messages.success(request, "Removed the last answer")
     return redirect(_chain_url(pa, chain))

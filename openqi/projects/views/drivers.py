@@ -1,14 +1,13 @@
 """The driver diagram editor: an outline with plain buttons, drawn as SVG."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from openqi.accounts.http import AuthenticatedHttpRequest
-from openqi.core.forms_util import call_service
+from openqi.core.forms_util import call_service, call_service_from_button
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.projects import selectors, services
 from openqi.projects.forms import (
@@ -112,16 +111,14 @@ def driver_change(request: AuthenticatedHttpRequest, access: OrgAccess, project_
         raise Http404
     action = request.POST.get("action", "")
     anchor = f"#node-{node.pk}"
-    try:
-        if action == "delete":
-            services.driver_node_delete(actor=request.user, node=node)
+    if action == "delete":
+        if call_service_from_button(request, lambda: services.driver_node_delete(actor=request.user, node=node)):
             messages.success(request, f"Deleted ‘{node.text}’")
             anchor = ""
-        else:
-            services.driver_node_move(actor=request.user, node=node, direction=action)
-            messages.success(request, f"Moved ‘{node.text}’ {MOVE_WORDS.get(action, action)}")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    elif call_service_from_button(
+        request, lambda: services.driver_node_move(actor=request.user, node=node, direction=action)
+    ):
+        messages.success(request, f"Moved ‘{node.text}’ {MOVE_WORDS.get(action, action)}")
     return redirect(reverse("projects:driver_diagram", args=[access.organisation.slug, pa.project.pk]) + anchor)
 
 

@@ -3,13 +3,12 @@ and admins) shares the project with other organisations of the same ICS, and tak
 Everyone who can see the project reads the list; changes are for the owning organisation's lead."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from openqi.accounts.http import AuthenticatedHttpRequest
-from openqi.core.forms_util import call_service
+from openqi.core.forms_util import call_service, call_service_from_button
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.projects import selectors, services
 from openqi.projects.forms import ProjectOrganisationForm
@@ -61,10 +60,8 @@ def partner_remove(
     partner = selectors.project_partner_get(project=pa.project, partner_id=partner_id)
     if partner is None:
         raise Http404
-    try:
-        services.project_organisation_remove(actor=request.user, partner=partner)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if call_service_from_button(
+        request, lambda: services.project_organisation_remove(actor=request.user, partner=partner)
+    ):
         messages.success(request, f"{partner.organisation.name} no longer shares this project")
     return redirect("projects:partner_list", access.organisation.slug, pa.project.pk)

@@ -1,14 +1,13 @@
 """Process maps: the steps of a process, drawn as a flowchart with totals."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from openqi.accounts.http import AuthenticatedHttpRequest
-from openqi.core.forms_util import call_service
+from openqi.core.forms_util import call_service, call_service_from_button
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.projects import selectors, services
 from openqi.projects.access import ProjectAccess
@@ -118,10 +117,8 @@ def process_step_change(
     step = _step(process_map, step_id)
     action = request.POST.get("action", "")
     anchor = "" if action == "delete" else f"#step-{step.pk}"
-    try:
-        services.process_step_change(actor=request.user, step=step, action=action)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if call_service_from_button(
+        request, lambda: services.process_step_change(actor=request.user, step=step, action=action)
+    ):
         messages.success(request, f"Deleted ‘{step.text}’" if action == "delete" else f"Moved ‘{step.text}’ {action}")
     return redirect(_map_url(pa, process_map) + anchor)

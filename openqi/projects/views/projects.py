@@ -3,14 +3,14 @@
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from openqi.accounts.http import AuthenticatedHttpRequest
-from openqi.core.forms_util import call_service
+from openqi.core.forms_util import call_service, call_service_from_button
 from openqi.core.pagination import page_links, paginate
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.organisations.selectors import team_list
@@ -251,11 +251,7 @@ def member_remove(
     member = selectors.project_member_get(project=pa.project, member_id=member_id)
     if member is None:
         raise Http404
-    try:
-        services.project_member_remove(actor=request.user, member=member)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if call_service_from_button(request, lambda: services.project_member_remove(actor=request.user, member=member)):
         messages.success(request, f"{member.user.display_name} removed from the project")
     return redirect("projects:member_list", access.organisation.slug, pa.project.pk)
 

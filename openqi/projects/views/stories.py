@@ -1,10 +1,10 @@
 """Improvement stories inside a project: the lead writes, changes, submits and withdraws them;
 anyone who can see the project (not partners) reads them."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from openqi.accounts.http import AuthenticatedHttpRequest
-from openqi.core.forms_util import call_service
+from openqi.core.forms_util import call_service, call_service_from_button
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.projects import selectors_stories as selectors
 from openqi.projects.access import ProjectAccess
@@ -137,12 +137,10 @@ def story_edit(request: AuthenticatedHttpRequest, access: OrgAccess, project_id:
     return render(request, "projects/story_form.jinja", page_context(pa, form=form, story=story))
 
 
-def _transition(request: HttpRequest, pa: ProjectAccess, story: Story, call: Any, done: str) -> HttpResponse:
-    try:
-        call()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+def _transition(
+    request: HttpRequest, pa: ProjectAccess, story: Story, call: Callable[[], object], done: str
+) -> HttpResponse:
+    if call_service_from_button(request, call):
         messages.success(request, done)
     return redirect(_url(pa, story))
 

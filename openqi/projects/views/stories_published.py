@@ -2,13 +2,12 @@
 and the public pages (no sign-in) at /p/<org-slug>/stories/."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from openqi.accounts.http import AuthenticatedHttpRequest
-from openqi.core.forms_util import call_service
+from openqi.core.forms_util import call_service, call_service_from_button
 from openqi.core.pagination import page_links, paginate
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.organisations.models import Organisation
@@ -60,10 +59,7 @@ def org_story_detail(request: AuthenticatedHttpRequest, access: OrgAccess, story
 @require_POST
 def story_publish(request: AuthenticatedHttpRequest, access: OrgAccess, story_id: int) -> HttpResponse:
     story = _org_story(access, story_id)
-    try:
-        services.story_publish(actor=request.user, story=story)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if not call_service_from_button(request, lambda: services.story_publish(actor=request.user, story=story)):
         return redirect("projects:org_story_list", access.organisation.slug)
     messages.success(request, f"‘{story.title}’ is published, including on the public stories page")
     return redirect("projects:org_story_detail", access.organisation.slug, story.pk)
