@@ -4,30 +4,31 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.audit.services import audit_log
 from openqi.checkins import presenters, selectors, services
 from openqi.checkins.forms import CheckInForm, CheckinSettingsForm, KioskForm
 from openqi.checkins.models import Score
 from openqi.core.csv_export import csv_response
-from openqi.core.forms_util import call_service
+from openqi.core.forms_util import call_service, call_service_on_page
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.organisations.models import Team
 from openqi.organisations.selectors import team_list
 
 
 @org_view("staff")
-def checkin_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+def checkin_create(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     organisation = access.organisation
     context = {"organisation": organisation, "can_see_results": access.has_role("qi_coach")}
     if access.membership is None:
         # A system admin visiting has no place in the organisation to answer from.
         raise PermissionDenied("Only members of the organisation can check in.")
-    if selectors.checkin_done_today(user=request.user, organisation=organisation):  # type: ignore[arg-type]
+    if selectors.checkin_done_today(user=request.user, organisation=organisation):
         return render(request, "checkins/checkin_done.jinja", {**context, "already": True})
     reasons = selectors.checkin_settings_get(organisation=organisation).reasons
     form = CheckInForm(request.POST if request.method == "POST" else None, reasons=reasons)
@@ -35,7 +36,7 @@ def checkin_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
         checkin = call_service(
             form,
             lambda: services.checkin_submit(
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 organisation=organisation,
                 team=access.membership.team if access.membership else None,
                 score=form.cleaned_data["score"],
@@ -51,7 +52,7 @@ def checkin_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 
 
 @org_view("qi_coach")
-def checkin_overview(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+def checkin_overview(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     overview = selectors.checkin_organisation_overview(organisation=access.organisation)
     return render(
         request,
@@ -66,7 +67,7 @@ def checkin_overview(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 
 
 @org_view("staff")
-def checkin_my_team(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+def checkin_my_team(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     """A member's own team: the weekly share of good days only (no days, reasons or comments),
     from the same suppressed report the QI team reads, so the two always agree."""
     team = access.membership.team if access.membership else None
@@ -91,7 +92,7 @@ def _team(access: OrgAccess, team_id: int) -> Team:
 
 
 @org_view("qi_coach")
-def checkin_team(request: HttpRequest, access: OrgAccess, team_id: int) -> HttpResponse:
+def checkin_team(request: AuthenticatedHttpRequest, access: OrgAccess, team_id: int) -> HttpResponse:
     team = _team(access, team_id)
     report = selectors.checkin_team_report(organisation=access.organisation, team=team)
     return render(
@@ -108,7 +109,7 @@ def checkin_team(request: HttpRequest, access: OrgAccess, team_id: int) -> HttpR
 
 
 @org_view("qi_coach")
-def checkin_team_export(request: HttpRequest, access: OrgAccess, team_id: int) -> HttpResponse:
+def checkin_team_export(request: AuthenticatedHttpRequest, access: OrgAccess, team_id: int) -> HttpResponse:
     team = _team(access, team_id)
     report = selectors.checkin_team_report(organisation=access.organisation, team=team)
     audit_log(actor=request.user, action="checkin.export", organisation=access.organisation, obj=team)
@@ -121,11 +122,11 @@ def checkin_team_export(request: HttpRequest, access: OrgAccess, team_id: int) -
 
 @org_view("lead")
 @require_POST
-def comment_hide(request: HttpRequest, access: OrgAccess, checkin_id: uuid.UUID) -> HttpResponse:
+def comment_hide(request: AuthenticatedHttpRequest, access: OrgAccess, checkin_id: uuid.UUID) -> HttpResponse:
     checkin = selectors.checkin_get(organisation=access.organisation, checkin_id=str(checkin_id))
     if checkin is None:
         raise Http404
-    services.checkin_comment_hide(actor=request.user, organisation=access.organisation, checkin=checkin)  # type: ignore[arg-type]
+    services.checkin_comment_hide(actor=request.user, organisation=access.organisation, checkin=checkin)
     messages.success(request, "Comment hidden. It no longer appears in any view or export.")
     team_id = request.POST.get("team", "")
     if team_id.isdigit():
@@ -134,7 +135,7 @@ def comment_hide(request: HttpRequest, access: OrgAccess, checkin_id: uuid.UUID)
 
 
 @org_view("lead")
-def settings_edit(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+def settings_edit(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     current = selectors.checkin_settings_get(organisation=access.organisation)
     initial = {"reporting_k": current.reporting_k, "reasons": "\n".join(current.reasons)}
     form = CheckinSettingsForm(request.POST if request.method == "POST" else None, initial=initial)
@@ -142,7 +143,7 @@ def settings_edit(request: HttpRequest, access: OrgAccess) -> HttpResponse:
         saved = call_service(
             form,
             lambda: services.checkin_settings_update(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 organisation=access.organisation,
                 reporting_k=form.cleaned_data["reporting_k"],
                 reasons=form.cleaned_data["reasons"],
@@ -155,7 +156,7 @@ def settings_edit(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 
 
 @org_view("lead")
-def kiosk_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+def kiosk_list(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     return render(
         request,
         "checkins/kiosk_list.jinja",
@@ -164,7 +165,7 @@ def kiosk_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 
 
 @org_view("lead")
-def kiosk_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+def kiosk_create(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     form = KioskForm(
         request.POST if request.method == "POST" else None,
         organisation=access.organisation,
@@ -174,7 +175,7 @@ def kiosk_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
         created = call_service(
             form,
             lambda: services.kiosk_create(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 organisation=access.organisation,
                 team=form.cleaned_data["team"],
                 name=form.cleaned_data["name"],
@@ -194,11 +195,11 @@ def kiosk_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 
 @org_view("lead")
 @require_POST
-def kiosk_revoke(request: HttpRequest, access: OrgAccess, kiosk_id: int) -> HttpResponse:
+def kiosk_revoke(request: AuthenticatedHttpRequest, access: OrgAccess, kiosk_id: int) -> HttpResponse:
     device = selectors.kiosk_get(organisation=access.organisation, kiosk_id=kiosk_id)
     if device is None:
         raise Http404
-    services.kiosk_revoke(actor=request.user, device=device)  # type: ignore[arg-type]
+    services.kiosk_revoke(actor=request.user, device=device)
     messages.success(request, f"‘{device.name}’ switched off. Its link no longer works.")
     return redirect("checkins:kiosk_list", access.organisation.slug)
 
@@ -212,11 +213,8 @@ def kiosk_checkin(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         raw = request.POST.get("score", "")
         score = int(raw) if raw.isdigit() else 0
-        try:
-            services.checkin_submit_kiosk(device=device, score=score)
-        except ValidationError as refusal:
-            error = " ".join(refusal.messages)
-        else:
+        _, error = call_service_on_page(lambda: services.checkin_submit_kiosk(device=device, score=score))
+        if not error:
             messages.success(request, "Thank you. Your answer has been added.")
             return redirect("checkins:kiosk_checkin", token)
     status = 429 if error and "Too many" in error else (400 if error else 200)

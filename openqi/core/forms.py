@@ -63,6 +63,14 @@ def _value(bound: forms.BoundField) -> Any:
     return "" if value is None else value
 
 
+def _choices(bound: forms.BoundField) -> Any:
+    """The choices of a field drawn with a choice widget (select, radios, checkboxes)."""
+    field = bound.field
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{bound.name} is drawn as a choice but is not a choice field")
+    return field.choices
+
+
 def field_params(bound: forms.BoundField, **overrides: Any) -> tuple[str, dict[str, Any]]:
     """The NHS macro name and its parameters for a bound Django form field."""
     widget = bound.field.widget
@@ -101,8 +109,7 @@ def field_params(bound: forms.BoundField, **overrides: Any) -> tuple[str, dict[s
         params["idPrefix"] = bound.html_name
         params["fieldset"] = {"legend": {"text": label_text, "size": "s"}}
         params["items"] = [
-            {"value": str(v), "text": str(t), "checked": str(v) in current_list}
-            for v, t in bound.field.choices  # type: ignore[attr-defined]
+            {"value": str(v), "text": str(t), "checked": str(v) in current_list} for v, t in _choices(bound)
         ]
         # The first item takes the bare name as its id; the container must not share it.
         del params["id"]
@@ -112,9 +119,7 @@ def field_params(bound: forms.BoundField, **overrides: Any) -> tuple[str, dict[s
         params["idPrefix"] = bound.html_name
         params["fieldset"] = {"legend": {"text": label_text, "size": "s"}}
         params["items"] = [
-            {"value": str(v), "text": str(t), "checked": str(v) == current}
-            for v, t in bound.field.choices  # type: ignore[attr-defined]
-            if str(v) != ""
+            {"value": str(v), "text": str(t), "checked": str(v) == current} for v, t in _choices(bound) if str(v) != ""
         ]
         del params["id"]
         macro = "radios"
@@ -126,10 +131,7 @@ def field_params(bound: forms.BoundField, **overrides: Any) -> tuple[str, dict[s
     elif isinstance(widget, forms.Select):
         current = str(_value(bound))
         params["label"] = {"text": label_text}
-        params["items"] = [
-            {"value": str(v), "text": str(t), "selected": str(v) == current}
-            for v, t in bound.field.choices  # type: ignore[attr-defined]
-        ]
+        params["items"] = [{"value": str(v), "text": str(t), "selected": str(v) == current} for v, t in _choices(bound)]
         macro = "select"
     elif isinstance(widget, forms.Textarea):
         params["label"] = {"text": label_text}

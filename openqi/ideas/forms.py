@@ -4,10 +4,11 @@ from django import forms
 
 from openqi.core.forms import NhsDateField, set_choices
 from openqi.core.nhs_number import contains_nhs_number
-from openqi.ideas.models import TRANSITIONS, AcceptedAs, Campaign, Domain, Identity, Status
+from openqi.ideas.models import TRANSITIONS, AcceptedAs, Campaign, Identity, Status
 from openqi.ideas.services import NHS_NUMBER_MESSAGE
 from openqi.organisations.forms import TeamChoiceMixin, team_choices
 from openqi.organisations.models import Membership, Organisation
+from openqi.vocabulary import Domain
 
 FREE_TEXT_HINT = (
     "Free text can identify you, even when you share anonymously. "

@@ -14,14 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-
-class Domain(models.TextChoices):
-    SAFE = "safe", "Safe"
-    EFFECTIVE = "effective", "Effective"
-    PATIENT_CENTRED = "patient_centred", "Patient-centred"
-    TIMELY = "timely", "Timely"
-    EFFICIENT = "efficient", "Efficient"
-    EQUITABLE = "equitable", "Equitable"
+from openqi.vocabulary import Domain
 
 
 class Identity(models.TextChoices):

@@ -12,12 +12,12 @@ from openqi.measures.models import (
     Frequency,
     Improvement,
     Measure,
-    MeasureType,
     RulesProfile,
     Visibility,
 )
 from openqi.organisations.forms import TeamChoiceMixin, team_choices
 from openqi.organisations.models import Membership, Organisation, Team
+from openqi.vocabulary import MeasureType
 
 
 class NumberField(forms.CharField):
@@ -29,7 +29,7 @@ class NumberField(forms.CharField):
         super().__init__(label=label, **kwargs)
         self.number_label = label.replace(" (optional)", "")
 
-    def clean(self, value: Any) -> float | None:  # type: ignore[override]
+    def clean(self, value: Any) -> float | None:
         text = (super().clean(value) or "").strip().replace(",", "")
         if not text:
             if self.required:
@@ -56,7 +56,7 @@ class ObservationsField(forms.CharField):
         )
         super().__init__(**kwargs)
 
-    def clean(self, value: Any) -> list[float]:  # type: ignore[override]
+    def clean(self, value: Any) -> list[float]:
         text = (super().clean(value) or "").strip()
         if not text:
             raise forms.ValidationError("Enter the observations for this date")

@@ -7,13 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from openqi.organisations.models import Organisation, Team
-
-
-class MeasureType(models.TextChoices):
-    OUTCOME = "outcome", "Outcome"
-    PROCESS = "process", "Process"
-    BALANCING = "balancing", "Balancing"
-    KPI = "kpi", "Organisational KPI"
+from openqi.vocabulary import MeasureType
 
 
 class Frequency(models.TextChoices):

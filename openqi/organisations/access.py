@@ -75,11 +75,11 @@ def org_view(minimum_role: str = "staff", *, allow_partner: bool = False) -> Cal
                 raise PermissionDenied("Your role does not allow this.")
             if request.session.get("current_org") != access.organisation.slug:  # no session write per page
                 request.session["current_org"] = access.organisation.slug
-            request.org_access = access  # type: ignore[attr-defined]
+            request.org_access = access  # type: ignore[attr-defined]  # read back by the navigation with getattr
             return view(request, access, *args, **kwargs)
 
-        wrapper.org_scoped = True  # type: ignore[attr-defined]
-        wrapper.minimum_role = minimum_role  # type: ignore[attr-defined]
+        wrapper.org_scoped = True  # type: ignore[attr-defined]  # a marker for introspection (function attribute)
+        wrapper.minimum_role = minimum_role  # type: ignore[attr-defined]  # likewise
         return wrapper
 
     return decorator

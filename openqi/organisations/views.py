@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from openqi.core.forms_util import call_service
+from openqi.accounts.http import AuthenticatedHttpRequest
+from openqi.core.forms_util import call_service, call_service_from_button, call_service_on_page
 from openqi.core.pagination import page_links, paginate
 from openqi.organisations import selectors, services
 from openqi.organisations.access import OrgAccess, org_view
@@ -17,8 +18,8 @@ from openqi.organisations.models import Role
 
 
 @login_required
-def organisation_switch(request: HttpRequest) -> HttpResponse:
-    organisations = list(selectors.organisation_list_for_user(user=request.user))  # type: ignore[arg-type]
+def organisation_switch(request: AuthenticatedHttpRequest) -> HttpResponse:
+    organisations = list(selectors.organisation_list_for_user(user=request.user))
     if request.method == "POST":
         slug = request.POST.get("organisation", "")
         chosen = next((o for o in organisations if o.slug == slug), None)
@@ -30,7 +31,7 @@ def organisation_switch(request: HttpRequest) -> HttpResponse:
 
 
 @org_view("partner")
-def organisation_home(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+def organisation_home(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     organisation = access.organisation
     return render(
         request,
@@ -45,7 +46,7 @@ def organisation_home(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 
 
 @org_view("lead")
-def member_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+def member_list(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     page = paginate(request, selectors.membership_list(organisation=access.organisation, query=query))
     return render(
@@ -64,13 +65,13 @@ def member_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 
 
 @org_view("lead")
-def invitation_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+def invitation_create(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     form = InvitationForm(request.POST or None, organisation=access.organisation, actor_role=access.acting_role)
     if request.method == "POST" and form.is_valid():
         invitation = call_service(
             form,
             lambda: services.invitation_create(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 actor_role=access.acting_role,
                 organisation=access.organisation,
                 email=form.cleaned_data["email"],
@@ -87,21 +88,17 @@ def invitation_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 
 @org_view("lead")
 @require_POST
-def invitation_revoke(request: HttpRequest, access: OrgAccess, invitation_id: int) -> HttpResponse:
+def invitation_revoke(request: AuthenticatedHttpRequest, access: OrgAccess, invitation_id: int) -> HttpResponse:
     invitation = selectors.invitation_get(organisation=access.organisation, invitation_id=invitation_id)
     if invitation is None:
         raise Http404
-    try:
-        services.invitation_revoke(actor=request.user, invitation=invitation)  # type: ignore[arg-type]
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if call_service_from_button(request, lambda: services.invitation_revoke(actor=request.user, invitation=invitation)):
         messages.success(request, f"Invitation for {invitation.email} withdrawn")
     return redirect("organisations:member_list", access.organisation.slug)
 
 
 @org_view("org_admin")
-def membership_edit(request: HttpRequest, access: OrgAccess, membership_id: int) -> HttpResponse:
+def membership_edit(request: AuthenticatedHttpRequest, access: OrgAccess, membership_id: int) -> HttpResponse:
     membership = selectors.membership_get(organisation=access.organisation, membership_id=membership_id)
     if membership is None:
         raise Http404
@@ -116,7 +113,7 @@ def membership_edit(request: HttpRequest, access: OrgAccess, membership_id: int)
         changed = call_service(
             form,
             lambda: services.membership_change_role(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 actor_role=access.acting_role,
                 membership=membership,
                 role=form.cleaned_data["role"],
@@ -135,17 +132,16 @@ def membership_edit(request: HttpRequest, access: OrgAccess, membership_id: int)
 
 
 @org_view("org_admin")
-def membership_remove(request: HttpRequest, access: OrgAccess, membership_id: int) -> HttpResponse:
+def membership_remove(request: AuthenticatedHttpRequest, access: OrgAccess, membership_id: int) -> HttpResponse:
     membership = selectors.membership_get(organisation=access.organisation, membership_id=membership_id)
     if membership is None:
         raise Http404
     error_text = ""
     if request.method == "POST":
-        try:
-            services.membership_remove(actor=request.user, membership=membership)  # type: ignore[arg-type]
-        except ValidationError as error:
-            error_text = " ".join(error.messages)
-        else:
+        _, error_text = call_service_on_page(
+            lambda: services.membership_remove(actor=request.user, membership=membership)
+        )
+        if not error_text:
             messages.success(
                 request, f"{membership.user.display_name} has been removed from {access.organisation.name}"
             )
@@ -158,13 +154,13 @@ def membership_remove(request: HttpRequest, access: OrgAccess, membership_id: in
 
 
 @org_view("org_admin")
-def team_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+def team_create(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     form = TeamForm(request.POST or None, organisation=access.organisation)
     if request.method == "POST" and form.is_valid():
         team = call_service(
             form,
             lambda: services.team_create(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 organisation=access.organisation,
                 name=form.cleaned_data["name"].strip(),
                 parent=form.cleaned_data["parent"],
@@ -184,13 +180,11 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     if not request.user.is_authenticated:
         request.session[PENDING_INVITATION] = token
         return render(request, "organisations/invitation_accept.jinja", {"invitation": invitation, "token": token})
+    user = request.user  # signed in from here on; a local keeps that known inside the lambda
     error_text = ""
     if request.method == "POST":
-        try:
-            membership = services.invitation_accept(user=request.user, token=token)  # type: ignore[arg-type]
-        except ValidationError as error:
-            error_text = " ".join(error.messages)
-        else:
+        membership, error_text = call_service_on_page(lambda: services.invitation_accept(user=user, token=token))
+        if membership is not None:
             request.session.pop(PENDING_INVITATION, None)
             request.session["current_org"] = membership.organisation.slug
             messages.success(request, f"You have joined {membership.organisation.name}")
@@ -202,37 +196,37 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-def _require_system_admin(request: HttpRequest) -> None:
-    if not selectors.user_is_system_admin(user=request.user):  # type: ignore[arg-type]
+def _require_system_admin(request: AuthenticatedHttpRequest) -> None:
+    if not selectors.user_is_system_admin(user=request.user):
         raise PermissionDenied("Only system admins can do this.")
 
 
 @login_required
-def system_admin(request: HttpRequest) -> HttpResponse:
+def system_admin(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_system_admin(request)
-    systems = selectors.system_list_for_admin(user=request.user)  # type: ignore[arg-type]
+    systems = selectors.system_list_for_admin(user=request.user)
     return render(request, "organisations/system_admin.jinja", {"systems": systems})
 
 
 @login_required
-def system_create(request: HttpRequest) -> HttpResponse:
+def system_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_system_admin(request)
     form = SystemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        system = services.system_create(actor=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
+        system = services.system_create(actor=request.user, name=form.cleaned_data["name"])
         messages.success(request, f"System ‘{system.name}’ created")
         return redirect("organisations:system_admin")
     return render(request, "organisations/system_create.jinja", {"form": form})
 
 
 @login_required
-def organisation_create(request: HttpRequest) -> HttpResponse:
+def organisation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_system_admin(request)
-    systems = selectors.system_list_for_admin(user=request.user)  # type: ignore[arg-type]
+    systems = selectors.system_list_for_admin(user=request.user)
     form = OrganisationForm(request.POST or None, systems=systems)
     if request.method == "POST" and form.is_valid():
         organisation = services.organisation_create(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             system=form.cleaned_data["system"],
             name=form.cleaned_data["name"],
             ods_code=form.cleaned_data["ods_code"].strip().upper(),

@@ -10,16 +10,15 @@ from openqi.organisations.models import Organisation
 from openqi.projects.models import (
     ActDecision,
     CauseCategory,
-    Domain,
     Evidence,
     LinkKind,
-    MeasureFamily,
     ProjectRole,
     Stage,
     StepKind,
     Visibility,
 )
 from openqi.projects.scoring import SCORE_CHOICES
+from openqi.vocabulary import Domain, MeasureType
 
 
 def _text(label: str, required_message: str = "", *, max_length: int = 300, help_text: str = "") -> forms.CharField:
@@ -168,7 +167,7 @@ class ProjectLinkForm(forms.Form):
     label = _text("Name", "Enter the name of the measure or idea", max_length=200)
     measure_type = forms.ChoiceField(
         label="Type of measure (measures only)",
-        choices=[("", "Not stated"), *MeasureFamily.choices],
+        choices=[("", "Not stated"), *MeasureType.choices],
         required=False,
         error_messages={"invalid_choice": "Choose the type of measure from the list"},
     )

@@ -12,15 +12,7 @@ from django.db import models
 from django.utils import timezone
 
 from openqi.organisations.models import Organisation, Team
-
-
-class Domain(models.TextChoices):
-    SAFE = "safe", "Safe"
-    EFFECTIVE = "effective", "Effective"
-    PATIENT_CENTRED = "patient_centred", "Patient-centred"
-    TIMELY = "timely", "Timely"
-    EFFICIENT = "efficient", "Efficient"
-    EQUITABLE = "equitable", "Equitable"
+from openqi.vocabulary import Domain, MeasureType
 
 
 class Visibility(models.TextChoices):
@@ -143,15 +135,6 @@ class LinkKind(models.TextChoices):
     IDEA = "idea", "Idea"
 
 
-class MeasureFamily(models.TextChoices):
-    """The measures app's measure types, repeated here so projects need not import it (ADR 0008)."""
-
-    OUTCOME = "outcome", "Outcome"
-    PROCESS = "process", "Process"
-    BALANCING = "balancing", "Balancing"
-    KPI = "kpi", "Organisational KPI"
-
-
 class Evidence(models.TextChoices):
     NONE = "", "No improvement shown yet"
     IMPROVEMENT = "improvement", "Shows improvement (special cause in the improving direction)"
@@ -173,7 +156,7 @@ class ProjectLink(models.Model):
     has_baseline = models.BooleanField(default=False)
     evidence = models.CharField(max_length=20, choices=Evidence.choices, default=Evidence.NONE, blank=True)
     # For a measure: its type in the family of measures, so the archive can filter by it.
-    measure_type = models.CharField(max_length=20, choices=MeasureFamily.choices, blank=True)
+    measure_type = models.CharField(max_length=20, choices=MeasureType.choices, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -192,7 +175,7 @@ class SuggestedMeasure(models.Model):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="suggested_measures")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    family = models.CharField(max_length=20, choices=MeasureFamily.choices, blank=True)
+    family = models.CharField(max_length=20, choices=MeasureType.choices, blank=True)
     name = models.CharField(max_length=200)
     definition = models.TextField(blank=True)
     source = models.CharField(max_length=300, blank=True)  # "Template: Reduce inpatient falls"

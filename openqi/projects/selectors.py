@@ -225,16 +225,27 @@ def pdsa_markers_for(*, organisation: Organisation, project_ids: list[int]) -> l
     return sorted(markers, key=lambda m: (m.date, m.project_id, m.cycle_id))
 
 
-def project_view_get(*, project_access: ProjectAccess) -> dict[str, object]:
+@dataclass(frozen=True)
+class ProjectView:
+    """Everything the project page and its printed report show, read once."""
+
+    members: list[ProjectMember]
+    links: list[ProjectLink]
+    outline: list[OutlineNode]
+    cycles: list[PdsaCycle]
+    evidence: ScoreEvidence
+
+
+def project_view_get(*, project_access: ProjectAccess) -> ProjectView:
     """Everything the project page shows, read once."""
     project = project_access.project
-    return {
-        "members": list(project_members(project=project)),
-        "links": list(project_links(project=project)),
-        "outline": driver_nodes(project=project),
-        "cycles": list(pdsa_cycles(project=project)),
-        "evidence": progress_evidence(project=project),
-    }
+    return ProjectView(
+        members=list(project_members(project=project)),
+        links=list(project_links(project=project)),
+        outline=driver_nodes(project=project),
+        cycles=list(pdsa_cycles(project=project)),
+        evidence=progress_evidence(project=project),
+    )
 
 
 def fishbone_list(*, project: Project) -> QuerySet[Fishbone]:

@@ -1,13 +1,14 @@
 """Pulse survey pages: leads build surveys and read results; members answer anonymously."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from openqi.core.forms_util import call_service
+from openqi.accounts.http import AuthenticatedHttpRequest
+from openqi.core.forms_util import call_service, call_service_from_button
 from openqi.core.pagination import page_links, paginate
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.organisations.selectors import team_list
@@ -31,7 +32,7 @@ def _posted(request: HttpRequest) -> QueryDict | None:
 
 
 @org_view("staff")
-def survey_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+def survey_list(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     is_lead = access.has_role("lead")
     # Repeating surveys add a round each period: the list is paged.
     all_surveys = paginate(request, selectors.survey_list(organisation=access.organisation)) if is_lead else None
@@ -41,7 +42,7 @@ def survey_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
         {
             "organisation": access.organisation,
             "open_for_me": (
-                selectors.survey_list_open_for(user=request.user, membership=access.membership)  # type: ignore[arg-type]
+                selectors.survey_list_open_for(user=request.user, membership=access.membership)
                 if access.membership
                 else []
             ),
@@ -54,13 +55,13 @@ def survey_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 
 
 @org_view("lead")
-def survey_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+def survey_create(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     form = SurveyForm(_posted(request), teams=team_list(organisation=access.organisation))
     if request.method == "POST" and form.is_valid():
         survey = call_service(
             form,
             lambda: services.survey_create(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 organisation=access.organisation,
                 title=form.cleaned_data["title"],
                 intro=form.cleaned_data["intro"],
@@ -78,7 +79,7 @@ def survey_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 
 
 @org_view("lead")
-def survey_edit(request: HttpRequest, access: OrgAccess, survey_id: int) -> HttpResponse:
+def survey_edit(request: AuthenticatedHttpRequest, access: OrgAccess, survey_id: int) -> HttpResponse:
     survey = _survey(access, survey_id)
     return render(
         request,
@@ -95,14 +96,14 @@ def survey_edit(request: HttpRequest, access: OrgAccess, survey_id: int) -> Http
 
 
 @org_view("lead")
-def question_add(request: HttpRequest, access: OrgAccess, survey_id: int) -> HttpResponse:
+def question_add(request: AuthenticatedHttpRequest, access: OrgAccess, survey_id: int) -> HttpResponse:
     survey = _survey(access, survey_id)
     form = QuestionForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         question = call_service(
             form,
             lambda: services.question_add(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 survey=survey,
                 kind=form.cleaned_data["kind"],
                 text=form.cleaned_data["text"],
@@ -120,44 +121,40 @@ def question_add(request: HttpRequest, access: OrgAccess, survey_id: int) -> Htt
 
 @org_view("lead")
 @require_POST
-def question_remove(request: HttpRequest, access: OrgAccess, survey_id: int, question_id: int) -> HttpResponse:
+def question_remove(
+    request: AuthenticatedHttpRequest, access: OrgAccess, survey_id: int, question_id: int
+) -> HttpResponse:
     survey = _survey(access, survey_id)
     question = selectors.question_get(survey=survey, question_id=question_id)
     if question is None:
         raise Http404
-    try:
-        services.question_remove(actor=request.user, survey=survey, question=question)  # type: ignore[arg-type]
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if call_service_from_button(
+        request, lambda: services.question_remove(actor=request.user, survey=survey, question=question)
+    ):
         messages.success(request, "Question removed")
     return redirect("surveys:survey_edit", access.organisation.slug, survey.pk)
 
 
 @org_view("lead")
 @require_POST
-def survey_remind(request: HttpRequest, access: OrgAccess, survey_id: int) -> HttpResponse:
+def survey_remind(request: AuthenticatedHttpRequest, access: OrgAccess, survey_id: int) -> HttpResponse:
     survey = _survey(access, survey_id)
-    try:
-        survey_reminder_send(actor=request.user, survey=survey)  # type: ignore[arg-type]
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if call_service_from_button(request, lambda: survey_reminder_send(actor=request.user, survey=survey)):
         messages.success(request, "Reminder sent to everyone in the audience who has not answered yet.")
     return redirect("surveys:survey_edit", access.organisation.slug, survey.pk)
 
 
 @org_view("lead")
 @require_POST
-def survey_recurrence_stop(request: HttpRequest, access: OrgAccess, survey_id: int) -> HttpResponse:
+def survey_recurrence_stop(request: AuthenticatedHttpRequest, access: OrgAccess, survey_id: int) -> HttpResponse:
     survey = _survey(access, survey_id)
-    if survey_recurrence_stop_service(actor=request.user, survey=survey):  # type: ignore[arg-type]
+    if survey_recurrence_stop_service(actor=request.user, survey=survey):
         messages.success(request, "The survey will not repeat. Rounds already open stay open until they close.")
     return redirect("surveys:survey_edit", access.organisation.slug, survey.pk)
 
 
 @org_view("staff")
-def survey_answer(request: HttpRequest, access: OrgAccess, survey_id: int) -> HttpResponse:
+def survey_answer(request: AuthenticatedHttpRequest, access: OrgAccess, survey_id: int) -> HttpResponse:
     survey = _survey(access, survey_id)
     membership = access.membership
     if membership is None or not services.survey_in_audience(survey=survey, team=membership.team):
@@ -165,14 +162,14 @@ def survey_answer(request: HttpRequest, access: OrgAccess, survey_id: int) -> Ht
     context = {"organisation": access.organisation, "survey": survey}
     if not survey.is_open():
         return render(request, "surveys/survey_closed.jinja", context)
-    if selectors.survey_answered(user=request.user, survey=survey):  # type: ignore[arg-type]
+    if selectors.survey_answered(user=request.user, survey=survey):
         return render(request, "surveys/survey_done.jinja", {**context, "already": True})
     form = ResponseForm(_posted(request), survey=survey)
     if request.method == "POST" and form.is_valid():
         response = call_service(
             form,
             lambda: services.survey_respond(
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 survey=survey,
                 team=membership.team,
                 role=membership.role,
@@ -185,7 +182,7 @@ def survey_answer(request: HttpRequest, access: OrgAccess, survey_id: int) -> Ht
 
 
 @org_view("qi_coach")
-def survey_results(request: HttpRequest, access: OrgAccess, survey_id: int) -> HttpResponse:
+def survey_results(request: AuthenticatedHttpRequest, access: OrgAccess, survey_id: int) -> HttpResponse:
     survey = _survey(access, survey_id)
     results = selectors.survey_results(organisation=access.organisation, survey=survey)
     trend = selectors.survey_trend(organisation=access.organisation, survey=survey)
@@ -197,7 +194,9 @@ def survey_results(request: HttpRequest, access: OrgAccess, survey_id: int) -> H
 
 
 @org_view("qi_coach")
-def survey_breakdown(request: HttpRequest, access: OrgAccess, survey_id: int, dimension: str) -> HttpResponse:
+def survey_breakdown(
+    request: AuthenticatedHttpRequest, access: OrgAccess, survey_id: int, dimension: str
+) -> HttpResponse:
     survey = _survey(access, survey_id)
     if dimension not in Breakdown.values:
         raise Http404

@@ -8,7 +8,7 @@ from django import forms
 from django.template import engines
 from django.test import RequestFactory
 
-from openqi.core.forms import NhsDateField
+from openqi.core.forms import NhsDateField, field_params
 
 
 class SampleForm(forms.Form):
@@ -51,3 +51,15 @@ def test_a_date_posted_from_the_rendered_names_is_read_back(db: Any) -> None:
     form = SampleForm({"size": "s", "days": ["mon"], "when-day": "3", "when-month": "4", "when-year": "2026"})
     assert form.is_valid(), form.errors
     assert str(form.cleaned_data["when"]) == "2026-04-03"
+
+
+def test_a_field_drawn_as_a_choice_must_be_a_choice_field() -> None:
+    class Odd(forms.Form):
+        colour = forms.CharField(widget=forms.Select(choices=[("r", "Red")]))
+        size = forms.ChoiceField(choices=[("s", "Small")], widget=forms.RadioSelect)
+
+    form = Odd()
+    macro, params = field_params(form["size"])
+    assert (macro, [item["value"] for item in params["items"]]) == ("radios", ["s"])
+    with pytest.raises(TypeError, match="colour is drawn as a choice"):
+        field_params(form["colour"])

@@ -101,7 +101,7 @@ def idea_export_rows(*, organisation: Organisation, status: str = "", team_id: i
                 idea.get_identity_display() if idea.identity != Identity.ANONYMOUS else "Anonymous",
                 shared_by,
                 idea.submitted_on.isoformat(),
-                idea.support_count,  # type: ignore[attr-defined]
+                idea.support_count,  # type: ignore[attr-defined]  # annotated by the queryset above
                 idea.owner.display_name if idea.owner else "",
                 idea.response_due.isoformat() if idea.response_due else "",
                 idea.answered_on.isoformat() if idea.answered_on else "",

@@ -3,12 +3,12 @@
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from openqi.core.forms_util import add_errors
+from openqi.accounts.http import AuthenticatedHttpRequest
+from openqi.core.forms_util import call_service
 from openqi.ideas import selectors, services
 from openqi.ideas.forms import (
     CampaignCloseForm,
@@ -20,7 +20,7 @@ from openqi.organisations.models import Role
 
 
 @org_view("staff")
-def campaign_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+def campaign_list(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     return render(
         request,
         "ideas/campaign_list.jinja",
@@ -34,13 +34,14 @@ def campaign_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 
 
 @org_view(Role.LEAD)
-def campaign_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+def campaign_create(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     form = CampaignForm(request.POST or None, organisation=access.organisation)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            campaign = services.campaign_create(
-                actor=request.user,  # type: ignore[arg-type]
+        campaign = call_service(
+            form,
+            lambda: services.campaign_create(
+                actor=request.user,
                 organisation=access.organisation,
                 title=data["title"],
                 question=data["question"],
@@ -48,10 +49,9 @@ def campaign_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
                 ends_on=data["ends_on"],
                 target=data["target"],
                 team=data["team"],
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
+            ),
+        )
+        if campaign is not None:
             messages.success(request, f"Campaign ‘{campaign.title}’ created")
             return redirect("ideas:campaign_detail", access.organisation.slug, campaign.pk)
     return render(request, "ideas/campaign_create.jinja", {"form": form, "organisation": access.organisation})
@@ -65,7 +65,7 @@ def _campaign_or_404(access: OrgAccess, campaign_id: int) -> Any:
 
 
 @org_view("staff")
-def campaign_detail(request: HttpRequest, access: OrgAccess, campaign_id: int) -> HttpResponse:
+def campaign_detail(request: AuthenticatedHttpRequest, access: OrgAccess, campaign_id: int) -> HttpResponse:
     campaign = _campaign_or_404(access, campaign_id)
     return render(
         request,
@@ -83,18 +83,18 @@ def campaign_detail(request: HttpRequest, access: OrgAccess, campaign_id: int) -
 
 
 @org_view(Role.LEAD)
-def campaign_close(request: HttpRequest, access: OrgAccess, campaign_id: int) -> HttpResponse:
+def campaign_close(request: AuthenticatedHttpRequest, access: OrgAccess, campaign_id: int) -> HttpResponse:
     campaign = _campaign_or_404(access, campaign_id)
     if campaign.closed_on is not None:
         messages.error(request, "This campaign is already closed")
         return redirect("ideas:campaign_detail", access.organisation.slug, campaign.pk)
     form = CampaignCloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.campaign_close(actor=request.user, campaign=campaign, report=form.cleaned_data["report"])  # type: ignore[arg-type]
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
+        call_service(
+            form,
+            lambda: services.campaign_close(actor=request.user, campaign=campaign, report=form.cleaned_data["report"]),
+        )
+        if not form.errors:
             messages.success(request, f"Campaign ‘{campaign.title}’ closed")
             return redirect("ideas:campaign_detail", access.organisation.slug, campaign.pk)
     return render(

@@ -4,11 +4,11 @@ import hashlib
 from typing import Any
 
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from openqi.core.forms_util import add_errors
+from openqi.accounts.http import AuthenticatedHttpRequest
+from openqi.core.forms_util import call_service
 from openqi.ideas import selectors, services
 from openqi.ideas.forms import (
     FollowUpForm,
@@ -32,11 +32,11 @@ def _follow_up(request: HttpRequest, organisation: Organisation, template_contex
         if idea is None:
             raise Http404
         if reply_form.is_valid():
-            try:
-                services.idea_follow_up_reply(idea=idea, message=reply_form.cleaned_data["message"])
-            except ValidationError as error:
-                add_errors(reply_form, error)
-            else:
+            reply, found = reply_form, idea  # fixed names, so the lambda sees them as not None
+            call_service(
+                reply, lambda: services.idea_follow_up_reply(idea=found, message=reply.cleaned_data["message"])
+            )
+            if not reply.errors:
                 template_context["sent"] = True
                 reply_form = FollowUpReplyForm(initial={"code": reply_form.cleaned_data["code"]})
     elif request.method == "POST" and form.is_valid():
@@ -64,7 +64,7 @@ def _follow_up(request: HttpRequest, organisation: Organisation, template_contex
 
 
 @org_view("staff")
-def idea_follow_up(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+def idea_follow_up(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     return _follow_up(request, access.organisation, {"portal": False})
 
 
@@ -110,16 +110,17 @@ def portal_idea_create(request: HttpRequest, org_slug: str) -> HttpResponse:
                     "ideas/idea_anonymous_done.jinja",
                     {"organisation": organisation, "code": "", "portal": True},
                 )
-            try:
-                _idea, code = services.idea_public_submit(
+            submitted = call_service(
+                form,
+                lambda: services.idea_public_submit(
                     organisation=organisation,
                     title=data["title"],
                     problem=data["problem"],
                     suggestion=data["suggestion"],
-                )
-            except ValidationError as error:
-                add_errors(form, error)
-            else:
+                ),
+            )
+            if submitted is not None:
+                _idea, code = submitted
                 return render(
                     request,
                     "ideas/idea_anonymous_done.jinja",

@@ -3,12 +3,12 @@
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from openqi.core.forms_util import add_errors
+from openqi.accounts.http import AuthenticatedHttpRequest
+from openqi.core.forms_util import call_service, call_service_on_page
 from openqi.core.pagination import page_links, paginate
 from openqi.ideas import selectors, services
 from openqi.ideas.forms import (
@@ -25,7 +25,7 @@ from openqi.organisations.models import Role
 
 
 @org_view("staff")
-def idea_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+def idea_list(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     status = request.GET.get("status", "")
     status = status if status in Status.values else ""
     query = request.GET.get("q", "").strip()[:100]
@@ -42,7 +42,7 @@ def idea_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
             "statuses": Status.choices,
             "query": query,
             "status_tag": status_tag,
-            "can_see_ics": user_can_read_system(user=request.user, system_id=access.organisation.system_id),  # type: ignore[arg-type]
+            "can_see_ics": user_can_read_system(user=request.user, system_id=access.organisation.system_id),
             "moderation_count": selectors.idea_moderation_queue(organisation=access.organisation).count()
             if access.has_role(Role.LEAD)
             else 0,
@@ -51,7 +51,7 @@ def idea_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 
 
 @org_view("staff")
-def idea_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+def idea_create(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     initial = {"campaign": request.GET.get("campaign", "")}
     form = IdeaForm(request.POST or None, initial=initial, organisation=access.organisation)
     similar: list[tuple[Idea, float]] | None = None
@@ -60,7 +60,7 @@ def idea_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
         # Checking for similar ideas saves nothing and shows no errors: it only looks.
         text = " ".join(request.POST.get(name, "") for name in ("title", "problem", "suggestion"))
         similar = selectors.idea_similar(organisation=access.organisation, text=text)
-        shared = selectors.idea_similar_across_system(organisation=access.organisation, viewer=request.user, text=text)  # type: ignore[arg-type]
+        shared = selectors.idea_similar_across_system(organisation=access.organisation, viewer=request.user, text=text)
         if request.headers.get("X-Requested-With") == "fetch":
             # The script asks while people type: send only the panel. (POST, so the draft text
             # never lands in a URL or an access log.)
@@ -74,9 +74,10 @@ def idea_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
         )
     elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            idea, code = services.idea_submit(
-                actor=request.user,  # type: ignore[arg-type]
+        submitted = call_service(
+            form,
+            lambda: services.idea_submit(
+                actor=request.user,
                 organisation=access.organisation,
                 title=data["title"],
                 problem=data["problem"],
@@ -85,10 +86,10 @@ def idea_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
                 domains=data["domains"],
                 team=data["team"],
                 campaign=data["campaign"],
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
+            ),
+        )
+        if submitted is not None:
+            idea, code = submitted
             if code:
                 # Shown once, on this response: never stored in the session, which is tied to the person.
                 return render(
@@ -111,7 +112,7 @@ def idea_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
     )
 
 
-def _detail_context(request: HttpRequest, access: OrgAccess, idea: Idea, **extra: Any) -> dict[str, Any]:
+def _detail_context(request: AuthenticatedHttpRequest, access: OrgAccess, idea: Idea, **extra: Any) -> dict[str, Any]:
     is_qi_team = access.has_role(QI_TEAM)
     text = f"{idea.title} {idea.problem} {idea.suggestion}"
     return {
@@ -122,11 +123,11 @@ def _detail_context(request: HttpRequest, access: OrgAccess, idea: Idea, **extra
         "submitter": submitter_label(idea, viewer_id=request.user.pk, viewer_is_qi_team=is_qi_team),
         "events": selectors.idea_events(idea=idea),
         "comments": selectors.idea_comments(idea=idea),
-        "viewer": selectors.idea_viewer_state(idea=idea, user=request.user),  # type: ignore[arg-type]
+        "viewer": selectors.idea_viewer_state(idea=idea, user=request.user),
         "similar": selectors.idea_similar(organisation=access.organisation, text=text, exclude_id=idea.pk),
         "shared": selectors.idea_similar_across_system(
             organisation=access.organisation,
-            viewer=request.user,  # type: ignore[arg-type]
+            viewer=request.user,
             text=text,
         ),
         "is_qi_team": is_qi_team,
@@ -140,27 +141,27 @@ def _detail_context(request: HttpRequest, access: OrgAccess, idea: Idea, **extra
 
 
 @org_view("staff")
-def idea_detail(request: HttpRequest, access: OrgAccess, idea_id: int) -> HttpResponse:
+def idea_detail(request: AuthenticatedHttpRequest, access: OrgAccess, idea_id: int) -> HttpResponse:
     idea = _idea_or_404(access, idea_id)
     return render(request, "ideas/idea_detail.jinja", _detail_context(request, access, idea))
 
 
 @org_view("staff")
 @require_POST
-def idea_comment(request: HttpRequest, access: OrgAccess, idea_id: int) -> HttpResponse:
+def idea_comment(request: AuthenticatedHttpRequest, access: OrgAccess, idea_id: int) -> HttpResponse:
     idea = _idea_or_404(access, idea_id)
     form = CommentForm(request.POST)
     if form.is_valid():
-        try:
-            services.idea_comment_add(
-                author=request.user,  # type: ignore[arg-type]
+        call_service(
+            form,
+            lambda: services.idea_comment_add(
+                author=request.user,
                 idea=idea,
                 body=form.cleaned_data["body"],
                 mentions=form.cleaned_data["mentions"],
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
+            ),
+        )
+        if not form.errors:
             messages.success(request, "Your comment has been added")
             return redirect("ideas:idea_detail", access.organisation.slug, idea.pk)
     context = _detail_context(request, access, idea, comment_form=form)
@@ -170,12 +171,12 @@ def idea_comment(request: HttpRequest, access: OrgAccess, idea_id: int) -> HttpR
 
 @org_view("staff")
 @require_POST
-def idea_support(request: HttpRequest, access: OrgAccess, idea_id: int) -> HttpResponse:
+def idea_support(request: AuthenticatedHttpRequest, access: OrgAccess, idea_id: int) -> HttpResponse:
     idea = _idea_or_404(access, idea_id)
-    try:
-        supports = services.idea_support_toggle(user=request.user, idea=idea)  # type: ignore[arg-type]
-    except PermissionDenied as error:
-        messages.error(request, str(error))
+    # A button whose success message depends on the result: the refusal's words come back to show.
+    supports, refusal = call_service_on_page(lambda: services.idea_support_toggle(user=request.user, idea=idea))
+    if refusal:
+        messages.error(request, refusal)
     else:
         messages.success(request, "You support this idea" if supports else "You no longer support this idea")
     return redirect("ideas:idea_detail", access.organisation.slug, idea.pk)
@@ -183,9 +184,9 @@ def idea_support(request: HttpRequest, access: OrgAccess, idea_id: int) -> HttpR
 
 @org_view("staff")
 @require_POST
-def idea_follow(request: HttpRequest, access: OrgAccess, idea_id: int) -> HttpResponse:
+def idea_follow(request: AuthenticatedHttpRequest, access: OrgAccess, idea_id: int) -> HttpResponse:
     idea = _idea_or_404(access, idea_id)
-    follows = services.idea_follow_toggle(user=request.user, idea=idea)  # type: ignore[arg-type]
+    follows = services.idea_follow_toggle(user=request.user, idea=idea)
     messages.success(
         request,
         "You are following this idea: we will tell you when it changes"

@@ -1,23 +1,25 @@
 """You said, we did; the leads' overview and the CSV export."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.core.csv_export import csv_response
 from openqi.core.pagination import page_links, paginate
 from openqi.ideas import selectors, services
-from openqi.ideas.models import Domain, Status
+from openqi.ideas.models import Status
 from openqi.ideas.selectors import system_overview
 from openqi.ideas.views._common import _team_id
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.organisations.models import Role
 from openqi.organisations.selectors import team_list
+from openqi.vocabulary import Domain
 
 
 @org_view("staff")
-def you_said_we_did(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+def you_said_we_did(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     team_id = _team_id(request.GET.get("team", ""))
     domain = request.GET.get("domain", "")
     domain = domain if domain in Domain.values else ""
@@ -40,7 +42,7 @@ def you_said_we_did(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 
 
 @org_view(Role.LEAD)
-def idea_overview(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+def idea_overview(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     return render(
         request,
         "ideas/idea_overview.jinja",
@@ -54,13 +56,13 @@ def idea_overview(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 
 
 @org_view(Role.LEAD)
-def idea_export(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+def idea_export(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     status = request.GET.get("status", "")
     status = status if status in Status.values else ""
     team_id = _team_id(request.GET.get("team", ""))
     rows = selectors.idea_export_rows(organisation=access.organisation, status=status, team_id=team_id)
     services.idea_export_record(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         organisation=access.organisation,
         filters={"status": status, "team": team_id},
         count=len(rows),
@@ -70,10 +72,10 @@ def idea_export(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 
 
 @org_view("staff")
-def idea_system_overview(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+def idea_system_overview(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     """The ICS overview, reached from any organisation of the system by its admins and executives."""
     system = access.organisation.system
-    if not system_overview.user_can_read_system(user=request.user, system_id=system.pk):  # type: ignore[arg-type]
+    if not system_overview.user_can_read_system(user=request.user, system_id=system.pk):
         raise PermissionDenied("Only the ICS's system admins and executives can see this overview.")
     return render(
         request,

@@ -1,12 +1,13 @@
 """The QI team's pages: status, assignment, answers and moderation."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from openqi.core.forms_util import add_errors
+from openqi.accounts.http import AuthenticatedHttpRequest
+from openqi.core.forms_util import call_service, call_service_from_button
 from openqi.ideas import selectors, services
 from openqi.ideas.forms import (
     AnswerForm,
@@ -20,7 +21,7 @@ from openqi.organisations.models import Role
 
 
 @org_view(QI_TEAM)
-def idea_status(request: HttpRequest, access: OrgAccess, idea_id: int) -> HttpResponse:
+def idea_status(request: AuthenticatedHttpRequest, access: OrgAccess, idea_id: int) -> HttpResponse:
     idea = _idea_or_404(access, idea_id)
     if not services.TRANSITIONS.get(idea.status):
         messages.error(request, "This idea is implemented: its status can no longer change")
@@ -31,65 +32,64 @@ def idea_status(request: HttpRequest, access: OrgAccess, idea_id: int) -> HttpRe
         original = None
         if data["status"] == Status.DUPLICATE and data["duplicate_of"]:
             original = selectors.idea_get(organisation=access.organisation, idea_id=data["duplicate_of"])
-        try:
-            services.idea_change_status(
-                actor=request.user,  # type: ignore[arg-type]
+        call_service(
+            form,
+            lambda: services.idea_change_status(
+                actor=request.user,
                 idea=idea,
                 status=data["status"],
                 message=data["message"],
                 accepted_as=data["accepted_as"],
                 duplicate_of=original,
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
+            ),
+        )
+        if not form.errors:
             messages.success(request, f"Idea {idea.pk} is now {idea.status_text.lower()}")
             return redirect("ideas:idea_detail", access.organisation.slug, idea.pk)
     return render(request, "ideas/idea_status.jinja", {"form": form, "organisation": access.organisation, "idea": idea})
 
 
 @org_view(QI_TEAM)
-def idea_assign(request: HttpRequest, access: OrgAccess, idea_id: int) -> HttpResponse:
+def idea_assign(request: AuthenticatedHttpRequest, access: OrgAccess, idea_id: int) -> HttpResponse:
     idea = _idea_or_404(access, idea_id)
     initial = {"owner": str(idea.owner_id or ""), "team": str(idea.team_id or ""), "response_due": idea.response_due}
     form = AssignForm(request.POST or None, initial=initial, organisation=access.organisation)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.idea_assign(
-                actor=request.user,  # type: ignore[arg-type]
+        call_service(
+            form,
+            lambda: services.idea_assign(
+                actor=request.user,
                 idea=idea,
                 owner=data["owner"],
                 team=data["team"],
                 response_due=data["response_due"],
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
+            ),
+        )
+        if not form.errors:
             messages.success(request, f"Idea {idea.pk} assigned")
             return redirect("ideas:idea_detail", access.organisation.slug, idea.pk)
     return render(request, "ideas/idea_assign.jinja", {"form": form, "organisation": access.organisation, "idea": idea})
 
 
 @org_view("staff")
-def idea_answer(request: HttpRequest, access: OrgAccess, idea_id: int) -> HttpResponse:
+def idea_answer(request: AuthenticatedHttpRequest, access: OrgAccess, idea_id: int) -> HttpResponse:
     idea = _idea_or_404(access, idea_id)
     if not (access.has_role(QI_TEAM) or idea.owner_id == request.user.pk):
         raise PermissionDenied("Only the idea's owner or the QI team can answer it.")
     form = AnswerForm(request.POST or None, initial={"answer": idea.public_answer})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.idea_answer(actor=request.user, idea=idea, answer=form.cleaned_data["answer"])  # type: ignore[arg-type]
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
+        call_service(
+            form, lambda: services.idea_answer(actor=request.user, idea=idea, answer=form.cleaned_data["answer"])
+        )
+        if not form.errors:
             messages.success(request, "Your answer is on the ‘you said, we did’ page")
             return redirect("ideas:idea_detail", access.organisation.slug, idea.pk)
     return render(request, "ideas/idea_answer.jinja", {"form": form, "organisation": access.organisation, "idea": idea})
 
 
 @org_view(Role.LEAD)
-def moderation_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+def moderation_list(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     return render(
         request,
         "ideas/moderation_list.jinja",
@@ -102,13 +102,11 @@ def moderation_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 
 @org_view(Role.LEAD)
 @require_POST
-def idea_moderate(request: HttpRequest, access: OrgAccess, idea_id: int) -> HttpResponse:
+def idea_moderate(request: AuthenticatedHttpRequest, access: OrgAccess, idea_id: int) -> HttpResponse:
     idea = _idea_or_404(access, idea_id, include_unmoderated=True)
     approve = request.POST.get("decision") == "approve"
-    try:
-        services.idea_moderate(actor=request.user, idea=idea, approve=approve)  # type: ignore[arg-type]
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if call_service_from_button(
+        request, lambda: services.idea_moderate(actor=request.user, idea=idea, approve=approve)
+    ):
         messages.success(request, f"Idea {idea.pk} {'approved' if approve else 'rejected'}")
     return redirect("ideas:moderation_list", access.organisation.slug)

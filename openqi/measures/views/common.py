@@ -8,11 +8,12 @@ from openqi.measures import selectors
 from openqi.measures.forms import (
     team_choices,
 )
-from openqi.measures.models import Measure, MeasureType
+from openqi.measures.models import Measure
 from openqi.measures.presenters import (
     VARIATION_ICONS,
 )
 from openqi.organisations.access import OrgAccess
+from openqi.vocabulary import MeasureType
 
 EDIT_ROLE = "champion"
 CHART_ROLE = "qi_coach"

@@ -3,12 +3,12 @@
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from openqi.core.forms_util import add_errors
+from openqi.accounts.http import AuthenticatedHttpRequest
+from openqi.core.forms_util import call_service, call_service_from_button
 from openqi.measures import selectors, services
 from openqi.measures.forms import (
     AnnotationForm,
@@ -20,16 +20,17 @@ from openqi.organisations.access import OrgAccess, org_view
 
 
 @org_view(EDIT_ROLE)
-def data_entry(request: HttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
+def data_entry(request: AuthenticatedHttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
     measure = _measure(access, measure_id)
     if measure.is_archived:
         raise Http404
     form = DataPointForm(request.POST or None, measure=measure)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            point = services.data_point_add(
-                actor=request.user,  # type: ignore[arg-type]
+        point = call_service(
+            form,
+            lambda: services.data_point_add(
+                actor=request.user,
                 measure=measure,
                 period=data["period"],
                 value=data.get("value"),
@@ -37,10 +38,9 @@ def data_entry(request: HttpRequest, access: OrgAccess, measure_id: int) -> Http
                 denominator=data.get("denominator"),
                 observations=data.get("observations"),
                 comment=data.get("comment", "").strip(),
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
+            ),
+        )
+        if point is not None:
             messages.success(request, f"Value for {point.period.day} {point.period:%B %Y} added")
             return redirect("measures:data_entry", access.organisation.slug, measure.pk)
     points = list(selectors.data_point_list(organisation=access.organisation, measure=measure).reverse()[:200])
@@ -52,7 +52,9 @@ def data_entry(request: HttpRequest, access: OrgAccess, measure_id: int) -> Http
 
 
 @org_view(EDIT_ROLE)
-def data_point_edit(request: HttpRequest, access: OrgAccess, measure_id: int, point_id: int) -> HttpResponse:
+def data_point_edit(
+    request: AuthenticatedHttpRequest, access: OrgAccess, measure_id: int, point_id: int
+) -> HttpResponse:
     measure = _measure(access, measure_id)
     point = selectors.data_point_get(organisation=access.organisation, measure=measure, point_id=point_id)
     if point is None or measure.is_archived:
@@ -66,19 +68,19 @@ def data_point_edit(request: HttpRequest, access: OrgAccess, measure_id: int, po
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.data_point_update(
-                actor=request.user,  # type: ignore[arg-type]
+        call_service(
+            form,
+            lambda: services.data_point_update(
+                actor=request.user,
                 point=point,
                 value=data.get("value"),
                 numerator=data.get("numerator"),
                 denominator=data.get("denominator"),
                 observations=data.get("observations"),
                 comment=data.get("comment", "").strip(),
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
+            ),
+        )
+        if not form.errors:
             messages.success(request, f"Value for {point.period.day} {point.period:%B %Y} changed")
             return redirect("measures:data_entry", access.organisation.slug, measure.pk)
     return render(
@@ -99,7 +101,7 @@ def _first_period_from(periods: list[datetime.date], wanted: str) -> str:
 
 
 @org_view(CHART_ROLE)
-def chart_event_add(request: HttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
+def chart_event_add(request: AuthenticatedHttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
     measure = _measure(access, measure_id)
     if measure.is_archived:
         raise Http404
@@ -110,17 +112,17 @@ def chart_event_add(request: HttpRequest, access: OrgAccess, measure_id: int) ->
     }
     form = ChartEventForm(request.POST or None, periods=periods, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            event = services.chart_event_add(
-                actor=request.user,  # type: ignore[arg-type]
+        event = call_service(
+            form,
+            lambda: services.chart_event_add(
+                actor=request.user,
                 measure=measure,
                 period=form.cleaned_data["period"],
                 kind=form.cleaned_data["kind"],
                 reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
+            ),
+        )
+        if event is not None:
             messages.success(request, f"Chart changed: {event.get_kind_display().lower()} ({event.period:%d %B %Y})")
             return redirect("measures:measure_detail", access.organisation.slug, measure.pk)
     return render(
@@ -132,38 +134,36 @@ def chart_event_add(request: HttpRequest, access: OrgAccess, measure_id: int) ->
 
 @org_view(CHART_ROLE)
 @require_POST
-def chart_event_undo(request: HttpRequest, access: OrgAccess, measure_id: int, event_id: int) -> HttpResponse:
+def chart_event_undo(
+    request: AuthenticatedHttpRequest, access: OrgAccess, measure_id: int, event_id: int
+) -> HttpResponse:
     measure = _measure(access, measure_id)
     event = selectors.chart_event_get(organisation=access.organisation, measure=measure, event_id=event_id)
     if event is None:
         raise Http404
-    try:
-        services.chart_event_undo(actor=request.user, event=event)  # type: ignore[arg-type]
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if call_service_from_button(request, lambda: services.chart_event_undo(actor=request.user, event=event)):
         messages.success(request, f"Chart change undone: {event.get_kind_display().lower()}")
     return redirect("measures:measure_detail", access.organisation.slug, measure.pk)
 
 
 @org_view(EDIT_ROLE)
-def annotation_add(request: HttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
+def annotation_add(request: AuthenticatedHttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
     measure = _measure(access, measure_id)
     if measure.is_archived:
         raise Http404
     form = AnnotationForm(request.POST or None, initial={"kind": "note"})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.annotation_add(
-                actor=request.user,  # type: ignore[arg-type]
+        call_service(
+            form,
+            lambda: services.annotation_add(
+                actor=request.user,
                 measure=measure,
                 period=form.cleaned_data["period"],
                 text=form.cleaned_data["text"],
                 kind=form.cleaned_data["kind"],
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
+            ),
+        )
+        if not form.errors:
             messages.success(request, "Annotation added")
             return redirect("measures:measure_detail", access.organisation.slug, measure.pk)
     return render(

@@ -1,11 +1,12 @@
 """CSV and Excel import: upload, preview with row errors, confirm, cancel."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from openqi.accounts.http import AuthenticatedHttpRequest
+from openqi.core.forms_util import call_service_from_button, call_service_on_page
 from openqi.measures import selectors, services
 from openqi.measures.forms import (
     ImportForm,
@@ -17,7 +18,7 @@ from openqi.organisations.access import OrgAccess, org_view
 
 
 @org_view(EDIT_ROLE)
-def import_upload(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+def import_upload(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -26,7 +27,7 @@ def import_upload(request: HttpRequest, access: OrgAccess) -> HttpResponse:
         else:
             try:
                 pending = services.import_prepare(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     organisation=access.organisation,
                     filename=upload.name or "upload.csv",
                     content=upload.read(),
@@ -39,7 +40,7 @@ def import_upload(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 
 
 @org_view(EDIT_ROLE)
-def import_preview(request: HttpRequest, access: OrgAccess, import_id: int) -> HttpResponse:
+def import_preview(request: AuthenticatedHttpRequest, access: OrgAccess, import_id: int) -> HttpResponse:
     pending = selectors.pending_import_get(organisation=access.organisation, user=request.user, import_id=import_id)
     if pending is None:
         raise Http404
@@ -48,11 +49,10 @@ def import_preview(request: HttpRequest, access: OrgAccess, import_id: int) -> H
         if pending.status != ImportStatus.PENDING:
             error_text = "This import has already been confirmed or cancelled."
         else:
-            try:
-                count = services.import_confirm(actor=request.user, pending=pending)  # type: ignore[arg-type]
-            except (ValidationError, PermissionDenied) as error:
-                error_text = " ".join(getattr(error, "messages", [str(error)]))
-            else:
+            count, error_text = call_service_on_page(
+                lambda: services.import_confirm(actor=request.user, pending=pending)
+            )
+            if count is not None:
                 messages.success(request, f"{count} value{'s' if count != 1 else ''} imported")
                 return redirect("measures:measure_matrix", access.organisation.slug)
     return render(
@@ -64,14 +64,10 @@ def import_preview(request: HttpRequest, access: OrgAccess, import_id: int) -> H
 
 @org_view(EDIT_ROLE)
 @require_POST
-def import_cancel(request: HttpRequest, access: OrgAccess, import_id: int) -> HttpResponse:
+def import_cancel(request: AuthenticatedHttpRequest, access: OrgAccess, import_id: int) -> HttpResponse:
     pending = selectors.pending_import_get(organisation=access.organisation, user=request.user, import_id=import_id)
     if pending is None:
         raise Http404
-    try:
-        services.import_cancel(actor=request.user, pending=pending)  # type: ignore[arg-type]
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if call_service_from_button(request, lambda: services.import_cancel(actor=request.user, pending=pending)):
         messages.success(request, "Import cancelled. Nothing was changed")
     return redirect("measures:measure_list", access.organisation.slug)

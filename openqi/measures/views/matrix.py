@@ -3,13 +3,14 @@
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from openqi.core.forms_util import add_errors
+from openqi.accounts.http import AuthenticatedHttpRequest
+from openqi.core.forms_util import call_service
 from openqi.measures import matrix, services
 from openqi.measures.forms import MeasureSetForm
 from openqi.measures.models import MeasureSet
@@ -26,9 +27,9 @@ from openqi.organisations.access import OrgAccess, org_view
 SET_MANAGER_ROLE = "lead"  # leads and admins may change or delete a shared selection
 
 
-def _matrix_filters(request: HttpRequest, access: OrgAccess) -> tuple[dict[str, Any], matrix.MatrixQuery]:
+def _matrix_filters(request: AuthenticatedHttpRequest, access: OrgAccess) -> tuple[dict[str, Any], matrix.MatrixQuery]:
     filters = _filters(request, access)
-    user_id: int = request.user.pk  # type: ignore[assignment]
+    user_id: int = request.user.pk
     projects = [("", "Any project"), *matrix.project_choices(access=access, user_id=user_id)]
     sets = [("", "All measures")] + [
         (str(s.pk), s.name) for s in matrix.measure_set_list(access=access, user_id=user_id)
@@ -81,9 +82,9 @@ def _sort_headers(request: HttpRequest, filters: dict[str, Any]) -> list[dict[st
 
 
 @org_view("staff")
-def measure_matrix(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+def measure_matrix(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     filters, query = _matrix_filters(request, access)
-    measures = matrix.matrix_measures(access=access, user_id=request.user.pk, query=query)  # type: ignore[arg-type]
+    measures = matrix.matrix_measures(access=access, user_id=request.user.pk, query=query)
     # One reverse() for the whole table: thousands of rows differ only in the id.
     href = reverse("measures:measure_detail", args=[access.organisation.slug, 0]).replace("/0/", "/{}/")
     rows = [
@@ -114,13 +115,13 @@ def measure_matrix(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 
 @org_view("staff")
 @require_POST
-def measure_follow(request: HttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
+def measure_follow(request: AuthenticatedHttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
     measure = _measure(access, measure_id)
     if request.POST.get("follow") == "0":
-        services.measure_unfollow(actor=request.user, measure=measure)  # type: ignore[arg-type]
+        services.measure_unfollow(actor=request.user, measure=measure)
         messages.success(request, f"You no longer follow {measure.name}")
     else:
-        services.measure_follow(actor=request.user, measure=measure)  # type: ignore[arg-type]
+        services.measure_follow(actor=request.user, measure=measure)
         messages.success(request, f"You will be told when {measure.name} shows a new signal")
     return redirect("measures:measure_detail", access.organisation.slug, measure.pk)
 
@@ -131,16 +132,16 @@ def _visible_measures(access: OrgAccess) -> Any:
     return measure_list(organisation=access.organisation, access=access)
 
 
-def _selection(request: HttpRequest, access: OrgAccess, set_id: int) -> MeasureSet:
-    selection = matrix.measure_set_get(access=access, user_id=request.user.pk, set_id=set_id)  # type: ignore[arg-type]
+def _selection(request: AuthenticatedHttpRequest, access: OrgAccess, set_id: int) -> MeasureSet:
+    selection = matrix.measure_set_get(access=access, user_id=request.user.pk, set_id=set_id)
     if selection is None:
         raise Http404
     return selection
 
 
 @org_view("staff")
-def measure_set_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
-    selections = matrix.measure_set_list(access=access, user_id=request.user.pk)  # type: ignore[arg-type]
+def measure_set_list(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
+    selections = matrix.measure_set_list(access=access, user_id=request.user.pk)
     return render(
         request,
         "measures/measure_set_list.jinja",
@@ -149,25 +150,25 @@ def measure_set_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 
 
 @org_view("staff")
-def measure_set_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+def measure_set_create(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     return _selection_form(request, access, None)
 
 
 @org_view("staff")
-def measure_set_edit(request: HttpRequest, access: OrgAccess, set_id: int) -> HttpResponse:
+def measure_set_edit(request: AuthenticatedHttpRequest, access: OrgAccess, set_id: int) -> HttpResponse:
     selection = _selection(request, access, set_id)
     can_manage = access.has_role(SET_MANAGER_ROLE)
     if selection.created_by_id != request.user.pk and not (selection.shared and can_manage):
         raise PermissionDenied
     if request.method == "POST" and request.POST.get("delete") == "1":
-        services.measure_set_delete(actor=request.user, selection=selection, can_manage_shared=can_manage)  # type: ignore[arg-type]
+        services.measure_set_delete(actor=request.user, selection=selection, can_manage_shared=can_manage)
         messages.success(request, f"Selection ‘{selection.name}’ deleted")
         return redirect("measures:measure_set_list", access.organisation.slug)
     return _selection_form(request, access, selection, can_manage=can_manage)
 
 
 def _selection_form(
-    request: HttpRequest, access: OrgAccess, selection: MeasureSet | None, *, can_manage: bool = False
+    request: AuthenticatedHttpRequest, access: OrgAccess, selection: MeasureSet | None, *, can_manage: bool = False
 ) -> HttpResponse:
     initial: dict[str, Any] = {"shared": True}
     if selection is not None:
@@ -180,23 +181,20 @@ def _selection_form(
     form = MeasureSetForm(request.POST or None, measures=_visible_measures(access), initial=initial)
     if request.method == "POST" and form.is_valid():
         values = {k: form.cleaned_data[k] for k in ("name", "description", "shared", "measures")}
-        try:
-            if selection is None:
-                selection = services.measure_set_create(
-                    actor=request.user,  # type: ignore[arg-type]
-                    organisation=access.organisation,
-                    **values,
-                )
-            else:
-                services.measure_set_update(
-                    actor=request.user,  # type: ignore[arg-type]
-                    selection=selection,
-                    can_manage_shared=can_manage,
-                    **values,
-                )
-        except ValidationError as error:
-            add_errors(form, error)
+        if selection is None:
+            selection = call_service(
+                form,
+                lambda: services.measure_set_create(actor=request.user, organisation=access.organisation, **values),
+            )
         else:
+            existing = selection
+            call_service(
+                form,
+                lambda: services.measure_set_update(
+                    actor=request.user, selection=existing, can_manage_shared=can_manage, **values
+                ),
+            )
+        if selection is not None and not form.errors:
             messages.success(request, f"Selection ‘{selection.name}’ saved")
             return redirect(
                 reverse("measures:measure_matrix", args=[access.organisation.slug]) + f"?set={selection.pk}"

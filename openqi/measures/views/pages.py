@@ -4,14 +4,14 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 
+from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.audit.services import audit_log
 from openqi.core.csv_export import csv_response
-from openqi.core.forms_util import add_errors
+from openqi.core.forms_util import call_service, call_service_on_page
 from openqi.core.pagination import page_links, paginate
 from openqi.core.xlsx_export import xlsx_response
 from openqi.measures import selectors, services
@@ -31,7 +31,7 @@ from openqi.organisations.access import OrgAccess, org_view
 
 
 @org_view("staff")
-def measure_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+def measure_list(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     filters = _filters(request, access)
     measures = selectors.measure_list(
         organisation=access.organisation,
@@ -54,22 +54,22 @@ def measure_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 
 
 @org_view(EDIT_ROLE)
-def measure_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+def measure_create(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     form = MeasureForm(
         request.POST or None,
         organisation=access.organisation,
         initial={"rules": "mdc", "visibility": "organisation", "frequency": "monthly", "improvement": "increase"},
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            measure = services.measure_create(
-                actor=request.user,  # type: ignore[arg-type]
+        measure = call_service(
+            form,
+            lambda: services.measure_create(
+                actor=request.user,
                 organisation=access.organisation,
                 values=form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
+            ),
+        )
+        if measure is not None:
             messages.success(request, f"Measure ‘{measure.name}’ added")
             return redirect("measures:measure_detail", access.organisation.slug, measure.pk)
     return render(
@@ -80,17 +80,16 @@ def measure_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 
 
 @org_view(EDIT_ROLE)
-def measure_edit(request: HttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
+def measure_edit(request: AuthenticatedHttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
     measure = _measure(access, measure_id)
     if measure.is_archived:
         raise Http404
     form = MeasureForm(request.POST or None, organisation=access.organisation, initial=MeasureForm.initial_for(measure))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.measure_update(actor=request.user, measure=measure, values=form.cleaned_data)  # type: ignore[arg-type]
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
+        call_service(
+            form, lambda: services.measure_update(actor=request.user, measure=measure, values=form.cleaned_data)
+        )
+        if not form.errors:
             messages.success(request, f"Measure ‘{measure.name}’ updated")
             return redirect("measures:measure_detail", access.organisation.slug, measure.pk)
     return render(
@@ -99,15 +98,12 @@ def measure_edit(request: HttpRequest, access: OrgAccess, measure_id: int) -> Ht
 
 
 @org_view("lead")
-def measure_archive(request: HttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
+def measure_archive(request: AuthenticatedHttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
     measure = _measure(access, measure_id)
     error_text = ""
     if request.method == "POST":
-        try:
-            services.measure_archive(actor=request.user, measure=measure)  # type: ignore[arg-type]
-        except ValidationError as error:
-            error_text = " ".join(error.messages)
-        else:
+        _, error_text = call_service_on_page(lambda: services.measure_archive(actor=request.user, measure=measure))
+        if not error_text:
             messages.success(request, f"Measure ‘{measure.name}’ archived")
             return redirect("measures:measure_list", access.organisation.slug)
     return render(
@@ -118,20 +114,20 @@ def measure_archive(request: HttpRequest, access: OrgAccess, measure_id: int) ->
 
 
 @org_view(EDIT_ROLE)
-def measure_copy(request: HttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
+def measure_copy(request: AuthenticatedHttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
     measure = _measure(access, measure_id)
     form = CopyForm(request.POST or None, organisation=access.organisation, initial={"name": measure.name})
     if request.method == "POST" and form.is_valid():
-        try:
-            copy = services.measure_copy(
-                actor=request.user,  # type: ignore[arg-type]
+        copy = call_service(
+            form,
+            lambda: services.measure_copy(
+                actor=request.user,
                 measure=measure,
                 team=form.cleaned_data["team"],
                 name=form.cleaned_data["name"].strip(),
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
+            ),
+        )
+        if copy is not None:
             messages.success(request, f"Measure copied to {form.cleaned_data['team'].name}")
             return redirect("measures:measure_detail", access.organisation.slug, copy.pk)
     return render(
@@ -139,7 +135,7 @@ def measure_copy(request: HttpRequest, access: OrgAccess, measure_id: int) -> Ht
     )
 
 
-def _chart_context(access: OrgAccess, measure: Measure, request: HttpRequest) -> dict[str, Any]:
+def _chart_context(access: OrgAccess, measure: Measure, request: AuthenticatedHttpRequest) -> dict[str, Any]:
     """The chart as the reader asked to see it (rules, chart type, dates in the query string)."""
     view_form = ChartViewForm(request.GET or None, measure=measure)
     view = selectors.ChartView()
@@ -148,7 +144,7 @@ def _chart_context(access: OrgAccess, measure: Measure, request: HttpRequest) ->
         view = selectors.ChartView(
             rules=data["rules"], chart=data["chart"], date_from=data["date_from"], date_to=data["date_to"]
         )
-    pdsa = selectors.pdsa_annotations(access=access, user_id=request.user.pk, measure=measure)  # type: ignore[arg-type]
+    pdsa = selectors.pdsa_annotations(access=access, user_id=request.user.pk, measure=measure)
     chart = selectors.measure_chart(
         organisation=access.organisation, measure=measure, view=view, extra_annotations=pdsa
     )
@@ -164,7 +160,7 @@ def _chart_context(access: OrgAccess, measure: Measure, request: HttpRequest) ->
 
 
 @org_view("staff")
-def measure_detail(request: HttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
+def measure_detail(request: AuthenticatedHttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
     measure = _measure(access, measure_id)
     context = _chart_context(access, measure, request)
     context.update(
@@ -174,13 +170,13 @@ def measure_detail(request: HttpRequest, access: OrgAccess, measure_id: int) -> 
         can_archive=access.has_role("lead") and not measure.is_archived,
         events=selectors.chart_event_list(organisation=access.organisation, measure=measure),
         is_owner=measure.owner_id == request.user.pk,
-        following=measure_is_followed(measure=measure, user_id=request.user.pk),  # type: ignore[arg-type]
+        following=measure_is_followed(measure=measure, user_id=request.user.pk),
     )
     return render(request, "measures/measure_detail.jinja", context)
 
 
 @org_view("staff")
-def measure_chart_svg(request: HttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
+def measure_chart_svg(request: AuthenticatedHttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
     measure = _measure(access, measure_id)
     svg = render_to_string("measures/chart.svg.jinja", {**_chart_context(access, measure, request), "standalone": True})
     response = HttpResponse(svg, content_type="image/svg+xml")
@@ -189,7 +185,7 @@ def measure_chart_svg(request: HttpRequest, access: OrgAccess, measure_id: int) 
 
 
 @org_view("staff")
-def measure_export(request: HttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
+def measure_export(request: AuthenticatedHttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
     measure = _measure(access, measure_id)
     presenter = _chart_context(access, measure, request)["p"]
     audit_log(actor=request.user, action="measure.export", organisation=access.organisation, obj=measure)
@@ -197,7 +193,7 @@ def measure_export(request: HttpRequest, access: OrgAccess, measure_id: int) -> 
 
 
 @org_view("staff")
-def measure_export_xlsx(request: HttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
+def measure_export_xlsx(request: AuthenticatedHttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
     measure = _measure(access, measure_id)
     presenter = _chart_context(access, measure, request)["p"]
     audit_log(

@@ -61,7 +61,7 @@ def process_step_add(
         organisation=process_map.organisation,
         position=position,
         value_adding=value_adding,
-        **values,  # type: ignore[arg-type]
+        **values,
     )
     _touch(process_map.project)
     audit_log(

@@ -17,7 +17,6 @@ from openqi.projects.library import ProjectTemplate
 from openqi.projects.models import (
     DriverNode,
     LinkKind,
-    MeasureFamily,
     PdsaCycle,
     PdsaStatus,
     Project,
@@ -28,6 +27,7 @@ from openqi.projects.models import (
 from openqi.projects.selectors_spread import ADOPTED_CYCLES
 from openqi.projects.services.audit import audit_log
 from openqi.projects.services.projects import project_create
+from openqi.vocabulary import MeasureType
 
 MAX_IDEA_LABEL = 200
 
@@ -212,7 +212,7 @@ def project_adopt(
         SuggestedMeasure(
             project=project,
             organisation=organisation,
-            family=link.measure_type if link.measure_type in MeasureFamily.values else "",
+            family=link.measure_type if link.measure_type in MeasureType.values else "",
             name=link.label,
             definition="",
             source=where,

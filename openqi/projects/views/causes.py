@@ -1,13 +1,13 @@
 """Finding causes: fishbone diagrams and 5 whys chains."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from openqi.core.forms_util import call_service
+from openqi.accounts.http import AuthenticatedHttpRequest
+from openqi.core.forms_util import call_service, call_service_from_button
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.projects import selectors, services
 from openqi.projects.access import ProjectAccess
@@ -40,7 +40,7 @@ def _chain_url(pa: ProjectAccess, chain: WhyChain) -> str:
 
 
 @org_view("staff")
-def cause_list(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
+def cause_list(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     return render(
         request,
@@ -55,7 +55,7 @@ def cause_list(request: HttpRequest, access: OrgAccess, project_id: int) -> Http
 
 
 @org_view("staff")
-def fishbone_create(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
+def fishbone_create(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     pa.require_edit()
     form = FishboneForm(request.POST or None)
@@ -63,7 +63,7 @@ def fishbone_create(request: HttpRequest, access: OrgAccess, project_id: int) ->
         fishbone = call_service(
             form,
             lambda: services.fishbone_create(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 project=pa.project,
                 problem=form.cleaned_data["problem"],
             ),
@@ -75,7 +75,9 @@ def fishbone_create(request: HttpRequest, access: OrgAccess, project_id: int) ->
 
 
 @org_view("staff")
-def fishbone_detail(request: HttpRequest, access: OrgAccess, project_id: int, fishbone_id: int) -> HttpResponse:
+def fishbone_detail(
+    request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int, fishbone_id: int
+) -> HttpResponse:
     pa = project_for(request, access, project_id)
     fishbone = _fishbone(pa, fishbone_id)
     form = FishboneCauseForm(request.POST or None)
@@ -85,7 +87,7 @@ def fishbone_detail(request: HttpRequest, access: OrgAccess, project_id: int, fi
             cause = call_service(
                 form,
                 lambda: services.fishbone_cause_add(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     fishbone=fishbone,
                     category=form.cleaned_data["category"],
                     text=form.cleaned_data["text"],
@@ -107,7 +109,7 @@ def fishbone_detail(request: HttpRequest, access: OrgAccess, project_id: int, fi
 @org_view("staff")
 @require_POST
 def fishbone_cause_remove(
-    request: HttpRequest, access: OrgAccess, project_id: int, fishbone_id: int, cause_id: int
+    request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int, fishbone_id: int, cause_id: int
 ) -> HttpResponse:
     pa = project_for(request, access, project_id)
     pa.require_edit()
@@ -115,13 +117,13 @@ def fishbone_cause_remove(
     cause = selectors.fishbone_cause_get(fishbone=fishbone, cause_id=cause_id)
     if cause is None:
         raise Http404
-    services.fishbone_cause_remove(actor=request.user, cause=cause)  # type: ignore[arg-type]
+    services.fishbone_cause_remove(actor=request.user, cause=cause)
     messages.success(request, f"Removed ‘{cause.text}’")
     return redirect(_fishbone_url(pa, fishbone))
 
 
 @org_view("staff")
-def why_chain_create(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
+def why_chain_create(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     pa.require_edit()
     form = WhyChainForm(request.POST or None)
@@ -129,7 +131,7 @@ def why_chain_create(request: HttpRequest, access: OrgAccess, project_id: int) -
         chain = call_service(
             form,
             lambda: services.why_chain_create(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 project=pa.project,
                 problem=form.cleaned_data["problem"],
             ),
@@ -141,7 +143,9 @@ def why_chain_create(request: HttpRequest, access: OrgAccess, project_id: int) -
 
 
 @org_view("staff")
-def why_chain_detail(request: HttpRequest, access: OrgAccess, project_id: int, chain_id: int) -> HttpResponse:
+def why_chain_detail(
+    request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int, chain_id: int
+) -> HttpResponse:
     pa = project_for(request, access, project_id)
     chain = _chain(pa, chain_id)
     form = WhyStepForm(request.POST or None)
@@ -151,7 +155,7 @@ def why_chain_detail(request: HttpRequest, access: OrgAccess, project_id: int, c
             step = call_service(
                 form,
                 lambda: services.why_step_add(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     chain=chain,
                     answer=form.cleaned_data["answer"],
                 ),
@@ -169,14 +173,12 @@ def why_chain_detail(request: HttpRequest, access: OrgAccess, project_id: int, c
 
 @org_view("staff")
 @require_POST
-def why_step_remove(request: HttpRequest, access: OrgAccess, project_id: int, chain_id: int) -> HttpResponse:
+def why_step_remove(
+    request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int, chain_id: int
+) -> HttpResponse:
     pa = project_for(request, access, project_id)
     pa.require_edit()
     chain = _chain(pa, chain_id)
-    try:
-        services.why_step_remove_last(actor=request.user, chain=chain)  # type: ignore[arg-type]
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if call_service_from_button(request, lambda: services.why_step_remove_last(actor=request.user, chain=chain)):
         messages.success(request, "Removed the last answer")
     return redirect(_chain_url(pa, chain))

@@ -1,13 +1,13 @@
 """The driver diagram editor: an outline with plain buttons, drawn as SVG."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from openqi.core.forms_util import call_service
+from openqi.accounts.http import AuthenticatedHttpRequest
+from openqi.core.forms_util import call_service, call_service_from_button
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.projects import selectors, services
 from openqi.projects.forms import (
@@ -18,7 +18,7 @@ from openqi.projects.views.common import aim_of, id_from_query, page_context, pr
 
 
 @org_view("staff")
-def driver_diagram(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
+def driver_diagram(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     outline = selectors.driver_nodes(project=pa.project)
     aim = aim_of(pa.project)
@@ -37,7 +37,7 @@ def driver_diagram(request: HttpRequest, access: OrgAccess, project_id: int) -> 
 
 
 @org_view("staff")
-def driver_add(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
+def driver_add(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     pa.require_edit()
     parent_value = request.POST.get("parent") or request.GET.get("parent") or ""
@@ -55,7 +55,7 @@ def driver_add(request: HttpRequest, access: OrgAccess, project_id: int) -> Http
         node = call_service(
             form,
             lambda: services.driver_node_add(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 project=pa.project,
                 text=form.cleaned_data["text"],
                 parent=parent,
@@ -80,7 +80,7 @@ def driver_add(request: HttpRequest, access: OrgAccess, project_id: int) -> Http
 
 
 @org_view("staff")
-def driver_rename(request: HttpRequest, access: OrgAccess, project_id: int, node_id: int) -> HttpResponse:
+def driver_rename(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int, node_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     pa.require_edit()
     node = selectors.driver_node_get(project=pa.project, node_id=node_id)
@@ -90,7 +90,7 @@ def driver_rename(request: HttpRequest, access: OrgAccess, project_id: int, node
     if request.method == "POST" and form.is_valid():
         saved = call_service(
             form,
-            lambda: services.driver_node_rename(actor=request.user, node=node, text=form.cleaned_data["text"]),  # type: ignore[arg-type]
+            lambda: services.driver_node_rename(actor=request.user, node=node, text=form.cleaned_data["text"]),
         )
         if saved is not None:
             messages.success(request, f"Renamed to ‘{saved.text}’")
@@ -102,7 +102,7 @@ def driver_rename(request: HttpRequest, access: OrgAccess, project_id: int, node
 
 @org_view("staff")
 @require_POST
-def driver_change(request: HttpRequest, access: OrgAccess, project_id: int, node_id: int) -> HttpResponse:
+def driver_change(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int, node_id: int) -> HttpResponse:
     """The outline's plain buttons: up, down, indent, outdent and delete."""
     pa = project_for(request, access, project_id)
     pa.require_edit()
@@ -111,16 +111,14 @@ def driver_change(request: HttpRequest, access: OrgAccess, project_id: int, node
         raise Http404
     action = request.POST.get("action", "")
     anchor = f"#node-{node.pk}"
-    try:
-        if action == "delete":
-            services.driver_node_delete(actor=request.user, node=node)  # type: ignore[arg-type]
+    if action == "delete":
+        if call_service_from_button(request, lambda: services.driver_node_delete(actor=request.user, node=node)):
             messages.success(request, f"Deleted ‘{node.text}’")
             anchor = ""
-        else:
-            services.driver_node_move(actor=request.user, node=node, direction=action)  # type: ignore[arg-type]
-            messages.success(request, f"Moved ‘{node.text}’ {MOVE_WORDS.get(action, action)}")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    elif call_service_from_button(
+        request, lambda: services.driver_node_move(actor=request.user, node=node, direction=action)
+    ):
+        messages.success(request, f"Moved ‘{node.text}’ {MOVE_WORDS.get(action, action)}")
     return redirect(reverse("projects:driver_diagram", args=[access.organisation.slug, pa.project.pk]) + anchor)
 
 

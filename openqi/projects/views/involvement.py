@@ -5,10 +5,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.core.csv_export import csv_response
 from openqi.core.forms_util import call_service
 from openqi.core.pagination import page_links, paginate
@@ -37,7 +38,7 @@ def partner_involvement(pa: ProjectAccess, user_id: int) -> dict[str, Any]:
 
 
 @org_view("staff")
-def involvement_list(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
+def involvement_list(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     pa.require_lead()
     partners = list(selectors.partner_members(project=pa.project))
@@ -51,7 +52,7 @@ def involvement_list(request: HttpRequest, access: OrgAccess, project_id: int) -
             entry = call_service(
                 form,
                 lambda: services.involvement_add(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     project=pa.project,
                     member=member,
                     date=data["date"],
@@ -82,19 +83,21 @@ def involvement_list(request: HttpRequest, access: OrgAccess, project_id: int) -
 
 @org_view("staff")
 @require_POST
-def involvement_remove(request: HttpRequest, access: OrgAccess, project_id: int, entry_id: int) -> HttpResponse:
+def involvement_remove(
+    request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int, entry_id: int
+) -> HttpResponse:
     pa = project_for(request, access, project_id)
     pa.require_lead()
     entry = selectors.involvement_get(project=pa.project, entry_id=entry_id)
     if entry is None:
         raise Http404
-    services.involvement_remove(actor=request.user, entry=entry)  # type: ignore[arg-type]
+    services.involvement_remove(actor=request.user, entry=entry)
     messages.success(request, f"Removed the entry for {entry.person_name} on {entry.date:%d/%m/%Y}")
     return redirect("projects:involvement_list", access.organisation.slug, pa.project.pk)
 
 
 @org_view("lead")
-def involvement_report(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+def involvement_report(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     rows, totals = selectors.involvement_report(access=access, user_id=user_id_of(request))
     page = paginate(request, rows, per_page=50)
     return render(
@@ -105,9 +108,9 @@ def involvement_report(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 
 
 @org_view("lead")
-def involvement_export(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+def involvement_export(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     rows, _totals = selectors.involvement_report(access=access, user_id=user_id_of(request))
-    services.involvement_export_log(actor=request.user, organisation=access.organisation, rows=len(rows))  # type: ignore[arg-type]
+    services.involvement_export_log(actor=request.user, organisation=access.organisation, rows=len(rows))
     return csv_response(
         f"partner-involvement-{access.organisation.slug}.csv",
         EXPORT_HEADER,

@@ -3,12 +3,12 @@ and admins) shares the project with other organisations of the same ICS, and tak
 Everyone who can see the project reads the list; changes are for the owning organisation's lead."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from openqi.core.forms_util import call_service
+from openqi.accounts.http import AuthenticatedHttpRequest
+from openqi.core.forms_util import call_service, call_service_from_button
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.projects import selectors, services
 from openqi.projects.forms import ProjectOrganisationForm
@@ -18,7 +18,7 @@ from openqi.projects.views.common import page_context, project_for
 
 
 @org_view("staff")
-def partner_list(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
+def partner_list(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     shareable = list(selectors.shareable_organisations(project=pa.project)) if pa.can_lead else []
     form = ProjectOrganisationForm(request.POST or None, organisations=[(str(o.pk), o.name) for o in shareable])
@@ -29,7 +29,7 @@ def partner_list(request: HttpRequest, access: OrgAccess, project_id: int) -> Ht
             row = call_service(
                 form,
                 lambda: services.project_organisation_add(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     project=pa.project,
                     organisation=chosen,
                 ),
@@ -52,16 +52,16 @@ def partner_list(request: HttpRequest, access: OrgAccess, project_id: int) -> Ht
 
 @org_view("staff")
 @require_POST
-def partner_remove(request: HttpRequest, access: OrgAccess, project_id: int, partner_id: int) -> HttpResponse:
+def partner_remove(
+    request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int, partner_id: int
+) -> HttpResponse:
     pa = project_for(request, access, project_id)
     pa.require_lead()
     partner = selectors.project_partner_get(project=pa.project, partner_id=partner_id)
     if partner is None:
         raise Http404
-    try:
-        services.project_organisation_remove(actor=request.user, partner=partner)  # type: ignore[arg-type]
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if call_service_from_button(
+        request, lambda: services.project_organisation_remove(actor=request.user, partner=partner)
+    ):
         messages.success(request, f"{partner.organisation.name} no longer shares this project")
     return redirect("projects:partner_list", access.organisation.slug, pa.project.pk)

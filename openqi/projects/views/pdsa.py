@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.core.forms_util import call_service
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.projects import selectors, services
@@ -61,14 +62,14 @@ def _cycle_url(pa: ProjectAccess, cycle: PdsaCycle) -> str:
 
 
 @org_view("staff")
-def pdsa_create(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
+def pdsa_create(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     pa.require_edit()
     form = _plan_form(request, pa)
     if request.method == "POST" and form.is_valid():
         cycle = call_service(
             form,
-            lambda: services.pdsa_cycle_plan(actor=request.user, project=pa.project, **_plan_values(pa, form)),  # type: ignore[arg-type]
+            lambda: services.pdsa_cycle_plan(actor=request.user, project=pa.project, **_plan_values(pa, form)),
         )
         if cycle is not None:
             messages.success(request, f"{cycle} planned")
@@ -77,7 +78,9 @@ def pdsa_create(request: HttpRequest, access: OrgAccess, project_id: int) -> Htt
 
 
 @org_view("staff")
-def pdsa_plan_edit(request: HttpRequest, access: OrgAccess, project_id: int, cycle_id: int) -> HttpResponse:
+def pdsa_plan_edit(
+    request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int, cycle_id: int
+) -> HttpResponse:
     pa = project_for(request, access, project_id)
     pa.require_edit()
     cycle = _cycle(pa, cycle_id)
@@ -85,7 +88,7 @@ def pdsa_plan_edit(request: HttpRequest, access: OrgAccess, project_id: int, cyc
     if request.method == "POST" and form.is_valid():
         saved = call_service(
             form,
-            lambda: services.pdsa_cycle_update_plan(actor=request.user, cycle=cycle, **_plan_values(pa, form)),  # type: ignore[arg-type]
+            lambda: services.pdsa_cycle_update_plan(actor=request.user, cycle=cycle, **_plan_values(pa, form)),
         )
         if saved is not None:
             messages.success(request, "Plan saved")
@@ -94,7 +97,7 @@ def pdsa_plan_edit(request: HttpRequest, access: OrgAccess, project_id: int, cyc
 
 
 @org_view("staff")
-def pdsa_detail(request: HttpRequest, access: OrgAccess, project_id: int, cycle_id: int) -> HttpResponse:
+def pdsa_detail(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int, cycle_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     cycle = _cycle(pa, cycle_id)
     rebase_offers: list[tuple[str, str]] = []
@@ -114,7 +117,7 @@ def pdsa_detail(request: HttpRequest, access: OrgAccess, project_id: int, cycle_
 
 
 @org_view("staff")
-def pdsa_do(request: HttpRequest, access: OrgAccess, project_id: int, cycle_id: int) -> HttpResponse:
+def pdsa_do(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int, cycle_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     pa.require_edit()
     cycle = _cycle(pa, cycle_id)
@@ -123,7 +126,7 @@ def pdsa_do(request: HttpRequest, access: OrgAccess, project_id: int, cycle_id: 
     if request.method == "POST" and form.is_valid():
         saved = call_service(
             form,
-            lambda: services.pdsa_cycle_record_do(actor=request.user, cycle=cycle, **form.cleaned_data),  # type: ignore[arg-type]
+            lambda: services.pdsa_cycle_record_do(actor=request.user, cycle=cycle, **form.cleaned_data),
             refused_field="what_happened",
         )
         if saved is not None:
@@ -133,7 +136,7 @@ def pdsa_do(request: HttpRequest, access: OrgAccess, project_id: int, cycle_id: 
 
 
 @org_view("staff")
-def pdsa_study(request: HttpRequest, access: OrgAccess, project_id: int, cycle_id: int) -> HttpResponse:
+def pdsa_study(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int, cycle_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     pa.require_edit()
     cycle = _cycle(pa, cycle_id)
@@ -142,7 +145,7 @@ def pdsa_study(request: HttpRequest, access: OrgAccess, project_id: int, cycle_i
         saved = call_service(
             form,
             lambda: services.pdsa_cycle_record_study(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 cycle=cycle,
                 results=form.cleaned_data["results"],
             ),
@@ -155,7 +158,7 @@ def pdsa_study(request: HttpRequest, access: OrgAccess, project_id: int, cycle_i
 
 
 @org_view("staff")
-def pdsa_act(request: HttpRequest, access: OrgAccess, project_id: int, cycle_id: int) -> HttpResponse:
+def pdsa_act(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int, cycle_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     pa.require_edit()
     cycle = _cycle(pa, cycle_id)
@@ -164,7 +167,7 @@ def pdsa_act(request: HttpRequest, access: OrgAccess, project_id: int, cycle_id:
         saved = call_service(
             form,
             lambda: services.pdsa_cycle_complete(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 cycle=cycle,
                 decision=form.cleaned_data["decision"],
                 next_steps=form.cleaned_data["next_steps"],

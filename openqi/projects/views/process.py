@@ -1,13 +1,13 @@
 """Process maps: the steps of a process, drawn as a flowchart with totals."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from openqi.core.forms_util import call_service
+from openqi.accounts.http import AuthenticatedHttpRequest
+from openqi.core.forms_util import call_service, call_service_from_button
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.projects import selectors, services
 from openqi.projects.access import ProjectAccess
@@ -36,7 +36,7 @@ def _map_url(pa: ProjectAccess, process_map: ProcessMap) -> str:
 
 
 @org_view("staff")
-def process_map_create(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
+def process_map_create(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     pa.require_edit()
     form = ProcessMapForm(request.POST or None)
@@ -44,7 +44,7 @@ def process_map_create(request: HttpRequest, access: OrgAccess, project_id: int)
         process_map = call_service(
             form,
             lambda: services.process_map_create(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 project=pa.project,
                 title=form.cleaned_data["title"],
             ),
@@ -56,7 +56,9 @@ def process_map_create(request: HttpRequest, access: OrgAccess, project_id: int)
 
 
 @org_view("staff")
-def process_map_detail(request: HttpRequest, access: OrgAccess, project_id: int, map_id: int) -> HttpResponse:
+def process_map_detail(
+    request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int, map_id: int
+) -> HttpResponse:
     pa = project_for(request, access, project_id)
     process_map = _map(pa, map_id)
     form = ProcessStepForm(request.POST or None)
@@ -65,7 +67,7 @@ def process_map_detail(request: HttpRequest, access: OrgAccess, project_id: int,
         if form.is_valid():
             step = call_service(
                 form,
-                lambda: services.process_step_add(actor=request.user, process_map=process_map, **form.cleaned_data),  # type: ignore[arg-type]
+                lambda: services.process_step_add(actor=request.user, process_map=process_map, **form.cleaned_data),
             )
             if step is not None:
                 messages.success(request, f"Added ‘{step.text}’")
@@ -83,7 +85,7 @@ def process_map_detail(request: HttpRequest, access: OrgAccess, project_id: int,
 
 @org_view("staff")
 def process_step_edit(
-    request: HttpRequest, access: OrgAccess, project_id: int, map_id: int, step_id: int
+    request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int, map_id: int, step_id: int
 ) -> HttpResponse:
     pa = project_for(request, access, project_id)
     pa.require_edit()
@@ -94,7 +96,7 @@ def process_step_edit(
     if request.method == "POST" and form.is_valid():
         saved = call_service(
             form,
-            lambda: services.process_step_update(actor=request.user, step=step, **form.cleaned_data),  # type: ignore[arg-type]
+            lambda: services.process_step_update(actor=request.user, step=step, **form.cleaned_data),
         )
         if saved is not None:
             messages.success(request, f"Saved ‘{saved.text}’")
@@ -107,7 +109,7 @@ def process_step_edit(
 @org_view("staff")
 @require_POST
 def process_step_change(
-    request: HttpRequest, access: OrgAccess, project_id: int, map_id: int, step_id: int
+    request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int, map_id: int, step_id: int
 ) -> HttpResponse:
     pa = project_for(request, access, project_id)
     pa.require_edit()
@@ -115,10 +117,8 @@ def process_step_change(
     step = _step(process_map, step_id)
     action = request.POST.get("action", "")
     anchor = "" if action == "delete" else f"#step-{step.pk}"
-    try:
-        services.process_step_change(actor=request.user, step=step, action=action)  # type: ignore[arg-type]
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if call_service_from_button(
+        request, lambda: services.process_step_change(actor=request.user, step=step, action=action)
+    ):
         messages.success(request, f"Deleted ‘{step.text}’" if action == "delete" else f"Moved ‘{step.text}’ {action}")
     return redirect(_map_url(pa, process_map) + anchor)

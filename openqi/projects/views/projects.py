@@ -3,13 +3,14 @@
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from openqi.core.forms_util import call_service
+from openqi.accounts.http import AuthenticatedHttpRequest
+from openqi.core.forms_util import call_service, call_service_from_button
 from openqi.core.pagination import page_links, paginate
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.organisations.selectors import team_list
@@ -24,23 +25,22 @@ from openqi.projects.forms import (
     ProjectMemberForm,
 )
 from openqi.projects.measure_refs import measure_summaries
-from openqi.projects.models import Domain, MeasureFamily, Stage
+from openqi.projects.models import Stage
 from openqi.projects.presenters import CycleSpan, DriverDiagramPresenter, PdsaTimelinePresenter
 from openqi.projects.scoring import progress_suggest
 from openqi.projects.views.common import aim_of, detail_url, id_from_query, page_context, project_for, user_id_of
 from openqi.projects.views.involvement import partner_involvement
 from openqi.projects.views.spread import spread_context
+from openqi.vocabulary import Domain, MeasureType
 
 
 @org_view("partner")
-def project_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+def project_list(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     team = request.GET.get("team", "")
     domain = request.GET.get("domain", "") if request.GET.get("domain") in Domain.values else ""
     stage = request.GET.get("stage", "") if request.GET.get("stage") in Stage.values else ""
-    measure_type = (
-        request.GET.get("measure_type", "") if request.GET.get("measure_type") in MeasureFamily.values else ""
-    )
+    measure_type = request.GET.get("measure_type", "") if request.GET.get("measure_type") in MeasureType.values else ""
     team_id = id_from_query(team)
     shared = request.GET.get("shared") == "1"
     projects = selectors.project_list(
@@ -80,7 +80,7 @@ def project_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
                 "measure_type": measure_type,
                 "shared": "1" if shared else "",
             },
-            "measure_types": MeasureFamily.choices,
+            "measure_types": MeasureType.choices,
             "teams": team_list(organisation=access.organisation),
             "domains": Domain.choices,
             "stages": Stage.choices,
@@ -92,15 +92,12 @@ def project_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 
 
 @org_view("partner")
-def project_detail(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
+def project_detail(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     data = selectors.project_view_get(project_access=pa)
-    suggestion = progress_suggest(data["evidence"])  # type: ignore[arg-type]
+    suggestion = progress_suggest(data.evidence)
     template = "projects/project_summary.jinja" if pa.is_partner else "projects/project_detail.jinja"
-    spans = [
-        CycleSpan(c.number, c.plan_when, c.completed_on, c.status, c.get_status_display())
-        for c in data["cycles"]  # type: ignore[attr-defined]
-    ]
+    spans = [CycleSpan(c.number, c.plan_when, c.completed_on, c.status, c.get_status_display()) for c in data.cycles]
     return render(
         request,
         template,
@@ -110,27 +107,29 @@ def project_detail(request: HttpRequest, access: OrgAccess, project_id: int) -> 
             suggestion=suggestion,
             stages=Stage.choices,
             timeline=PdsaTimelinePresenter(cycles=spans, today=timezone.localdate()).timeline(),
-            diagram=DriverDiagramPresenter(aim=aim_of(pa.project), roots=data["outline"]).diagram(),  # type: ignore[arg-type]
+            diagram=DriverDiagramPresenter(aim=aim_of(pa.project), roots=data.outline).diagram(),
             partners=list(selectors.project_partner_list(project=pa.project)),
             # Linked measures with their icons, for readers who may see them (measures app rules);
             # a partner organisation's reader of a shared project sees labels only.
             measure_info=measure_summaries(
                 access=access,
                 ref_ids=[
-                    link.ref_id
-                    for link in data["links"]  # type: ignore[attr-defined]
-                    if link.kind == "measure" and pa.is_owner and not pa.is_partner
+                    link.ref_id for link in data.links if link.kind == "measure" and pa.is_owner and not pa.is_partner
                 ],
             ),
             **partner_involvement(pa, user_id_of(request)),
             **({} if pa.is_partner else spread_context(request, pa)),
-            **data,
+            members=data.members,
+            links=data.links,
+            outline=data.outline,
+            cycles=data.cycles,
+            evidence=data.evidence,
         ),
     )
 
 
 @org_view("staff")
-def project_edit(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
+def project_edit(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     pa.require_lead()
     project = pa.project
@@ -148,7 +147,7 @@ def project_edit(request: HttpRequest, access: OrgAccess, project_id: int) -> Ht
     if request.method == "POST" and form.is_valid():
         saved = call_service(
             form,
-            lambda: services.project_update(actor=request.user, project=project, **form.cleaned_data),  # type: ignore[arg-type]
+            lambda: services.project_update(actor=request.user, project=project, **form.cleaned_data),
         )
         if saved is not None:
             messages.success(request, "Project details saved")
@@ -157,7 +156,7 @@ def project_edit(request: HttpRequest, access: OrgAccess, project_id: int) -> Ht
 
 
 @org_view("staff")
-def project_copy(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
+def project_copy(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     if not pa.is_owner:
         raise PermissionDenied("Only the organisation that leads this project can copy it.")
@@ -165,7 +164,7 @@ def project_copy(request: HttpRequest, access: OrgAccess, project_id: int) -> Ht
     if request.method == "POST" and form.is_valid():
         copy = call_service(
             form,
-            lambda: services.project_copy(actor=request.user, source=pa.project, title=form.cleaned_data["title"]),  # type: ignore[arg-type]
+            lambda: services.project_copy(actor=request.user, source=pa.project, title=form.cleaned_data["title"]),
             refused_field="title",
         )
         if copy is not None:
@@ -175,7 +174,7 @@ def project_copy(request: HttpRequest, access: OrgAccess, project_id: int) -> Ht
 
 
 @org_view("staff")
-def aim_edit(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
+def aim_edit(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     pa.require_lead()
     project = pa.project
@@ -192,7 +191,7 @@ def aim_edit(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpRe
         saved = call_service(
             form,
             lambda: services.project_aim_set(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 project=project,
                 what=data["what"],
                 amount=data["amount"],
@@ -208,7 +207,7 @@ def aim_edit(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpRe
 
 
 @org_view("staff")
-def member_list(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
+def member_list(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     choices = selectors.membership_choices(organisation=access.organisation, project=pa.project)
     people: dict[str, str] = {}
@@ -226,7 +225,7 @@ def member_list(request: HttpRequest, access: OrgAccess, project_id: int) -> Htt
                 member = call_service(
                     form,
                     lambda: services.project_member_add(
-                        actor=request.user,  # type: ignore[arg-type]
+                        actor=request.user,
                         project=pa.project,
                         user=membership.user,
                         role=form.cleaned_data["role"],
@@ -244,23 +243,21 @@ def member_list(request: HttpRequest, access: OrgAccess, project_id: int) -> Htt
 
 @org_view("staff")
 @require_POST
-def member_remove(request: HttpRequest, access: OrgAccess, project_id: int, member_id: int) -> HttpResponse:
+def member_remove(
+    request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int, member_id: int
+) -> HttpResponse:
     pa = project_for(request, access, project_id)
     pa.require_lead()
     member = selectors.project_member_get(project=pa.project, member_id=member_id)
     if member is None:
         raise Http404
-    try:
-        services.project_member_remove(actor=request.user, member=member)  # type: ignore[arg-type]
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if call_service_from_button(request, lambda: services.project_member_remove(actor=request.user, member=member)):
         messages.success(request, f"{member.user.display_name} removed from the project")
     return redirect("projects:member_list", access.organisation.slug, pa.project.pk)
 
 
 @org_view("staff")
-def link_list(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
+def link_list(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     form = ProjectLinkForm(request.POST or None)
     if request.method == "POST":
@@ -270,7 +267,7 @@ def link_list(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpR
             link = call_service(
                 form,
                 lambda: services.project_link_add(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     project=pa.project,
                     kind=data["kind"],
                     ref_id=data["ref_id"],
@@ -291,7 +288,7 @@ def link_list(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpR
 
 
 @org_view("staff")
-def link_edit(request: HttpRequest, access: OrgAccess, project_id: int, link_id: int) -> HttpResponse:
+def link_edit(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int, link_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     pa.require_lead()
     link = selectors.project_link_get(project=pa.project, link_id=link_id)
@@ -317,19 +314,19 @@ def link_edit(request: HttpRequest, access: OrgAccess, project_id: int, link_id:
 
 @org_view("staff")
 @require_POST
-def link_remove(request: HttpRequest, access: OrgAccess, project_id: int, link_id: int) -> HttpResponse:
+def link_remove(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int, link_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     pa.require_lead()
     link = selectors.project_link_get(project=pa.project, link_id=link_id)
     if link is None:
         raise Http404
-    services.project_link_remove(actor=request.user, link=link)  # type: ignore[arg-type]
+    services.project_link_remove(actor=request.user, link=link)
     messages.success(request, f"Removed the link to {link}")
     return redirect("projects:link_list", access.organisation.slug, pa.project.pk)
 
 
 @org_view("staff")
-def progress(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
+def progress(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     pa.require_lead()
     suggestion = progress_suggest(selectors.progress_evidence(project=pa.project))
@@ -339,7 +336,7 @@ def progress(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpRe
         saved = call_service(
             form,
             lambda: services.project_progress_set(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 project=pa.project,
                 score=Decimal(form.cleaned_data["score"]),
                 suggested=suggestion.score,

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.core.forms_util import call_service
 from openqi.ideas.selectors import idea_get
 from openqi.organisations.access import OrgAccess, org_view
@@ -48,7 +49,7 @@ def _idea_problem(idea: services.SourceIdea) -> str:
 
 
 @org_view("staff")
-def project_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+def project_create(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     source = request.POST if request.method == "POST" else request.GET
     raw_idea = source.get("idea", "")
     idea = _source_idea(access, id_from_query(raw_idea) or 0) if raw_idea else None
@@ -73,7 +74,7 @@ def project_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
         project = call_service(
             form,
             lambda: services.project_start(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 organisation=access.organisation,
                 title=data["title"],
                 problem=data["problem"],
@@ -105,7 +106,7 @@ def project_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 
 
 @org_view("staff")
-def project_adopt(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
+def project_adopt(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
     """Adopt the change package of a project visible here (this organisation's, or a public one
     elsewhere in the ICS) into a new project of the organisation in the URL."""
     user_id = user_id_of(request)
@@ -124,7 +125,7 @@ def project_adopt(request: HttpRequest, access: OrgAccess, project_id: int) -> H
         project = call_service(
             form,
             lambda: services.project_adopt(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 source=source,
                 organisation=access.organisation,
                 title=data["title"],
@@ -154,14 +155,14 @@ def project_adopt(request: HttpRequest, access: OrgAccess, project_id: int) -> H
 @org_view("staff")
 @require_POST
 def suggested_measure_remove(
-    request: HttpRequest, access: OrgAccess, project_id: int, suggestion_id: int
+    request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int, suggestion_id: int
 ) -> HttpResponse:
     pa = project_for(request, access, project_id)
     pa.require_lead()
     suggestion = selectors_spread.suggested_measure_get(project=pa.project, suggestion_id=suggestion_id)
     if suggestion is None:
         raise Http404
-    services.suggested_measure_remove(actor=request.user, suggestion=suggestion)  # type: ignore[arg-type]
+    services.suggested_measure_remove(actor=request.user, suggestion=suggestion)
     messages.success(request, f"Removed the suggested measure ‘{suggestion.name}’")
     return redirect("projects:project_detail", access.organisation.slug, pa.project.pk)
 

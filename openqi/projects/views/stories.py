@@ -1,17 +1,18 @@
 """Improvement stories inside a project: the lead writes, changes, submits and withdraws them;
 anyone who can see the project (not partners) reads them."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from openqi.core.forms_util import call_service
+from openqi.accounts.http import AuthenticatedHttpRequest
+from openqi.core.forms_util import call_service, call_service_from_button
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.projects import selectors_stories as selectors
 from openqi.projects.access import ProjectAccess
@@ -65,7 +66,7 @@ def _chart_link(pa: ProjectAccess, link_id: int | None) -> ProjectLink | None:
 
 
 @org_view("staff")
-def story_list(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
+def story_list(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     return render(
         request, "projects/story_list.jinja", page_context(pa, stories=list(selectors.story_list(project=pa.project)))
@@ -73,7 +74,7 @@ def story_list(request: HttpRequest, access: OrgAccess, project_id: int) -> Http
 
 
 @org_view("staff")
-def story_create(request: HttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
+def story_create(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     pa.require_lead()
     initial = {"title": pa.project.title, "problem": pa.project.problem}
@@ -83,7 +84,7 @@ def story_create(request: HttpRequest, access: OrgAccess, project_id: int) -> Ht
         story = call_service(
             form,
             lambda: services.story_create(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 project=pa.project,
                 title=data["title"],
                 problem=data["problem"],
@@ -101,7 +102,7 @@ def story_create(request: HttpRequest, access: OrgAccess, project_id: int) -> Ht
 
 
 @org_view("staff")
-def story_detail(request: HttpRequest, access: OrgAccess, project_id: int, story_id: int) -> HttpResponse:
+def story_detail(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int, story_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     story = _story(pa, story_id)
     return render(
@@ -110,7 +111,7 @@ def story_detail(request: HttpRequest, access: OrgAccess, project_id: int, story
 
 
 @org_view("staff")
-def story_edit(request: HttpRequest, access: OrgAccess, project_id: int, story_id: int) -> HttpResponse:
+def story_edit(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int, story_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     pa.require_lead()
     story = _story(pa, story_id)
@@ -129,26 +130,24 @@ def story_edit(request: HttpRequest, access: OrgAccess, project_id: int, story_i
     form = StoryForm(request.POST or None, initial=initial, measures=_measure_choices(pa))
     if request.method == "POST" and form.is_valid():
         data = {**form.cleaned_data, "chart_link": _chart_link(pa, form.cleaned_data["chart_link"])}
-        saved = call_service(form, lambda: services.story_update(actor=request.user, story=story, **data))  # type: ignore[arg-type]
+        saved = call_service(form, lambda: services.story_update(actor=request.user, story=story, **data))
         if saved is not None:
             messages.success(request, "Story saved")
             return redirect(_url(pa, saved))
     return render(request, "projects/story_form.jinja", page_context(pa, form=form, story=story))
 
 
-def _transition(request: HttpRequest, pa: ProjectAccess, story: Story, call: Any, done: str) -> HttpResponse:
-    try:
-        call()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+def _transition(
+    request: HttpRequest, pa: ProjectAccess, story: Story, call: Callable[[], object], done: str
+) -> HttpResponse:
+    if call_service_from_button(request, call):
         messages.success(request, done)
     return redirect(_url(pa, story))
 
 
 @org_view("staff")
 @require_POST
-def story_submit(request: HttpRequest, access: OrgAccess, project_id: int, story_id: int) -> HttpResponse:
+def story_submit(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int, story_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     pa.require_lead()
     story = _story(pa, story_id)
@@ -156,14 +155,16 @@ def story_submit(request: HttpRequest, access: OrgAccess, project_id: int, story
         request,
         pa,
         story,
-        lambda: services.story_submit(actor=request.user, story=story),  # type: ignore[arg-type]
+        lambda: services.story_submit(actor=request.user, story=story),
         "Story submitted. An organisation lead will publish it or return it to you.",
     )
 
 
 @org_view("staff")
 @require_POST
-def story_withdraw(request: HttpRequest, access: OrgAccess, project_id: int, story_id: int) -> HttpResponse:
+def story_withdraw(
+    request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int, story_id: int
+) -> HttpResponse:
     pa = project_for(request, access, project_id)
     pa.require_lead()
     story = _story(pa, story_id)
@@ -171,6 +172,6 @@ def story_withdraw(request: HttpRequest, access: OrgAccess, project_id: int, sto
         request,
         pa,
         story,
-        lambda: services.story_withdraw(actor=request.user, story=story),  # type: ignore[arg-type]
+        lambda: services.story_withdraw(actor=request.user, story=story),
         "Story withdrawn. It is no longer public and you can change it.",
     )

@@ -2,12 +2,12 @@
 and the public pages (no sign-in) at /p/<org-slug>/stories/."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from openqi.core.forms_util import call_service
+from openqi.accounts.http import AuthenticatedHttpRequest
+from openqi.core.forms_util import call_service, call_service_from_button
 from openqi.core.pagination import page_links, paginate
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.organisations.models import Organisation
@@ -19,7 +19,7 @@ from openqi.projects.views.stories import story_body_context
 
 
 @org_view("partner")
-def org_story_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+def org_story_list(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     page = paginate(request, selectors.story_list_published(organisation=access.organisation), per_page=20)
     waiting = list(selectors.story_list_submitted(organisation=access.organisation)) if access.has_role("lead") else []
     return render(
@@ -42,7 +42,7 @@ def _org_story(access: OrgAccess, story_id: int) -> Story:
 
 
 @org_view("partner")
-def org_story_detail(request: HttpRequest, access: OrgAccess, story_id: int) -> HttpResponse:
+def org_story_detail(request: AuthenticatedHttpRequest, access: OrgAccess, story_id: int) -> HttpResponse:
     story = _org_story(access, story_id)
     return render(
         request,
@@ -57,19 +57,16 @@ def org_story_detail(request: HttpRequest, access: OrgAccess, story_id: int) -> 
 
 @org_view("lead")
 @require_POST
-def story_publish(request: HttpRequest, access: OrgAccess, story_id: int) -> HttpResponse:
+def story_publish(request: AuthenticatedHttpRequest, access: OrgAccess, story_id: int) -> HttpResponse:
     story = _org_story(access, story_id)
-    try:
-        services.story_publish(actor=request.user, story=story)  # type: ignore[arg-type]
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if not call_service_from_button(request, lambda: services.story_publish(actor=request.user, story=story)):
         return redirect("projects:org_story_list", access.organisation.slug)
     messages.success(request, f"‘{story.title}’ is published, including on the public stories page")
     return redirect("projects:org_story_detail", access.organisation.slug, story.pk)
 
 
 @org_view("lead")
-def story_return(request: HttpRequest, access: OrgAccess, story_id: int) -> HttpResponse:
+def story_return(request: AuthenticatedHttpRequest, access: OrgAccess, story_id: int) -> HttpResponse:
     story = _org_story(access, story_id)
     if story.status != StoryStatus.SUBMITTED:
         raise Http404
@@ -77,7 +74,7 @@ def story_return(request: HttpRequest, access: OrgAccess, story_id: int) -> Http
     if request.method == "POST" and form.is_valid():
         saved = call_service(
             form,
-            lambda: services.story_return(actor=request.user, story=story, reason=form.cleaned_data["reason"]),  # type: ignore[arg-type]
+            lambda: services.story_return(actor=request.user, story=story, reason=form.cleaned_data["reason"]),
         )
         if saved is not None:
             messages.success(request, f"‘{story.title}’ returned to the project lead")
