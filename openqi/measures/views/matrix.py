@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from openqi.core.forms_util import add_errors
-from openqi.measures import matrix, services
+from openqi.measures import services
 from openqi.measures.forms import MeasureSetForm
 from openqi.measures.models import MeasureSet
 from openqi.measures.presenters import (
@@ -20,6 +20,7 @@ from openqi.measures.presenters import (
     sparkline_path,
     unit_label,
 )
+from openqi.measures.selectors import matrix
 from openqi.measures.views.common import _filters, _measure
 from openqi.organisations.access import OrgAccess, org_view
 

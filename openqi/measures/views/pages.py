@@ -20,12 +20,12 @@ from openqi.measures.forms import (
     CopyForm,
     MeasureForm,
 )
-from openqi.measures.matrix import measure_is_followed
 from openqi.measures.models import Measure
 from openqi.measures.presenters import (
     EXPORT_HEADER,
     ChartPresenter,
 )
+from openqi.measures.selectors import measure_is_followed
 from openqi.measures.views.common import CHART_ROLE, EDIT_ROLE, _filters, _measure
 from openqi.organisations.access import OrgAccess, org_view
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 
 from openqi.measures.models import Measure, MeasureFollow, MeasureSet
-from openqi.measures.selectors import measure_list
+from openqi.measures.selectors.measures import measure_list
 from openqi.organisations.access import OrgAccess
 
 # Most urgent first when sorted ascending: concern, then neutral special cause, then improvement.
