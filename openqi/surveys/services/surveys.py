@@ -38,7 +38,7 @@ def survey_create(
     recurrence: str = "",
     auto_remind: bool = False,
 ) -> Survey:
-    from openqi.surveys.rounds import LONGEST_ROUND
+    from openqi.surveys.services.rounds import LONGEST_ROUND
 
     if closes_on < opens_on:
         raise ValidationError({"closes_on": "The closing date must be on or after the opening date"})
