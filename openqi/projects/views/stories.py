@@ -17,8 +17,7 @@ from openqi.projects import selectors_stories as selectors
 from openqi.projects.access import ProjectAccess
 from openqi.projects.forms_stories import StoryForm
 from openqi.projects.measure_refs import public_access, results_chart
-from openqi.projects.models import ProjectLink
-from openqi.projects.models_stories import Story
+from openqi.projects.models import ProjectLink, Story
 from openqi.projects.presenters import CycleSpan, PdsaTimelinePresenter
 from openqi.projects.services import stories as services
 from openqi.projects.views.common import page_context, project_for

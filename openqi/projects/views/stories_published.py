@@ -13,7 +13,7 @@ from openqi.organisations.access import OrgAccess, org_view
 from openqi.organisations.models import Organisation
 from openqi.projects import selectors_stories as selectors
 from openqi.projects.forms_stories import StoryReturnForm
-from openqi.projects.models_stories import Story, StoryStatus
+from openqi.projects.models import Story, StoryStatus
 from openqi.projects.services import stories as services
 from openqi.projects.views.stories import story_body_context
 
