@@ -7,7 +7,7 @@ from django import forms
 from openqi.core.forms import set_choices
 from openqi.organisations.forms import TeamChoiceMixin, team_choices
 from openqi.organisations.models import Organisation
-from openqi.projects.forms import ProjectForm, _area, _text
+from openqi.projects.forms.projects import ProjectForm, _area, _text
 from openqi.projects.library import TEMPLATES
 from openqi.projects.models import Visibility
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from openqi.core.forms import NhsDateField, set_choices
 from openqi.core.nhs_number import contains_nhs_number
-from openqi.projects.forms import _area, _text
+from openqi.projects.forms.projects import _area, _text
 from openqi.projects.services.involvement import involvement_problems
 from openqi.projects.services.stories import NHS_NUMBER_MESSAGE, TEXT_FIELDS
 
