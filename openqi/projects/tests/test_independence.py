@@ -1,6 +1,7 @@
 """Projects link to measures and ideas through `ProjectLink` only, never by importing their models.
 One module, `measure_refs.py`, reads the measures app through its public selectors and presenter
-(ADR 0008, amended); every other module imports no measures, ideas or check-ins."""
+(ADR 0008, amended) and fills its `extensions` seam; every other module imports no measures, ideas
+or check-ins."""
 
 import ast
 from pathlib import Path
@@ -10,7 +11,12 @@ FORBIDDEN = ("openqi.measures", "openqi.ideas", "openqi.checkins")
 ALLOWED = ("openqi.ideas.selectors",)
 APP = Path(__file__).resolve().parents[1]
 BRIDGE = "measure_refs.py"
-BRIDGE_ALLOWED = ("openqi.measures.selectors", "openqi.measures.presenters", "openqi.measures")
+BRIDGE_ALLOWED = (
+    "openqi.measures.extensions",
+    "openqi.measures.selectors",
+    "openqi.measures.presenters",
+    "openqi.measures",
+)
 
 
 def test_the_projects_app_imports_no_measures_ideas_or_check_ins() -> None:
@@ -30,9 +36,13 @@ def test_the_projects_app_imports_no_measures_ideas_or_check_ins() -> None:
     assert offenders == []
 
 
-def test_the_bridge_reads_only_the_public_selectors_and_presenter_of_measures() -> None:
+def test_the_bridge_reads_only_the_public_selectors_presenter_and_extensions_of_measures() -> None:
     imported = set()
     for node in ast.walk(ast.parse((APP / BRIDGE).read_text())):
         if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("openqi.measures"):
             imported |= {f"{node.module}.{alias.name}" for alias in node.names}
-    assert imported and imported <= {"openqi.measures.selectors", "openqi.measures.presenters"}
+    assert imported and imported <= {
+        "openqi.measures.extensions",
+        "openqi.measures.selectors",
+        "openqi.measures.presenters",
+    }
