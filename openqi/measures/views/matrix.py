@@ -20,7 +20,7 @@ from openqi.measures.presenters import (
     sparkline_path,
     unit_label,
 )
-from openqi.measures.selectors import matrix
+from openqi.measures.selectors import matrix, measure_list
 from openqi.measures.views.common import _filters, _measure
 from openqi.organisations.access import OrgAccess, org_view
 
@@ -127,8 +127,6 @@ def measure_follow(request: HttpRequest, access: OrgAccess, measure_id: int) -> 
 
 
 def _visible_measures(access: OrgAccess) -> Any:
-    from openqi.measures.selectors import measure_list
-
     return measure_list(organisation=access.organisation, access=access)
 
 
