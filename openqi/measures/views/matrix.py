@@ -21,14 +21,14 @@ from openqi.measures.presenters import (
     unit_label,
 )
 from openqi.measures.selectors import matrix, measure_list
-from openqi.measures.views.common import _filters, _measure
+from openqi.measures.views.common import list_filters, measure_or_404
 from openqi.organisations.access import OrgAccess, org_view
 
 SET_MANAGER_ROLE = "lead"  # leads and admins may change or delete a shared selection
 
 
 def _matrix_filters(request: HttpRequest, access: OrgAccess) -> tuple[dict[str, Any], matrix.MatrixQuery]:
-    filters = _filters(request, access)
+    filters = list_filters(request, access)
     user_id: int = request.user.pk  # type: ignore[assignment]
     projects = [("", "Any project"), *matrix.project_choices(access=access, user_id=user_id)]
     sets = [("", "All measures")] + [
@@ -116,7 +116,7 @@ def measure_matrix(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 @org_view("staff")
 @require_POST
 def measure_follow(request: HttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
-    measure = _measure(access, measure_id)
+    measure = measure_or_404(access, measure_id)
     if request.POST.get("follow") == "0":
         services.measure_unfollow(actor=request.user, measure=measure)  # type: ignore[arg-type]
         messages.success(request, f"You no longer follow {measure.name}")

@@ -26,13 +26,13 @@ from openqi.measures.presenters import (
     ChartPresenter,
 )
 from openqi.measures.selectors import measure_is_followed
-from openqi.measures.views.common import CHART_ROLE, EDIT_ROLE, _filters, _measure
+from openqi.measures.views.common import CHART_ROLE, EDIT_ROLE, list_filters, measure_or_404
 from openqi.organisations.access import OrgAccess, org_view
 
 
 @org_view("staff")
 def measure_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
-    filters = _filters(request, access)
+    filters = list_filters(request, access)
     measures = selectors.measure_list(
         organisation=access.organisation,
         access=access,
@@ -81,7 +81,7 @@ def measure_create(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 
 @org_view(EDIT_ROLE)
 def measure_edit(request: HttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
-    measure = _measure(access, measure_id)
+    measure = measure_or_404(access, measure_id)
     if measure.is_archived:
         raise Http404
     form = MeasureForm(request.POST or None, organisation=access.organisation, initial=MeasureForm.initial_for(measure))
@@ -100,7 +100,7 @@ def measure_edit(request: HttpRequest, access: OrgAccess, measure_id: int) -> Ht
 
 @org_view("lead")
 def measure_archive(request: HttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
-    measure = _measure(access, measure_id)
+    measure = measure_or_404(access, measure_id)
     error_text = ""
     if request.method == "POST":
         try:
@@ -119,7 +119,7 @@ def measure_archive(request: HttpRequest, access: OrgAccess, measure_id: int) ->
 
 @org_view(EDIT_ROLE)
 def measure_copy(request: HttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
-    measure = _measure(access, measure_id)
+    measure = measure_or_404(access, measure_id)
     form = CopyForm(request.POST or None, organisation=access.organisation, initial={"name": measure.name})
     if request.method == "POST" and form.is_valid():
         try:
@@ -165,7 +165,7 @@ def _chart_context(access: OrgAccess, measure: Measure, request: HttpRequest) ->
 
 @org_view("staff")
 def measure_detail(request: HttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
-    measure = _measure(access, measure_id)
+    measure = measure_or_404(access, measure_id)
     context = _chart_context(access, measure, request)
     context.update(
         access=access,
@@ -181,7 +181,7 @@ def measure_detail(request: HttpRequest, access: OrgAccess, measure_id: int) -> 
 
 @org_view("staff")
 def measure_chart_svg(request: HttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
-    measure = _measure(access, measure_id)
+    measure = measure_or_404(access, measure_id)
     svg = render_to_string("measures/chart.svg.jinja", {**_chart_context(access, measure, request), "standalone": True})
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Content-Disposition"] = f'attachment; filename="measure-{measure.pk}-chart.svg"'
@@ -190,7 +190,7 @@ def measure_chart_svg(request: HttpRequest, access: OrgAccess, measure_id: int) 
 
 @org_view("staff")
 def measure_export(request: HttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
-    measure = _measure(access, measure_id)
+    measure = measure_or_404(access, measure_id)
     presenter = _chart_context(access, measure, request)["p"]
     audit_log(actor=request.user, action="measure.export", organisation=access.organisation, obj=measure)
     return csv_response(f"measure-{measure.pk}.csv", EXPORT_HEADER, presenter.export_rows())
@@ -198,7 +198,7 @@ def measure_export(request: HttpRequest, access: OrgAccess, measure_id: int) -> 
 
 @org_view("staff")
 def measure_export_xlsx(request: HttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
-    measure = _measure(access, measure_id)
+    measure = measure_or_404(access, measure_id)
     presenter = _chart_context(access, measure, request)["p"]
     audit_log(
         actor=request.user,
