@@ -50,7 +50,7 @@ def main() -> None:
     from openqi.organisations.access import OrgAccess
     from openqi.organisations.models import Membership, Organisation, System
     from openqi.projects.models import DriverNode, PdsaCycle, Project, ProjectLink, ProjectMember
-    from openqi.projects.selectors_spread import project_similar
+    from openqi.projects.selectors.spread import project_similar
 
     rng = random.Random(20261123)
     t0 = time.perf_counter()

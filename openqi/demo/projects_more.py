@@ -8,8 +8,7 @@ from decimal import Decimal
 from openqi.accounts.models import User
 from openqi.organisations.models import Organisation, Team
 from openqi.projects import services
-from openqi.projects.models import Project
-from openqi.projects.models_stories import InvolvementEntry, Story
+from openqi.projects.models import InvolvementEntry, Project, Story
 from openqi.projects.services import involvement, stories
 
 FALLS = "Fewer falls with harm on Ward 9"

@@ -13,8 +13,8 @@ from openqi.accounts.models import User
 from openqi.organisations.models import Organisation, Role, Team
 from openqi.surveys.breakdowns import tally_record
 from openqi.surveys.models import LIKERT_CHOICES, Survey, SurveyResponse
-from openqi.surveys.rounds import add_months, survey_rounds_open
 from openqi.surveys.services import question_add, survey_create
+from openqi.surveys.services.rounds import add_months, survey_rounds_open
 
 TITLE = "Monthly staff pulse"
 

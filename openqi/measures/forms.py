@@ -15,6 +15,7 @@ from openqi.measures.models import (
     RulesProfile,
     Visibility,
 )
+from openqi.measures.selectors import ALTERNATIVE_CHARTS
 from openqi.organisations.forms import TeamChoiceMixin, team_choices
 from openqi.organisations.models import Membership, Organisation, Team
 from openqi.vocabulary import MeasureType
@@ -366,8 +367,6 @@ class ChartViewForm(forms.Form):
     date_to = NhsDateField(label="To", required=False)
 
     def __init__(self, *args: Any, measure: Measure, **kwargs: Any) -> None:
-        from openqi.measures.selectors import ALTERNATIVE_CHARTS
-
         super().__init__(*args, **kwargs)
         set_choices(
             self,

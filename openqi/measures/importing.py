@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from openqi.measures.models import MIN_SUBGROUP, Measure
+from openqi.measures.values import subgroup_fields, value_errors
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 100_000
@@ -118,8 +119,6 @@ def _xlsx_table(content: bytes) -> list[list[str]]:
 def parse_upload(content: bytes, *, measures: dict[str, Measure]) -> Parsed:
     """Long format `measure,date,value[,numerator,denominator,comment]` or wide `date,<measure>…`,
     as CSV (UTF-8) or as the first sheet of an .xlsx workbook."""
-    from openqi.measures.services.data import subgroup_fields, value_errors
-
     table = _xlsx_table(content) if content.startswith(_XLSX_MAGIC) else _csv_table(content)
     table = [row for row in table if any(cell.strip() for cell in row)]
     if len(table) < 2:

@@ -5,6 +5,8 @@ from django_tasks import task
 
 @task()
 def measure_recompute(measure_id: int) -> None:
-    from openqi.measures.services import measure_summary_refresh
+    # lazy: the services enqueue this task (services/measures.py imports this module), so importing
+    # the services here at load time would be a cycle; the worker needs them only when it runs.
+    from openqi.measures.services.alerts import measure_summary_refresh
 
     measure_summary_refresh(measure_id=measure_id)

@@ -1,7 +1,11 @@
 """The one place the projects app reads the measures app (ADR 0008, as amended): through its public
-selectors and presenter, by the id a `ProjectLink` holds, never a foreign key. The imports sit inside
-the functions so neither app needs the other loaded first (the measures app reads projects the
-same way), and `tests/test_independence.py` keeps every other module of this app off measures.
+selectors and presenter, by the id a `ProjectLink` holds, never a foreign key. Projects sit above
+measures, so this module imports measures at the top; the measures app never imports projects.
+`tests/test_independence.py` keeps every other module of this app off measures.
+
+It also fills the measures app's seam (`measures.extensions`, called from `ProjectsConfig.ready`):
+the PDSA markers on a linked measure's chart and the icon matrix's project filter, each answering
+only with the projects the reader may see (`access.project_queryset`).
 
 Visibility is the measures app's own: `measure_list`/`measure_get` with the reader's `OrgAccess`.
 The public (no sign-in) reader is an access with no membership, which sees only measures shared
@@ -17,8 +21,14 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import QuerySet
+
+from openqi.measures import extensions, presenters, selectors
 from openqi.organisations.access import OrgAccess
 from openqi.organisations.models import Organisation
+from openqi.projects.access import project_queryset
+from openqi.projects.models import LinkKind, ProjectLink
+from openqi.projects.selectors import pdsa_markers_for
 
 
 def public_access(organisation: Organisation) -> OrgAccess:
@@ -51,8 +61,6 @@ def measure_summaries(*, access: OrgAccess, ref_ids: list[int]) -> dict[int, Mea
     """The stored latest analysis of the linked measures this reader may see, keyed by id."""
     if not ref_ids:
         return {}
-    from openqi.measures import presenters, selectors
-
     measures = selectors.measure_list(organisation=access.organisation, access=access, include_archived=True).filter(
         pk__in=ref_ids
     )
@@ -99,8 +107,6 @@ class ResultsChart:
 
 def results_chart(*, access: OrgAccess, ref_id: int) -> ResultsChart | None:
     """The chart of one measure, or None when it is gone, has no data, or this reader may not see it."""
-    from openqi.measures import presenters, selectors
-
     measure = selectors.measure_get(organisation=access.organisation, access=access, measure_id=ref_id)
     if measure is None or (_is_public(access) and measure.visibility != SHARED):
         return None
@@ -116,7 +122,48 @@ def results_chart(*, access: OrgAccess, ref_id: int) -> ResultsChart | None:
 
 def measure_ids_by_name(*, organisation: Organisation, names: list[str]) -> dict[str, int]:
     """Ids of current measures by exact name (for the demo data, which links the falls measures)."""
-    from openqi.measures import selectors
-
     found = selectors.measure_by_name(organisation=organisation)
     return {name: found[name.strip().lower()].pk for name in names if name.strip().lower() in found}
+
+
+def pdsa_chart_markers(*, access: OrgAccess, user_id: int, measure_id: int) -> list[extensions.ChartMarker]:
+    """The PDSA cycles of the projects this reader may see that link the measure, for its chart."""
+    visible = project_queryset(access=access, user_id=user_id).values("pk")
+    project_ids = list(
+        ProjectLink.objects.filter(
+            organisation=access.organisation, kind=LinkKind.MEASURE, ref_id=measure_id, project_id__in=visible
+        ).values_list("project_id", flat=True)
+    )
+    if not project_ids:
+        return []
+    return [
+        extensions.ChartMarker(date=marker.date, label=marker.label, cycle_id=marker.cycle_id)
+        for marker in pdsa_markers_for(organisation=access.organisation, project_ids=project_ids)
+    ]
+
+
+class MatrixProjectFilter:
+    """The icon matrix's project filter (`measures.extensions.ProjectFilter`)."""
+
+    def choices(self, *, access: OrgAccess, user_id: int) -> list[tuple[str, str]]:
+        projects = (
+            project_queryset(access=access, user_id=user_id)
+            # this organisation's own projects: a project shared from elsewhere links that one's measures
+            .filter(organisation=access.organisation, links__kind=LinkKind.MEASURE)
+            .distinct()
+            .order_by("title")
+            .values_list("pk", "title")
+        )
+        return [(str(pk), title) for pk, title in projects]
+
+    def measure_ids(self, *, access: OrgAccess, user_id: int, project_id: int) -> QuerySet[Any]:
+        visible = project_queryset(access=access, user_id=user_id).filter(pk=project_id).values("pk")
+        return ProjectLink.objects.filter(
+            organisation=access.organisation, kind=LinkKind.MEASURE, project_id__in=visible
+        ).values("ref_id")
+
+
+def register_with_measures() -> None:
+    """Give the measures app its PDSA markers and project filter (called from `ProjectsConfig.ready`)."""
+    extensions.register_pdsa_markers(pdsa_chart_markers)
+    extensions.register_project_filter(MatrixProjectFilter())

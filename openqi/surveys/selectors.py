@@ -156,7 +156,7 @@ def _score(result: QuestionResult) -> int | None:
 def survey_trend(*, organisation: Organisation, survey: Survey) -> list[QuestionTrend]:
     """Per question of this round, its answers and score in every round up to this one, each round
     suppressed on its own exactly as its results page is. Empty for a survey with one round."""
-    from openqi.surveys.rounds import series_rounds
+    from openqi.surveys.services.rounds import series_rounds
 
     if survey.organisation_id != organisation.pk:
         raise ValueError("The survey belongs to another organisation.")

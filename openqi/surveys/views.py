@@ -16,8 +16,8 @@ from openqi.surveys import selectors, services
 from openqi.surveys.breakdowns import survey_breakdown as survey_breakdown_get
 from openqi.surveys.forms import QuestionForm, ResponseForm, SurveyForm
 from openqi.surveys.models import Breakdown, Survey
-from openqi.surveys.reminders import survey_reminder_send
-from openqi.surveys.rounds import survey_recurrence_stop as survey_recurrence_stop_service
+from openqi.surveys.services.reminders import survey_reminder_send
+from openqi.surveys.services.rounds import survey_recurrence_stop as survey_recurrence_stop_service
 
 
 def _survey(access: OrgAccess, survey_id: int) -> Survey:

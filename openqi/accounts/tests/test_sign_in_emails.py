@@ -15,9 +15,9 @@ from django.test import Client, RequestFactory, override_settings
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from openqi.organisations.adapters import AccountAdapter
 from openqi.factories import UserFactory
 from openqi.operations.testing import DATABASE_TASKS, run_queued_tasks
+from openqi.organisations.adapters import AccountAdapter
 from openqi.organisations.models import Role
 from openqi.organisations.services import invitation_create
 

@@ -9,8 +9,15 @@ from django.apps import apps
 from django.core.management import call_command
 from django.test import Client
 
-from openqi.projects.models import DriverNode, PdsaCycle, Project, ProjectMember, ProjectOrganisation
-from openqi.projects.models_stories import InvolvementEntry, Story
+from openqi.projects.models import (
+    DriverNode,
+    InvolvementEntry,
+    PdsaCycle,
+    Project,
+    ProjectMember,
+    ProjectOrganisation,
+    Story,
+)
 from openqi.projects.presenters import flatten
 from openqi.projects.scoring import progress_suggest
 from openqi.projects.selectors import driver_nodes, pdsa_markers_for, progress_evidence

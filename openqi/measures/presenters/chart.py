@@ -8,9 +8,9 @@ from typing import Any
 from openqi.measures.presenters.icons import (
     POINT_STYLE,
     Icon,
-    _polylines,
     assurance_icon,
     format_number,
+    polylines,
     unit_label,
     variation_icon,
 )
@@ -121,7 +121,7 @@ class ChartPresenter:
 
     @property
     def value_path(self) -> list[str]:
-        return _polylines(self.xs, self.ys, self.scale_y)
+        return polylines(self.xs, self.ys, self.scale_y)
 
     @property
     def centre_path(self) -> list[str]:

@@ -92,7 +92,7 @@ def unit_label(measure: Any) -> str:
     return str(measure.unit)
 
 
-def _polylines(xs: list[float], ys: list[float | None], scale_y: Any) -> list[str]:
+def polylines(xs: list[float], ys: list[float | None], scale_y: Any) -> list[str]:
     """SVG path data with a break wherever a value is missing."""
     paths: list[str] = []
     current: list[str] = []
@@ -117,4 +117,4 @@ def sparkline_path(values: list[float | None], width: int = 120, height: int = 2
     span = (high - low) or 1.0
     step = (width - 4) / max(len(values) - 1, 1)
     xs = [2 + i * step for i in range(len(values))]
-    return " ".join(_polylines(xs, values, lambda v: height - 2 - (height - 4) * (v - low) / span))
+    return " ".join(polylines(xs, values, lambda v: height - 2 - (height - 4) * (v - low) / span))

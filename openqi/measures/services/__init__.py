@@ -8,7 +8,6 @@ from openqi.measures.services.data import (
     chart_event_undo,
     data_point_add,
     data_point_update,
-    value_errors,
 )
 from openqi.measures.services.imports import import_cancel, import_confirm, import_prepare
 from openqi.measures.services.measures import (
@@ -48,5 +47,4 @@ __all__ = [
     "measure_summary_refresh",
     "measure_unfollow",
     "measure_update",
-    "value_errors",
 ]

@@ -6,6 +6,8 @@ from django.utils import timezone
 
 from openqi.accounts.models import User
 from openqi.measures.models import Measure, MeasureFollow, Visibility
+from openqi.measures.presenters import ChartPresenter, assurance_icon, variation_icon
+from openqi.measures.selectors import measure_chart
 from openqi.notifications.services import notification_create
 from openqi.organisations.models import Membership
 
@@ -17,9 +19,6 @@ def _is_special(point_type: str) -> bool:
 @transaction.atomic
 def measure_summary_refresh(*, measure_id: int) -> Measure | None:
     """Store the latest icons, summary and sparkline; tell the owner and followers about new signals."""
-    from openqi.measures.presenters import ChartPresenter, assurance_icon, variation_icon
-    from openqi.measures.selectors import measure_chart
-
     measure = (
         Measure.objects.select_for_update(of=("self",))
         .select_related("organisation", "owner")

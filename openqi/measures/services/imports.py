@@ -8,23 +8,22 @@ from django.utils import timezone
 
 from openqi.accounts.models import User
 from openqi.audit.services import audit_log
+from openqi.measures.importing import parse_upload
 from openqi.measures.models import (
     DataPoint,
     ImportStatus,
     Measure,
     PendingImport,
 )
-from openqi.measures.services.data import _ratio_value, value_errors
+from openqi.measures.selectors import measure_by_name
 from openqi.measures.services.measures import measure_recompute_enqueue
+from openqi.measures.values import ratio_value, value_errors
 from openqi.organisations.models import Organisation
 
 
 @transaction.atomic
 def import_prepare(*, actor: User, organisation: Organisation, filename: str, content: bytes) -> PendingImport:
     """Parse an upload into a pending import; nothing touches the measures until it is confirmed."""
-    from openqi.measures.importing import parse_upload
-    from openqi.measures.selectors import measure_by_name
-
     parsed = parse_upload(content, measures=measure_by_name(organisation=organisation))
     pending = PendingImport.objects.create(
         organisation=organisation,
@@ -86,7 +85,7 @@ def import_confirm(*, actor: User, pending: PendingImport) -> int:
             to_create.append(point)
         else:
             to_update.append(point)
-        point.value = _ratio_value(measure.chart_type, numbers["numerator"], numbers["denominator"], numbers["value"])
+        point.value = ratio_value(measure.chart_type, numbers["numerator"], numbers["denominator"], numbers["value"])
         point.numerator, point.denominator = numbers["numerator"], numbers["denominator"]
         point.observations = observations
         point.comment, point.updated_by, point.updated_at = row.get("comment", ""), actor, now

@@ -16,6 +16,7 @@ from openqi.measures.models import (
     DataPoint,
     Measure,
 )
+from openqi.measures.tasks import measure_recompute
 from openqi.organisations.models import Organisation, Team
 
 MEASURE_FIELDS = (
@@ -45,7 +46,6 @@ _CHART_FIELDS = {"frequency", "chart_type", "rate_per", "improvement", "target",
 
 def measure_recompute_enqueue(*, measure_ids: Iterable[int]) -> None:
     """Queue the icon and summary refresh once the write has committed."""
-    from openqi.measures.tasks import measure_recompute
 
     def enqueue(pk: int) -> None:
         measure_recompute.enqueue(pk)

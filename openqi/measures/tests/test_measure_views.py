@@ -193,7 +193,7 @@ def test_the_matrix_reads_stored_icons_without_running_the_engine(personas: Any,
         m = make_measure(personas.org_a, name=f"Measure {i}", target=4.5)
         add_points(m, STABLE + IMPROVED)
         services.measure_summary_refresh(measure_id=m.pk)
-    with mock.patch("openqi.measures.selectors.analyse") as analyse:
+    with mock.patch("openqi.measures.selectors.measures.analyse") as analyse:
         page = member_client.get(_url(personas, "matrix/")).content.decode()
     analyse.assert_not_called()
     assert page.count("<span>Special cause improvement: lower</span>") == 3

@@ -19,14 +19,16 @@ EDIT_ROLE = "champion"
 CHART_ROLE = "qi_coach"
 
 
-def _measure(access: OrgAccess, measure_id: int) -> Measure:
+def measure_or_404(access: OrgAccess, measure_id: int) -> Measure:
+    """The measure this reader may see, or 404 (another organisation's, or a team-only one)."""
     measure = selectors.measure_get(organisation=access.organisation, access=access, measure_id=measure_id)
     if measure is None:
         raise Http404
     return measure
 
 
-def _filters(request: HttpRequest, access: OrgAccess) -> dict[str, Any]:
+def list_filters(request: HttpRequest, access: OrgAccess) -> dict[str, Any]:
+    """The team, type and variation filters shared by the measure list and the icon matrix."""
     teams = dict(team_choices(access.organisation, empty="All teams"))
     team = request.GET.get("team", "")
     measure_type = request.GET.get("type", "")

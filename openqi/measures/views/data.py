@@ -15,13 +15,13 @@ from openqi.measures.forms import (
     ChartEventForm,
     DataPointForm,
 )
-from openqi.measures.views.common import CHART_ROLE, EDIT_ROLE, _measure
+from openqi.measures.views.common import CHART_ROLE, EDIT_ROLE, measure_or_404
 from openqi.organisations.access import OrgAccess, org_view
 
 
 @org_view(EDIT_ROLE)
 def data_entry(request: AuthenticatedHttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
-    measure = _measure(access, measure_id)
+    measure = measure_or_404(access, measure_id)
     if measure.is_archived:
         raise Http404
     form = DataPointForm(request.POST or None, measure=measure)
@@ -55,7 +55,7 @@ def data_entry(request: AuthenticatedHttpRequest, access: OrgAccess, measure_id:
 def data_point_edit(
     request: AuthenticatedHttpRequest, access: OrgAccess, measure_id: int, point_id: int
 ) -> HttpResponse:
-    measure = _measure(access, measure_id)
+    measure = measure_or_404(access, measure_id)
     point = selectors.data_point_get(organisation=access.organisation, measure=measure, point_id=point_id)
     if point is None or measure.is_archived:
         raise Http404
@@ -102,7 +102,7 @@ def _first_period_from(periods: list[datetime.date], wanted: str) -> str:
 
 @org_view(CHART_ROLE)
 def chart_event_add(request: AuthenticatedHttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
-    measure = _measure(access, measure_id)
+    measure = measure_or_404(access, measure_id)
     if measure.is_archived:
         raise Http404
     periods = [p.period for p in selectors.data_point_list(organisation=access.organisation, measure=measure)]
@@ -137,7 +137,7 @@ def chart_event_add(request: AuthenticatedHttpRequest, access: OrgAccess, measur
 def chart_event_undo(
     request: AuthenticatedHttpRequest, access: OrgAccess, measure_id: int, event_id: int
 ) -> HttpResponse:
-    measure = _measure(access, measure_id)
+    measure = measure_or_404(access, measure_id)
     event = selectors.chart_event_get(organisation=access.organisation, measure=measure, event_id=event_id)
     if event is None:
         raise Http404
@@ -148,7 +148,7 @@ def chart_event_undo(
 
 @org_view(EDIT_ROLE)
 def annotation_add(request: AuthenticatedHttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
-    measure = _measure(access, measure_id)
+    measure = measure_or_404(access, measure_id)
     if measure.is_archived:
         raise Http404
     form = AnnotationForm(request.POST or None, initial={"kind": "note"})

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.core.forms_util import call_service
-from openqi.measures import matrix, services
+from openqi.measures import services
 from openqi.measures.forms import MeasureSetForm
 from openqi.measures.models import MeasureSet
 from openqi.measures.presenters import (
@@ -21,14 +21,15 @@ from openqi.measures.presenters import (
     sparkline_path,
     unit_label,
 )
-from openqi.measures.views.common import _filters, _measure
+from openqi.measures.selectors import matrix, measure_list
+from openqi.measures.views.common import list_filters, measure_or_404
 from openqi.organisations.access import OrgAccess, org_view
 
 SET_MANAGER_ROLE = "lead"  # leads and admins may change or delete a shared selection
 
 
 def _matrix_filters(request: AuthenticatedHttpRequest, access: OrgAccess) -> tuple[dict[str, Any], matrix.MatrixQuery]:
-    filters = _filters(request, access)
+    filters = list_filters(request, access)
     user_id: int = request.user.pk
     projects = [("", "Any project"), *matrix.project_choices(access=access, user_id=user_id)]
     sets = [("", "All measures")] + [
@@ -116,7 +117,7 @@ def measure_matrix(request: AuthenticatedHttpRequest, access: OrgAccess) -> Http
 @org_view("staff")
 @require_POST
 def measure_follow(request: AuthenticatedHttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
-    measure = _measure(access, measure_id)
+    measure = measure_or_404(access, measure_id)
     if request.POST.get("follow") == "0":
         services.measure_unfollow(actor=request.user, measure=measure)
         messages.success(request, f"You no longer follow {measure.name}")
@@ -127,8 +128,6 @@ def measure_follow(request: AuthenticatedHttpRequest, access: OrgAccess, measure
 
 
 def _visible_measures(access: OrgAccess) -> Any:
-    from openqi.measures.selectors import measure_list
-
     return measure_list(organisation=access.organisation, access=access)
 
 

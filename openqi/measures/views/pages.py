@@ -20,19 +20,19 @@ from openqi.measures.forms import (
     CopyForm,
     MeasureForm,
 )
-from openqi.measures.matrix import measure_is_followed
 from openqi.measures.models import Measure
 from openqi.measures.presenters import (
     EXPORT_HEADER,
     ChartPresenter,
 )
-from openqi.measures.views.common import CHART_ROLE, EDIT_ROLE, _filters, _measure
+from openqi.measures.selectors import measure_is_followed
+from openqi.measures.views.common import CHART_ROLE, EDIT_ROLE, list_filters, measure_or_404
 from openqi.organisations.access import OrgAccess, org_view
 
 
 @org_view("staff")
 def measure_list(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
-    filters = _filters(request, access)
+    filters = list_filters(request, access)
     measures = selectors.measure_list(
         organisation=access.organisation,
         access=access,
@@ -81,7 +81,7 @@ def measure_create(request: AuthenticatedHttpRequest, access: OrgAccess) -> Http
 
 @org_view(EDIT_ROLE)
 def measure_edit(request: AuthenticatedHttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
-    measure = _measure(access, measure_id)
+    measure = measure_or_404(access, measure_id)
     if measure.is_archived:
         raise Http404
     form = MeasureForm(request.POST or None, organisation=access.organisation, initial=MeasureForm.initial_for(measure))
@@ -99,7 +99,7 @@ def measure_edit(request: AuthenticatedHttpRequest, access: OrgAccess, measure_i
 
 @org_view("lead")
 def measure_archive(request: AuthenticatedHttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
-    measure = _measure(access, measure_id)
+    measure = measure_or_404(access, measure_id)
     error_text = ""
     if request.method == "POST":
         _, error_text = call_service_on_page(lambda: services.measure_archive(actor=request.user, measure=measure))
@@ -115,7 +115,7 @@ def measure_archive(request: AuthenticatedHttpRequest, access: OrgAccess, measur
 
 @org_view(EDIT_ROLE)
 def measure_copy(request: AuthenticatedHttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
-    measure = _measure(access, measure_id)
+    measure = measure_or_404(access, measure_id)
     form = CopyForm(request.POST or None, organisation=access.organisation, initial={"name": measure.name})
     if request.method == "POST" and form.is_valid():
         copy = call_service(
@@ -161,7 +161,7 @@ def _chart_context(access: OrgAccess, measure: Measure, request: AuthenticatedHt
 
 @org_view("staff")
 def measure_detail(request: AuthenticatedHttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
-    measure = _measure(access, measure_id)
+    measure = measure_or_404(access, measure_id)
     context = _chart_context(access, measure, request)
     context.update(
         access=access,
@@ -177,7 +177,7 @@ def measure_detail(request: AuthenticatedHttpRequest, access: OrgAccess, measure
 
 @org_view("staff")
 def measure_chart_svg(request: AuthenticatedHttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
-    measure = _measure(access, measure_id)
+    measure = measure_or_404(access, measure_id)
     svg = render_to_string("measures/chart.svg.jinja", {**_chart_context(access, measure, request), "standalone": True})
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Content-Disposition"] = f'attachment; filename="measure-{measure.pk}-chart.svg"'
@@ -186,7 +186,7 @@ def measure_chart_svg(request: AuthenticatedHttpRequest, access: OrgAccess, meas
 
 @org_view("staff")
 def measure_export(request: AuthenticatedHttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
-    measure = _measure(access, measure_id)
+    measure = measure_or_404(access, measure_id)
     presenter = _chart_context(access, measure, request)["p"]
     audit_log(actor=request.user, action="measure.export", organisation=access.organisation, obj=measure)
     return csv_response(f"measure-{measure.pk}.csv", EXPORT_HEADER, presenter.export_rows())
@@ -194,7 +194,7 @@ def measure_export(request: AuthenticatedHttpRequest, access: OrgAccess, measure
 
 @org_view("staff")
 def measure_export_xlsx(request: AuthenticatedHttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
-    measure = _measure(access, measure_id)
+    measure = measure_or_404(access, measure_id)
     presenter = _chart_context(access, measure, request)["p"]
     audit_log(
         actor=request.user,

@@ -15,7 +15,7 @@ from openqi.projects.models import (
     WhyStep,
 )
 from openqi.projects.services.audit import audit_log
-from openqi.projects.services.projects import _touch
+from openqi.projects.services.projects import project_touch
 
 
 def _text(value: str, field: str, message: str) -> str:
@@ -29,7 +29,7 @@ def _text(value: str, field: str, message: str) -> str:
 def fishbone_create(*, actor: User, project: Project, problem: str) -> Fishbone:
     problem = _text(problem, "problem", "Enter the problem (the effect) the diagram looks at")
     fishbone = Fishbone.objects.create(project=project, organisation=project.organisation, problem=problem)
-    _touch(project)
+    project_touch(project)
     audit_log(
         actor=actor,
         action="fishbone.create",
@@ -48,7 +48,7 @@ def fishbone_cause_add(*, actor: User, fishbone: Fishbone, category: str, text: 
     cause = FishboneCause.objects.create(
         fishbone=fishbone, organisation=fishbone.organisation, category=category, text=text
     )
-    _touch(fishbone.project)
+    project_touch(fishbone.project)
     audit_log(
         actor=actor,
         action="fishbone.cause_add",
@@ -64,7 +64,7 @@ def fishbone_cause_remove(*, actor: User, cause: FishboneCause) -> None:
     fishbone = cause.fishbone
     detail = {"category": cause.category, "text": cause.text}
     cause.delete()
-    _touch(fishbone.project)
+    project_touch(fishbone.project)
     audit_log(
         actor=actor, action="fishbone.cause_remove", organisation=fishbone.organisation, obj=fishbone, detail=detail
     )
@@ -74,7 +74,7 @@ def fishbone_cause_remove(*, actor: User, cause: FishboneCause) -> None:
 def why_chain_create(*, actor: User, project: Project, problem: str) -> WhyChain:
     problem = _text(problem, "problem", "Enter the problem you are asking why about")
     chain = WhyChain.objects.create(project=project, organisation=project.organisation, problem=problem)
-    _touch(project)
+    project_touch(project)
     audit_log(
         actor=actor, action="whys.create", organisation=project.organisation, obj=chain, detail={"project": project.pk}
     )
@@ -91,7 +91,7 @@ def why_step_add(*, actor: User, chain: WhyChain, answer: str) -> WhyStep:
             {"answer": f"A chain has {MAX_WHYS} whys at most. Start another chain to follow a different branch."}
         )
     step = WhyStep.objects.create(chain=chain, organisation=chain.organisation, position=last + 1, answer=answer)
-    _touch(chain.project)
+    project_touch(chain.project)
     audit_log(
         actor=actor,
         action="whys.add",
@@ -109,5 +109,5 @@ def why_step_remove_last(*, actor: User, chain: WhyChain) -> None:
         raise ValidationError("There is no answer to remove.")
     detail = {"position": step.position, "answer": step.answer}
     step.delete()
-    _touch(chain.project)
+    project_touch(chain.project)
     audit_log(actor=actor, action="whys.remove", organisation=chain.organisation, obj=chain, detail=detail)

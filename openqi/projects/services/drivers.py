@@ -10,14 +10,15 @@ from openqi.projects.models import (
     Project,
 )
 from openqi.projects.services.audit import audit_log
-from openqi.projects.services.projects import _touch
+from openqi.projects.services.projects import project_touch
 
 
 def _nodes(project: Project) -> dict[int, DriverNode]:
     return {n.pk: n for n in DriverNode.objects.filter(project=project).select_for_update()}
 
 
-def _depth(node: DriverNode, nodes: dict[int, DriverNode]) -> int:
+def driver_depth(node: DriverNode, nodes: dict[int, DriverNode]) -> int:
+    """The node's level in the diagram (1 for a primary driver), from the project's nodes by id."""
     depth = 1
     while node.parent_id is not None:
         node = nodes[node.parent_id]
@@ -51,13 +52,13 @@ def driver_node_add(*, actor: User, project: Project, text: str, parent: DriverN
     if parent is not None:
         if parent.pk not in nodes:
             raise ValidationError("That box is not in this project's driver diagram.")
-        if _depth(nodes[parent.pk], nodes) >= MAX_DRIVER_DEPTH:
+        if driver_depth(nodes[parent.pk], nodes) >= MAX_DRIVER_DEPTH:
             raise ValidationError("Change ideas are the last column: they cannot have boxes under them.")
     siblings = _siblings(parent.pk if parent else None, nodes)
     node = DriverNode.objects.create(
         project=project, organisation=project.organisation, parent=parent, position=len(siblings), text=text
     )
-    _touch(project)
+    project_touch(project)
     audit_log(
         actor=actor, action="driver.add", organisation=project.organisation, obj=node, detail={"project": project.pk}
     )
@@ -71,7 +72,7 @@ def driver_node_rename(*, actor: User, node: DriverNode, text: str) -> DriverNod
         raise ValidationError({"text": "Enter the text for the box"})
     node.text = text
     node.save(update_fields=["text"])
-    _touch(node.project)
+    project_touch(node.project)
     audit_log(actor=actor, action="driver.rename", organisation=node.organisation, obj=node)
     return node
 
@@ -90,7 +91,7 @@ def driver_node_delete(*, actor: User, node: DriverNode) -> None:
     )
     node.delete()
     _renumber(list(DriverNode.objects.filter(project=project, parent_id=parent_id).order_by("position", "pk")))
-    _touch(project)
+    project_touch(project)
 
 
 DRIVER_MOVES = ("up", "down", "indent", "outdent")
@@ -116,7 +117,7 @@ def driver_node_move(*, actor: User, node: DriverNode, direction: str) -> Driver
         if index == 0:
             raise ValidationError(f"‘{node.text}’ has no box above it at the same level to go under.")
         new_parent = siblings[index - 1]
-        if _depth(new_parent, nodes) + _height(node, nodes) > MAX_DRIVER_DEPTH:
+        if driver_depth(new_parent, nodes) + _height(node, nodes) > MAX_DRIVER_DEPTH:
             raise ValidationError(f"‘{node.text}’ cannot go further right: change ideas are the last column.")
         node.parent = new_parent
         node.position = len(_siblings(new_parent.pk, nodes))
@@ -132,7 +133,7 @@ def driver_node_move(*, actor: User, node: DriverNode, direction: str) -> Driver
         outer.insert(outer.index(old_parent) + 1, node)
         _renumber(outer)
         _renumber([s for s in siblings if s.pk != node.pk])
-    _touch(node.project)
+    project_touch(node.project)
     audit_log(
         actor=actor,
         action=f"driver.{direction}",

@@ -19,8 +19,8 @@ from openqi.projects.models import (
     Project,
 )
 from openqi.projects.services.audit import audit_log
-from openqi.projects.services.drivers import _depth
-from openqi.projects.services.projects import _touch
+from openqi.projects.services.drivers import driver_depth
+from openqi.projects.services.projects import project_touch
 
 PLAN_FIELDS = (
     "objective",
@@ -46,7 +46,7 @@ def _check_plan(project: Project, plan: dict[str, Any], cycle: PdsaCycle | None 
     change_idea = plan.get("change_idea")
     if change_idea is not None:
         nodes = {n.pk: n for n in DriverNode.objects.filter(project=project)}
-        if change_idea.pk not in nodes or _depth(nodes[change_idea.pk], nodes) != MAX_DRIVER_DEPTH:
+        if change_idea.pk not in nodes or driver_depth(nodes[change_idea.pk], nodes) != MAX_DRIVER_DEPTH:
             errors["change_idea"] = "Choose a change idea from this project's driver diagram"
     builds_on = plan.get("builds_on")
     if builds_on is not None and (builds_on.project_id != project.pk or (cycle and builds_on.pk == cycle.pk)):
@@ -80,7 +80,7 @@ def pdsa_cycle_plan(
         builds_on=builds_on,
         **{k: v.strip() if isinstance(v, str) else v for k, v in plan.items()},
     )
-    _touch(project)
+    project_touch(project)
     audit_log(
         actor=actor,
         action="pdsa.plan",
@@ -114,7 +114,7 @@ def pdsa_cycle_update_plan(
     cycle.change_idea = change_idea
     cycle.builds_on = builds_on
     cycle.save(update_fields=[*PLAN_FIELDS, "change_idea", "builds_on"])
-    _touch(cycle.project)
+    project_touch(cycle.project)
     audit_log(actor=actor, action="pdsa.plan_update", organisation=cycle.organisation, obj=cycle)
     return cycle
 
@@ -129,7 +129,7 @@ def pdsa_cycle_record_do(*, actor: User, cycle: PdsaCycle, what_happened: str, o
     if cycle.status == PdsaStatus.PLANNED:
         cycle.status = PdsaStatus.DOING
     cycle.save(update_fields=["do_what_happened", "do_observations", "status"])
-    _touch(cycle.project)
+    project_touch(cycle.project)
     audit_log(actor=actor, action="pdsa.do", organisation=cycle.organisation, obj=cycle)
     return cycle
 
@@ -144,7 +144,7 @@ def pdsa_cycle_record_study(*, actor: User, cycle: PdsaCycle, results: str) -> P
     cycle.study_results = results.strip()
     cycle.status = PdsaStatus.STUDYING
     cycle.save(update_fields=["study_results", "status"])
-    _touch(cycle.project)
+    project_touch(cycle.project)
     audit_log(actor=actor, action="pdsa.study", organisation=cycle.organisation, obj=cycle)
     return cycle
 
@@ -166,7 +166,7 @@ def pdsa_cycle_complete(
     cycle.status = DECISION_STATUS[ActDecision(decision)]
     cycle.completed_on = completed_on or timezone.localdate()
     cycle.save(update_fields=["act_decision", "act_next", "status", "completed_on"])
-    _touch(cycle.project)
+    project_touch(cycle.project)
     audit_log(
         actor=actor,
         action=f"pdsa.{decision}",

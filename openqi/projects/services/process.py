@@ -6,7 +6,7 @@ from django.db import transaction
 from openqi.accounts.models import User
 from openqi.projects.models import ProcessMap, ProcessStep, Project, StepKind
 from openqi.projects.services.audit import audit_log
-from openqi.projects.services.projects import _touch
+from openqi.projects.services.projects import project_touch
 
 STEP_FIELDS = ("kind", "text", "owner", "minutes", "value_adding")
 MAX_MINUTES = 60 * 24 * 365
@@ -18,7 +18,7 @@ def process_map_create(*, actor: User, project: Project, title: str) -> ProcessM
     if not title:
         raise ValidationError({"title": "Enter the name of the process"})
     process_map = ProcessMap.objects.create(project=project, organisation=project.organisation, title=title)
-    _touch(project)
+    project_touch(project)
     audit_log(
         actor=actor,
         action="process_map.create",
@@ -63,7 +63,7 @@ def process_step_add(
         value_adding=value_adding,
         **values,
     )
-    _touch(process_map.project)
+    project_touch(process_map.project)
     audit_log(
         actor=actor,
         action="process_map.step_add",
@@ -91,7 +91,7 @@ def process_step_update(
     step.value_adding = value_adding
     # Only these fields: the caller's copy may hold an old position.
     step.save(update_fields=[*STEP_FIELDS])
-    _touch(step.process_map.project)
+    project_touch(step.process_map.project)
     audit_log(
         actor=actor,
         action="process_map.step_update",
@@ -126,7 +126,7 @@ def process_step_change(*, actor: User, step: ProcessStep, action: str) -> None:
     else:
         raise ValidationError("Choose up, down or delete.")
     _renumber(process_map, steps)
-    _touch(process_map.project)
+    project_touch(process_map.project)
     audit_log(
         actor=actor,
         action=f"process_map.step_{action}",

@@ -23,7 +23,9 @@ from openqi.projects.scoring import SCALE
 from openqi.projects.services.audit import audit_log
 
 
-def _touch(project: Project) -> None:
+def project_touch(project: Project) -> None:
+    """Record that the project changed now: a helper for the services of a project's parts, called
+    inside their transaction (they audit the change itself)."""
     project.updated_at = timezone.now()
     project.save(update_fields=["updated_at"])
 
@@ -286,7 +288,7 @@ def project_link_add(
         evidence=evidence,
         measure_type=measure_type if kind == "measure" else "",
     )
-    _touch(project)
+    project_touch(project)
     audit_log(
         actor=actor,
         action="project.link_add",
@@ -308,7 +310,7 @@ def project_link_evidence_set(*, actor: Any, link: ProjectLink, has_baseline: bo
     link.has_baseline = has_baseline
     link.evidence = evidence
     link.save(update_fields=["has_baseline", "evidence"])
-    _touch(link.project)
+    project_touch(link.project)
     audit_log(
         actor=actor,
         action="project.link_evidence",
@@ -324,7 +326,7 @@ def project_link_remove(*, actor: User, link: ProjectLink) -> None:
     project = link.project
     detail = {"kind": link.kind, "ref_id": link.ref_id}
     link.delete()
-    _touch(project)
+    project_touch(project)
     audit_log(actor=actor, action="project.link_remove", organisation=project.organisation, obj=project, detail=detail)
 
 

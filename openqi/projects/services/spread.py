@@ -24,7 +24,7 @@ from openqi.projects.models import (
     SuggestedMeasure,
     Visibility,
 )
-from openqi.projects.selectors_spread import ADOPTED_CYCLES
+from openqi.projects.selectors.spread import ADOPTED_CYCLES
 from openqi.projects.services.audit import audit_log
 from openqi.projects.services.projects import project_create
 from openqi.vocabulary import MeasureType

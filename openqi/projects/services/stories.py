@@ -13,8 +13,7 @@ from django.utils import timezone
 
 from openqi.accounts.models import User
 from openqi.core.nhs_number import contains_nhs_number
-from openqi.projects.models import LinkKind, Project, ProjectLink
-from openqi.projects.models_stories import Story, StoryStatus
+from openqi.projects.models import LinkKind, Project, ProjectLink, Story, StoryStatus
 from openqi.projects.services.audit import audit_log
 
 NHS_NUMBER_MESSAGE = (

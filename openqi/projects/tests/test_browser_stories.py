@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from openqi.core.tests.browser import check_accessibility
 from openqi.core.tests.test_browser_journeys import sign_in
 from openqi.projects import services
-from openqi.projects.models_stories import Story
+from openqi.projects.models import Story
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

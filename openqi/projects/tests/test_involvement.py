@@ -15,9 +15,8 @@ from openqi.audit.models import AuditEvent
 from openqi.factories import MembershipFactory, UserFactory
 from openqi.organisations.models import Role
 from openqi.projects import services
-from openqi.projects.models import Project, ProjectMember
-from openqi.projects.models_stories import InvolvementEntry
-from openqi.projects.selectors_stories import involvement_totals
+from openqi.projects.models import InvolvementEntry, Project, ProjectMember
+from openqi.projects.selectors.stories import involvement_totals
 from openqi.projects.services.involvement import involvement_add
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.test import Client
 
 from openqi.projects import services
 from openqi.projects.models import Project
-from openqi.projects.selectors_spread import project_similar
+from openqi.projects.selectors.spread import project_similar
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,7 @@ from openqi.audit.models import AuditEvent
 from openqi.factories import MembershipFactory, UserFactory
 from openqi.organisations.models import Role
 from openqi.projects import services
-from openqi.projects.models import Project
-from openqi.projects.models_stories import Story
+from openqi.projects.models import Project, Story
 from openqi.projects.services import stories
 from openqi.projects.tests.conftest import future
 

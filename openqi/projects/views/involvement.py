@@ -14,9 +14,9 @@ from openqi.core.csv_export import csv_response
 from openqi.core.forms_util import call_service
 from openqi.core.pagination import page_links, paginate
 from openqi.organisations.access import OrgAccess, org_view
-from openqi.projects import selectors_stories as selectors
 from openqi.projects.access import ProjectAccess
-from openqi.projects.forms_stories import InvolvementForm
+from openqi.projects.forms import InvolvementForm
+from openqi.projects.selectors import stories as selectors
 from openqi.projects.services import involvement as services
 from openqi.projects.views.common import page_context, project_for, user_id_of
 

@@ -14,9 +14,10 @@ from openqi.core.forms_util import call_service
 from openqi.ideas.selectors import idea_get
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.organisations.models import Role
-from openqi.projects import selectors, selectors_spread, services
-from openqi.projects.forms_spread import ProjectAdoptForm, ProjectStartForm
+from openqi.projects import selectors, services
+from openqi.projects.forms import ProjectAdoptForm, ProjectStartForm
 from openqi.projects.library import TEMPLATES, template_get
+from openqi.projects.selectors import spread as selectors_spread
 from openqi.projects.views.common import aim_of, id_from_query, page_context, project_for, user_id_of
 
 # Who may start a project from an idea or adopt a change package: the QI team (as in the ideas

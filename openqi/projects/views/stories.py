@@ -14,13 +14,12 @@ from django.views.decorators.http import require_POST
 from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.core.forms_util import call_service, call_service_from_button
 from openqi.organisations.access import OrgAccess, org_view
-from openqi.projects import selectors_stories as selectors
 from openqi.projects.access import ProjectAccess
-from openqi.projects.forms_stories import StoryForm
+from openqi.projects.forms import StoryForm
 from openqi.projects.measure_refs import public_access, results_chart
-from openqi.projects.models import ProjectLink
-from openqi.projects.models_stories import Story
+from openqi.projects.models import ProjectLink, Story
 from openqi.projects.presenters import CycleSpan, PdsaTimelinePresenter
+from openqi.projects.selectors import stories as selectors
 from openqi.projects.services import stories as services
 from openqi.projects.views.common import page_context, project_for
 

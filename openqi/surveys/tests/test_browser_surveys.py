@@ -75,7 +75,7 @@ def test_a_lead_reads_the_trend_the_breakdown_and_sends_a_reminder(live_server: 
     from openqi.organisations.models import Role
     from openqi.surveys.breakdowns import tally_record
     from openqi.surveys.models import Survey
-    from openqi.surveys.rounds import survey_rounds_open
+    from openqi.surveys.services.rounds import survey_rounds_open
 
     today = timezone.localdate()
     first = open_survey(personas)

@@ -16,7 +16,7 @@ from openqi.notifications.models import Notification
 from openqi.organisations.models import Role
 from openqi.surveys import services
 from openqi.surveys.models import Survey, SurveyMarker, SurveyResponse
-from openqi.surveys.reminders import survey_reminder_audience, survey_reminder_send, survey_reminders_due
+from openqi.surveys.services.reminders import survey_reminder_audience, survey_reminder_send, survey_reminders_due
 from openqi.surveys.tests.helpers import open_survey
 
 pytestmark = pytest.mark.django_db

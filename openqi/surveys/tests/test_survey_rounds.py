@@ -12,8 +12,8 @@ from django.test import Client
 from openqi.audit.models import AuditEvent
 from openqi.surveys import services
 from openqi.surveys.models import Survey
-from openqi.surveys.rounds import next_opening, series_rounds, survey_rounds_open
 from openqi.surveys.selectors import survey_trend
+from openqi.surveys.services.rounds import next_opening, series_rounds, survey_rounds_open
 from openqi.surveys.tests.helpers import add_responses, open_survey
 
 pytestmark = pytest.mark.django_db

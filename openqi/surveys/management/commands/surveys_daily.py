@@ -6,9 +6,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from openqi.surveys.reminders import survey_reminders_due
-from openqi.surveys.rounds import survey_rounds_open
 from openqi.surveys.services import survey_purge_closed
+from openqi.surveys.services.reminders import survey_reminders_due
+from openqi.surveys.services.rounds import survey_rounds_open
 
 
 class Command(BaseCommand):

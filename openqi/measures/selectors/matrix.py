@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 
+from openqi.measures import extensions
 from openqi.measures.models import Measure, MeasureFollow, MeasureSet
-from openqi.measures.selectors import measure_list
+from openqi.measures.selectors.measures import measure_list
 from openqi.organisations.access import OrgAccess
 
 # Most urgent first when sorted ascending: concern, then neutral special cause, then improvement.
@@ -61,8 +62,13 @@ def matrix_measures(*, access: OrgAccess, user_id: int, query: MatrixQuery) -> Q
     if query.assurance_icon:
         measures = measures.filter(assurance_icon=query.assurance_icon)
     if query.project_id is not None:
-        measures = measures.filter(
-            pk__in=_project_measure_ids(access=access, user_id=user_id, project_id=query.project_id)
+        project_filter = extensions.project_filter()
+        measures = (
+            measures.filter(
+                pk__in=project_filter.measure_ids(access=access, user_id=user_id, project_id=query.project_id)
+            )
+            if project_filter
+            else measures.none()
         )
     if query.set_id is not None:
         selection = measure_set_get(access=access, user_id=user_id, set_id=query.set_id)
@@ -78,30 +84,11 @@ def matrix_measures(*, access: OrgAccess, user_id: int, query: MatrixQuery) -> Q
     return measures.order_by(ordered, "name", "pk")
 
 
-def _project_measure_ids(*, access: OrgAccess, user_id: int, project_id: int) -> QuerySet:
-    from openqi.projects.access import project_queryset
-    from openqi.projects.models import LinkKind, ProjectLink
-
-    visible = project_queryset(access=access, user_id=user_id).filter(pk=project_id).values("pk")
-    return ProjectLink.objects.filter(
-        organisation=access.organisation, kind=LinkKind.MEASURE, project_id__in=visible
-    ).values("ref_id")
-
-
 def project_choices(*, access: OrgAccess, user_id: int) -> list[tuple[str, str]]:
-    """Projects this person may see that link at least one measure."""
-    from openqi.projects.access import project_queryset
-    from openqi.projects.models import LinkKind
-
-    projects = (
-        project_queryset(access=access, user_id=user_id)
-        # this organisation's own projects: a project shared from elsewhere links that one's measures
-        .filter(organisation=access.organisation, links__kind=LinkKind.MEASURE)
-        .distinct()
-        .order_by("title")
-        .values_list("pk", "title")
-    )
-    return [(str(pk), title) for pk, title in projects]
+    """Projects this person may see that link at least one measure (none if no app registered a
+    project filter in `measures.extensions`)."""
+    project_filter = extensions.project_filter()
+    return project_filter.choices(access=access, user_id=user_id) if project_filter else []
 
 
 def measure_set_list(*, access: OrgAccess, user_id: int) -> QuerySet[MeasureSet]:

@@ -11,6 +11,7 @@ from openqi.accounts.models import User
 from openqi.audit.services import audit_log
 from openqi.core.nhs_number import contains_nhs_number
 from openqi.organisations.models import Organisation, Team
+from openqi.surveys.breakdowns import tally_record
 from openqi.surveys.models import (
     Question,
     QuestionKind,
@@ -20,6 +21,7 @@ from openqi.surveys.models import (
     SurveyResponse,
     survey_marker_digest,
 )
+from openqi.surveys.services.rounds import LONGEST_ROUND
 
 ALREADY_ANSWERED = "You have already answered this survey. Thank you."
 TEXT_MAX = 500
@@ -38,8 +40,6 @@ def survey_create(
     recurrence: str = "",
     auto_remind: bool = False,
 ) -> Survey:
-    from openqi.surveys.rounds import LONGEST_ROUND
-
     if closes_on < opens_on:
         raise ValidationError({"closes_on": "The closing date must be on or after the opening date"})
     if recurrence not in Recurrence.values:
@@ -158,8 +158,6 @@ def survey_respond(
 ) -> SurveyResponse:
     """Record one anonymous response; the marker stops a second one without saying whose it is.
     Team and role are never stored with it: they only add it to the breakdown counts."""
-    from openqi.surveys.breakdowns import tally_record
-
     if not survey.is_open():
         raise ValidationError("This survey is not open.")
     if not survey_in_audience(survey=survey, team=team):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from openqi.core.forms import NhsDateField, set_choices
 from openqi.core.nhs_number import contains_nhs_number
-from openqi.projects.forms import _area, _text
+from openqi.projects.forms.projects import area_field, text_field
 from openqi.projects.services.involvement import involvement_problems
 from openqi.projects.services.stories import NHS_NUMBER_MESSAGE, TEXT_FIELDS
 
@@ -17,15 +17,17 @@ NO_CHART = "none"
 
 
 class StoryForm(forms.Form):
-    title = _text("Title", "Enter a title for the story", max_length=200)
-    problem = _area(
+    title = text_field("Title", "Enter a title for the story", max_length=200)
+    problem = area_field(
         "The problem",
         "Enter the problem the project tackled",
         help_text="Stories can be made public. Do not include anything that could identify a patient.",
     )
-    tried = _area("What we tried", "Enter what you tried", help_text="The changes you tested and how.")
-    results = _area("Results", "Enter the results", help_text="What changed, in numbers and in words.")
-    lessons = _area("Lessons", "Enter the lessons learned", help_text="What others should know before they try it.")
+    tried = area_field("What we tried", "Enter what you tried", help_text="The changes you tested and how.")
+    results = area_field("Results", "Enter the results", help_text="What changed, in numbers and in words.")
+    lessons = area_field(
+        "Lessons", "Enter the lessons learned", help_text="What others should know before they try it."
+    )
     chart_link = forms.ChoiceField(
         label="Results chart",
         widget=forms.RadioSelect,
@@ -60,7 +62,7 @@ class StoryForm(forms.Form):
 
 
 class StoryReturnForm(forms.Form):
-    reason = _area(
+    reason = area_field(
         "Why are you returning the story?",
         "Enter why the story is being returned, so the lead knows what to change",
         help_text="The project lead sees this.",
@@ -91,7 +93,7 @@ class InvolvementForm(forms.Form):
         error_messages={"required": "Choose the partner", "invalid_choice": "Choose a partner on this project"},
     )
     date = NhsDateField(label="Date", help_text="For example, 15 3 2026")
-    activity = _text(
+    activity = text_field(
         "Session or activity",
         "Enter the session or activity",
         max_length=200,
@@ -113,7 +115,7 @@ class InvolvementForm(forms.Form):
     )
     expenses = _money("Expenses")
     voucher = _money("Voucher value")
-    note = _text("Note (optional)", max_length=500)
+    note = text_field("Note (optional)", max_length=500)
 
     def __init__(self, *args: Any, partners: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,6 +1,5 @@
 """Improvement stories and partner involvement: what a project tells the world, and the time and
-money patients and carers gave it. Kept apart from `models.py` so it stays short; Django finds these
-models through the import at the end of `models.py`."""
+money patients and carers gave it. Django finds these models through `models/__init__.py`."""
 
 from decimal import Decimal
 from typing import ClassVar
@@ -11,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 
 from openqi.organisations.models import Organisation
-from openqi.projects.models import Project, ProjectLink
+from openqi.projects.models.projects import Project, ProjectLink
 
 
 class StoryStatus(models.TextChoices):

@@ -7,7 +7,7 @@ from django import forms
 from openqi.core.forms import set_choices
 from openqi.organisations.forms import TeamChoiceMixin, team_choices
 from openqi.organisations.models import Organisation
-from openqi.projects.forms import ProjectForm, _area, _text
+from openqi.projects.forms.projects import ProjectForm, area_field, text_field
 from openqi.projects.library import TEMPLATES
 from openqi.projects.models import Visibility
 
@@ -30,8 +30,8 @@ class ProjectStartForm(ProjectForm):
 
 
 class ProjectAdoptForm(TeamChoiceMixin, forms.Form):
-    title = _text("Title of your project", "Enter a title for your project", max_length=200)
-    problem = _area(
+    title = text_field("Title of your project", "Enter a title for your project", max_length=200)
+    problem = area_field(
         "Problem statement",
         "Enter the problem your project will tackle",
         help_text="The problem in your own service: what is happening, where, and why it matters. "

@@ -392,15 +392,3 @@ class ProcessStep(models.Model):
 
     def __str__(self) -> str:
         return self.text
-
-
-# Stories and partner involvement live in their own module; importing them here registers them.
-from openqi.projects.models_partners import ProjectOrganisation  # noqa: E402
-from openqi.projects.models_stories import (  # noqa: E402
-    EDITABLE_STORY_STATUSES,
-    InvolvementEntry,
-    Story,
-    StoryStatus,
-)
-
-__all__ = ["EDITABLE_STORY_STATUSES", "InvolvementEntry", "ProjectOrganisation", "Story", "StoryStatus"]

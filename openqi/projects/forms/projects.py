@@ -21,7 +21,11 @@ from openqi.projects.scoring import SCORE_CHOICES
 from openqi.vocabulary import Domain, MeasureType
 
 
-def _text(label: str, required_message: str = "", *, max_length: int = 300, help_text: str = "") -> forms.CharField:
+def text_field(
+    label: str, required_message: str = "", *, max_length: int = 300, help_text: str = ""
+) -> forms.CharField:
+    """A one-line text field with NHS-style messages (required when given a message), for every
+    projects form."""
     return forms.CharField(
         label=label,
         max_length=max_length,
@@ -34,7 +38,8 @@ def _text(label: str, required_message: str = "", *, max_length: int = 300, help
     )
 
 
-def _area(label: str, required_message: str = "", *, help_text: str = "", rows: int = 4) -> forms.CharField:
+def area_field(label: str, required_message: str = "", *, help_text: str = "", rows: int = 4) -> forms.CharField:
+    """A text area with NHS-style messages (required when given a message), for every projects form."""
     return forms.CharField(
         label=label,
         required=bool(required_message),
@@ -46,8 +51,8 @@ def _area(label: str, required_message: str = "", *, help_text: str = "", rows: 
 
 
 class ProjectForm(TeamChoiceMixin, forms.Form):
-    title = _text("Project title", "Enter a project title", max_length=200)
-    problem = _area(
+    title = text_field("Project title", "Enter a project title", max_length=200)
+    problem = area_field(
         "Problem statement",
         "Enter the problem the project will tackle",
         help_text="What is happening, where, and why it matters. Do not include patient-identifiable information.",
@@ -92,12 +97,12 @@ class ProjectEditForm(ProjectForm):
 
 
 class ProjectCopyForm(forms.Form):
-    title = _text("Title of the new project", "Enter a title for the new project", max_length=200)
+    title = text_field("Title of the new project", "Enter a title for the new project", max_length=200)
 
 
 class AimForm(forms.Form):
     # Not required here: the service's aim check gives every missing part its own message.
-    what = _text("What are you trying to improve?", help_text="Start with a verb, like ‘reduce falls with harm’.")
+    what = text_field("What are you trying to improve?", help_text="Start with a verb, like ‘reduce falls with harm’.")
     amount = forms.DecimalField(
         label="How much?",
         required=False,
@@ -107,9 +112,9 @@ class AimForm(forms.Form):
         error_messages={"invalid": "Enter how much as a number, like 30", "max_digits": "Enter a smaller number"},
         widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "nhsuk-input--width-5"}),
     )
-    unit = _text("Unit", max_length=100, help_text="Like % or falls per 1,000 bed days.")
+    unit = text_field("Unit", max_length=100, help_text="Like % or falls per 1,000 bed days.")
     by = NhsDateField(label="By when?", required=False, help_text="For example, 31 3 2027")
-    for_whom = _text("For whom?", help_text="Like patients on Ward 9 (Elderly Care).")
+    for_whom = text_field("For whom?", help_text="Like patients on Ward 9 (Elderly Care).")
 
 
 class ProjectMemberForm(forms.Form):
@@ -164,7 +169,7 @@ class ProjectLinkForm(forms.Form):
         },
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-5"}),
     )
-    label = _text("Name", "Enter the name of the measure or idea", max_length=200)
+    label = text_field("Name", "Enter the name of the measure or idea", max_length=200)
     measure_type = forms.ChoiceField(
         label="Type of measure (measures only)",
         choices=[("", "Not stated"), *MeasureType.choices],
@@ -194,11 +199,11 @@ class LinkEvidenceForm(forms.Form):
 
 
 class DriverNodeForm(forms.Form):
-    text = _text("Text", "Enter the text for the box")
+    text = text_field("Text", "Enter the text for the box")
 
 
 class PdsaPlanForm(forms.Form):
-    objective = _text("Objective of this cycle", "Enter the objective of this cycle")
+    objective = text_field("Objective of this cycle", "Enter the objective of this cycle")
     change_idea = forms.ChoiceField(
         label="Change idea being tested (optional)",
         required=False,
@@ -210,18 +215,18 @@ class PdsaPlanForm(forms.Form):
         help_text="The earlier cycle this one learns from.",
         error_messages={"invalid_choice": "Choose an earlier cycle from the list"},
     )
-    question = _area("What question will this cycle answer?", "Enter the question this cycle will answer", rows=3)
-    prediction = _area(
+    question = area_field("What question will this cycle answer?", "Enter the question this cycle will answer", rows=3)
+    prediction = area_field(
         "What do you predict will happen?",
         "Enter your prediction: what do you think will happen?",
         help_text="Write it down before you start, so you can compare the results with it.",
         rows=3,
     )
-    plan_who = _text("Who will carry it out?")
-    plan_what = _area("What will be done?", rows=3)
+    plan_who = text_field("Who will carry it out?")
+    plan_what = area_field("What will be done?", rows=3)
     plan_when = NhsDateField(label="When will it start? (optional)", required=False, help_text="For example, 3 11 2026")
-    plan_where = _text("Where?")
-    data_to_collect = _area("What data will you collect?", rows=3)
+    plan_where = text_field("Where?")
+    data_to_collect = area_field("What data will you collect?", rows=3)
 
     def __init__(self, *args: Any, ideas: list[tuple[str, str]], earlier: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -230,12 +235,12 @@ class PdsaPlanForm(forms.Form):
 
 
 class PdsaDoForm(forms.Form):
-    what_happened = _area("What happened?", "Enter what happened when you carried out the plan")
-    observations = _area("Observations (optional)", help_text="Problems, surprises and anything unexpected.")
+    what_happened = area_field("What happened?", "Enter what happened when you carried out the plan")
+    observations = area_field("Observations (optional)", help_text="Problems, surprises and anything unexpected.")
 
 
 class PdsaStudyForm(forms.Form):
-    results = _area(
+    results = area_field(
         "Results compared with your prediction",
         "Enter the results and how they compare with your prediction",
         rows=6,
@@ -252,7 +257,9 @@ class PdsaActForm(forms.Form):
             "invalid_choice": "Choose adopt, adapt or abandon",
         },
     )
-    next_steps = _area("What next?", "Enter what you will do next", help_text="For example, the next cycle to run.")
+    next_steps = area_field(
+        "What next?", "Enter what you will do next", help_text="For example, the next cycle to run."
+    )
 
 
 class ProgressForm(forms.Form):
@@ -262,13 +269,13 @@ class ProgressForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose a progress score", "invalid_choice": "Choose a score from the IHI scale"},
     )
-    reason = _area(
+    reason = area_field(
         "Reason (needed if you choose a different score)", help_text="What evidence supports the score you chose?"
     )
 
 
 class FishboneForm(forms.Form):
-    problem = _text(
+    problem = text_field(
         "What is the problem (the effect)?",
         "Enter the problem (the effect) the diagram looks at",
         help_text="For example, falls at night on Ward 9.",
@@ -281,11 +288,11 @@ class FishboneCauseForm(forms.Form):
         choices=[("", "Choose a category"), *CauseCategory.choices],
         error_messages={"required": "Choose a category", "invalid_choice": "Choose a category"},
     )
-    text = _text("Cause", "Enter the cause", max_length=200)
+    text = text_field("Cause", "Enter the cause", max_length=200)
 
 
 class WhyChainForm(forms.Form):
-    problem = _text(
+    problem = text_field(
         "What is the problem?",
         "Enter the problem you are asking why about",
         help_text="For example, the falls risk assessment is done late.",
@@ -293,11 +300,11 @@ class WhyChainForm(forms.Form):
 
 
 class WhyStepForm(forms.Form):
-    answer = _text("Why?", "Enter the answer to ‘why?’")
+    answer = text_field("Why?", "Enter the answer to ‘why?’")
 
 
 class ProcessMapForm(forms.Form):
-    title = _text(
+    title = text_field(
         "Which process are you mapping?",
         "Enter the name of the process",
         max_length=200,
@@ -313,8 +320,8 @@ class ProcessStepForm(forms.Form):
         initial=StepKind.ACTION,
         error_messages={"required": "Choose the type of step", "invalid_choice": "Choose the type of step"},
     )
-    text = _text("What happens?", "Enter what happens at this step", max_length=200)
-    owner = _text("Who does it? (optional)", max_length=100)
+    text = text_field("What happens?", "Enter what happens at this step", max_length=200)
+    owner = text_field("Who does it? (optional)", max_length=100)
     minutes = forms.IntegerField(
         label="How many minutes? (optional)",
         required=False,

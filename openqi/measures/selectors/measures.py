@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from django.db.models import Q, QuerySet
 
+from openqi.measures import extensions
 from openqi.measures.models import (
     SUBGROUP_CHARTS,
     Annotation,
@@ -195,22 +196,12 @@ ALTERNATIVE_CHARTS: dict[str, tuple[tuple[str, str], ...]] = {
 
 
 def pdsa_annotations(*, access: OrgAccess, user_id: int, measure: Measure) -> tuple[Annotation, ...]:
-    """PDSA cycles of the projects that link this measure, as chart annotations (not saved).
+    """PDSA cycles of the work that links this measure, as chart annotations (not saved).
 
-    Only projects this person may see contribute: a private project's cycles stay private.
+    The markers come from the sources registered in `measures.extensions` (the projects app
+    registers one); each returns only what this person may see, so a private project's cycles
+    stay private.
     """
-    from openqi.projects.access import project_queryset
-    from openqi.projects.models import LinkKind, ProjectLink
-    from openqi.projects.selectors import pdsa_markers_for
-
-    visible = project_queryset(access=access, user_id=user_id).values("pk")
-    project_ids = list(
-        ProjectLink.objects.filter(
-            organisation=access.organisation, kind=LinkKind.MEASURE, ref_id=measure.pk, project_id__in=visible
-        ).values_list("project_id", flat=True)
-    )
-    if not project_ids:
-        return ()
     return tuple(
         Annotation(
             measure=measure,
@@ -220,7 +211,8 @@ def pdsa_annotations(*, access: OrgAccess, user_id: int, measure: Measure) -> tu
             kind=AnnotationKind.PDSA,
             source_ref=f"pdsa:{marker.cycle_id}",
         )
-        for marker in pdsa_markers_for(organisation=access.organisation, project_ids=project_ids)
+        for source in extensions.pdsa_marker_sources()
+        for marker in source(access=access, user_id=user_id, measure_id=measure.pk)
     )
 
 

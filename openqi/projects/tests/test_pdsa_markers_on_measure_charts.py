@@ -1,22 +1,31 @@
 """PDSA cycles of projects that link a measure appear as markers on its chart, for those who may
-see the project (ADR 0008: the apps meet through references, not foreign keys)."""
+see the project (ADR 0008: the apps meet through references, not foreign keys; the projects app
+gives the measures app its markers through `measures.extensions`). Measures are made through the
+app registry, so this app still imports no measures code."""
 
 import datetime
 import re
 from typing import Any
 
+from django.apps import apps
 from django.test import Client
 
-from openqi.measures.models import DataPoint
-from openqi.measures.tests.conftest import make_measure
 from openqi.projects import services as projects
 
 
 def _measure_with_weeks(personas: Any) -> Any:
-    measure = make_measure(personas.org_a, name="Falls per week")
+    measure = apps.get_model("measures", "Measure").objects.create(
+        organisation=personas.org_a,
+        name="Falls per week",
+        measure_type="outcome",
+        frequency="weekly",
+        chart_type="i",
+        improvement="decrease",
+    )
     start = datetime.date(2026, 3, 2)
-    DataPoint.objects.bulk_create(
-        DataPoint(
+    data_point = apps.get_model("measures", "DataPoint")
+    data_point.objects.bulk_create(
+        data_point(
             measure=measure, organisation=personas.org_a, period=start + datetime.timedelta(weeks=i), value=5 + i % 3
         )
         for i, _ in enumerate(range(20))

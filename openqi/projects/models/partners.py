@@ -1,6 +1,6 @@
 """Partner organisations of an ICS project: other organisations of the same system that share a
-project with the organisation that owns it (see `access.py` and ADR 0002). Kept apart from
-`models.py` so it stays short; Django finds the model through the import at the end of `models.py`."""
+project with the organisation that owns it (see `access.py` and ADR 0002). Django finds the model
+through `models/__init__.py`."""
 
 from typing import ClassVar
 
@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from openqi.organisations.models import Organisation
-from openqi.projects.models import Project
+from openqi.projects.models.projects import Project
 
 
 class ProjectOrganisation(models.Model):

@@ -11,8 +11,16 @@ from django.db.models.functions import TruncMonth
 from openqi.organisations.access import OrgAccess
 from openqi.organisations.models import Organisation
 from openqi.projects.access import project_queryset
-from openqi.projects.models import PdsaCycle, Project, ProjectLink, ProjectMember, ProjectRole
-from openqi.projects.models_stories import InvolvementEntry, Story, StoryStatus
+from openqi.projects.models import (
+    InvolvementEntry,
+    PdsaCycle,
+    Project,
+    ProjectLink,
+    ProjectMember,
+    ProjectRole,
+    Story,
+    StoryStatus,
+)
 
 # --- stories ------------------------------------------------------------------------------------
 

@@ -1,0 +1,61 @@
+"""Reads of the measures app, one module per concern: `measures` (measures, their data and
+charts; the only callers of openqi.spc in the platform) and `matrix` (the icon matrix, saved
+selections and follows). Callers import from here; the names below are the public surface."""
+
+from openqi.measures.selectors.matrix import (
+    SORTS,
+    MatrixQuery,
+    matrix_measures,
+    measure_follower_count,
+    measure_is_followed,
+    measure_set_get,
+    measure_set_list,
+    project_choices,
+)
+from openqi.measures.selectors.measures import (
+    ALTERNATIVE_CHARTS,
+    MIN_SPC_POINTS,
+    ChartRow,
+    ChartView,
+    MeasureChart,
+    annotation_list,
+    chart_event_get,
+    chart_event_list,
+    data_point_get,
+    data_point_list,
+    measure_by_name,
+    measure_chart,
+    measure_chart_from,
+    measure_get,
+    measure_list,
+    pdsa_annotations,
+    pending_import_get,
+)
+
+__all__ = [
+    "ALTERNATIVE_CHARTS",
+    "MIN_SPC_POINTS",
+    "SORTS",
+    "ChartRow",
+    "ChartView",
+    "MatrixQuery",
+    "MeasureChart",
+    "annotation_list",
+    "chart_event_get",
+    "chart_event_list",
+    "data_point_get",
+    "data_point_list",
+    "matrix_measures",
+    "measure_by_name",
+    "measure_chart",
+    "measure_chart_from",
+    "measure_follower_count",
+    "measure_get",
+    "measure_is_followed",
+    "measure_list",
+    "measure_set_get",
+    "measure_set_list",
+    "pdsa_annotations",
+    "pending_import_get",
+    "project_choices",
+]

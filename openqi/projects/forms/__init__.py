@@ -1,0 +1,67 @@
+"""Forms of the projects app, one module per concern: `projects` (projects, aims, members, links,
+drivers, PDSA cycles, progress, fishbones, five whys, process maps), `spread` (starting and
+adopting projects) and `stories` (stories and partner involvement)."""
+
+from openqi.projects.forms.projects import (
+    AimForm,
+    DriverNodeForm,
+    FishboneCauseForm,
+    FishboneForm,
+    LinkEvidenceForm,
+    PdsaActForm,
+    PdsaDoForm,
+    PdsaPlanForm,
+    PdsaStudyForm,
+    ProcessMapForm,
+    ProcessStepForm,
+    ProgressForm,
+    ProjectCopyForm,
+    ProjectEditForm,
+    ProjectForm,
+    ProjectLinkForm,
+    ProjectMemberForm,
+    ProjectOrganisationForm,
+    WhyChainForm,
+    WhyStepForm,
+)
+from openqi.projects.forms.spread import (
+    BLANK,
+    ProjectAdoptForm,
+    ProjectStartForm,
+)
+from openqi.projects.forms.stories import (
+    NO_CHART,
+    InvolvementForm,
+    StoryForm,
+    StoryReturnForm,
+)
+
+__all__ = [
+    "BLANK",
+    "NO_CHART",
+    "AimForm",
+    "DriverNodeForm",
+    "FishboneCauseForm",
+    "FishboneForm",
+    "InvolvementForm",
+    "LinkEvidenceForm",
+    "PdsaActForm",
+    "PdsaDoForm",
+    "PdsaPlanForm",
+    "PdsaStudyForm",
+    "ProcessMapForm",
+    "ProcessStepForm",
+    "ProgressForm",
+    "ProjectAdoptForm",
+    "ProjectCopyForm",
+    "ProjectEditForm",
+    "ProjectForm",
+    "ProjectLinkForm",
+    "ProjectMemberForm",
+    "ProjectOrganisationForm",
+    "ProjectStartForm",
+    "StoryForm",
+    "StoryReturnForm",
+    "WhyChainForm",
+    "WhyStepForm",
+]
