@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import TaskContext, task
 
+from openqi.accounts.emails import account_email_context
 from openqi.accounts.models import User
 from openqi.notifications.delivery import email_deliver_once
 from openqi.notifications.models import Notification
@@ -83,8 +84,6 @@ def account_email_send(
 ) -> None:
     """A sign-in email (password reset, address confirmation, account notices), built here from ids."""
     from allauth.account.adapter import get_adapter
-
-    from openqi.accounts.emails import account_email_context
 
     email_context = account_email_context(
         template_prefix=template_prefix,

@@ -14,6 +14,7 @@ from openqi.organisations.models import Membership, Organisation
 from openqi.surveys.breakdowns import NPS_GROUPS, nps_group
 from openqi.surveys.models import Question, QuestionKind, Survey, SurveyMarker, survey_marker_digest
 from openqi.surveys.services import survey_in_audience
+from openqi.surveys.services.rounds import series_rounds
 
 
 def survey_list(*, organisation: Organisation) -> QuerySet[Survey]:
@@ -156,8 +157,6 @@ def _score(result: QuestionResult) -> int | None:
 def survey_trend(*, organisation: Organisation, survey: Survey) -> list[QuestionTrend]:
     """Per question of this round, its answers and score in every round up to this one, each round
     suppressed on its own exactly as its results page is. Empty for a survey with one round."""
-    from openqi.surveys.services.rounds import series_rounds
-
     if survey.organisation_id != organisation.pk:
         raise ValueError("The survey belongs to another organisation.")
     rounds = [r for r in series_rounds(survey) if r.round_number <= survey.round_number]

@@ -4,7 +4,7 @@
     `from openqi.x._helpers import y`, `module._y`): a private name is private to its module, and a
     package's `_common`-style helper counts as another module;
 (b) no `openqi` import hides inside a function to dodge an import cycle, unless the line or the
-    one before carries a comment with "lazy:" saying why it must be lazy (AppConfig.ready(), a
+    one before (or the comment block and imports just above it) carries a comment with "lazy:" saying why it must be lazy (AppConfig.ready(), a
     migration-safe task, a heavy optional dependency…).
 """
 
@@ -37,52 +37,6 @@ ALLOWED: set[str] = {
     "openqi/ideas/views/ideas.py: imports from private module openqi.ideas.views._common",
     "openqi/ideas/views/reports.py: imports from private module openqi.ideas.views._common",
     "openqi/ideas/views/triage.py: imports from private module openqi.ideas.views._common",
-    "openqi/measures/forms.py: imports openqi.measures.selectors inside a function without a 'lazy:' comment",
-    "openqi/measures/importing.py: imports openqi.measures.services.data inside a function without a 'lazy:' comment",
-    "openqi/measures/matrix.py: imports openqi.projects.access inside a function without a 'lazy:' comment",
-    "openqi/measures/matrix.py: imports openqi.projects.models inside a function without a 'lazy:' comment",
-    "openqi/measures/presenters/chart.py: imports private openqi.measures.presenters.icons._polylines",
-    "openqi/measures/selectors.py: imports openqi.projects.access inside a function without a 'lazy:' comment",
-    "openqi/measures/selectors.py: imports openqi.projects.models inside a function without a 'lazy:' comment",
-    "openqi/measures/selectors.py: imports openqi.projects.selectors inside a function without a 'lazy:' comment",
-    (
-        "openqi/measures/services/alerts.py: "
-        "imports openqi.measures.presenters inside a function without a 'lazy:' comment"
-    ),
-    (
-        "openqi/measures/services/alerts.py: "
-        "imports openqi.measures.selectors inside a function without a 'lazy:' comment"
-    ),
-    (
-        "openqi/measures/services/imports.py: "
-        "imports openqi.measures.importing inside a function without a 'lazy:' comment"
-    ),
-    (
-        "openqi/measures/services/imports.py: "
-        "imports openqi.measures.selectors inside a function without a 'lazy:' comment"
-    ),
-    "openqi/measures/services/imports.py: imports private openqi.measures.services.data._ratio_value",
-    "openqi/measures/services/measures.py: imports openqi.measures.tasks inside a function without a 'lazy:' comment",
-    "openqi/measures/tasks.py: imports openqi.measures.services inside a function without a 'lazy:' comment",
-    "openqi/measures/views/data.py: imports private openqi.measures.views.common._measure",
-    "openqi/measures/views/matrix.py: imports openqi.measures.selectors inside a function without a 'lazy:' comment",
-    "openqi/measures/views/matrix.py: imports private openqi.measures.views.common._filters",
-    "openqi/measures/views/matrix.py: imports private openqi.measures.views.common._measure",
-    "openqi/measures/views/pages.py: imports private openqi.measures.views.common._filters",
-    "openqi/measures/views/pages.py: imports private openqi.measures.views.common._measure",
-    "openqi/projects/forms_spread.py: imports private openqi.projects.forms._area",
-    "openqi/projects/forms_spread.py: imports private openqi.projects.forms._text",
-    "openqi/projects/forms_stories.py: imports private openqi.projects.forms._area",
-    "openqi/projects/forms_stories.py: imports private openqi.projects.forms._text",
-    "openqi/projects/measure_refs.py: imports openqi.measures inside a function without a 'lazy:' comment",
-    "openqi/projects/services/causes.py: imports private openqi.projects.services.projects._touch",
-    "openqi/projects/services/drivers.py: imports private openqi.projects.services.projects._touch",
-    "openqi/projects/services/pdsa.py: imports private openqi.projects.services.drivers._depth",
-    "openqi/projects/services/pdsa.py: imports private openqi.projects.services.projects._touch",
-    "openqi/projects/services/process.py: imports private openqi.projects.services.projects._touch",
-    "openqi/surveys/selectors.py: imports openqi.surveys.rounds inside a function without a 'lazy:' comment",
-    "openqi/surveys/services.py: imports openqi.surveys.breakdowns inside a function without a 'lazy:' comment",
-    "openqi/surveys/services.py: imports openqi.surveys.rounds inside a function without a 'lazy:' comment",
 }
 
 
@@ -160,8 +114,19 @@ class ImportRules(ast.NodeVisitor):
         return private
 
     def says_why_lazy(self, lineno: int) -> bool:
-        nearby = self.lines[max(lineno - 2, 0) : lineno]
-        return any("lazy:" in line for line in nearby)
+        """The import's own line, or the comment block and imports just above it, say "lazy:"."""
+        index = lineno - 1
+        if "lazy:" in self.lines[index]:
+            return True
+        index -= 1
+        while index >= 0:
+            line = self.lines[index].strip()
+            if "lazy:" in line:
+                return True
+            if not line.startswith(("#", "from ", "import ")):
+                return False
+            index -= 1
+        return False
 
 
 def violations() -> set[str]:
