@@ -71,7 +71,7 @@ def layout(request: HttpRequest) -> dict[str, Any]:
         item["active"] = item["href"] == best and path != best
     account: list[dict[str, Any]] = []
     if current is not None:
-        switch = mark_safe(' <span class="openqi-switch">(switch)</span>') if len(organisations) > 1 else ""
+        switch = mark_safe(' <span class="openqi-switch">(switch)</span>') if len(organisations) > 1 else ""  # nosec B308 # a fixed literal, no input
         account.append(
             {
                 "href": reverse("organisations:organisation_switch"),
