@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "openqi.ideas",
     "openqi.measures",
     "openqi.projects",
+    "openqi.privacy",
 ]
 
 MIDDLEWARE = [
