@@ -34,6 +34,8 @@ LOGIN_REQUIRED = {
     "system/",
     "system/systems/new/",
     "system/organisations/new/",
+    "system/privacy/",
+    "system/privacy/erase/",
     "account/preferences/",
     "notifications/",
     "notifications/<int:notification_id>/read/",
