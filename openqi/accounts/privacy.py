@@ -10,6 +10,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
@@ -54,6 +55,10 @@ def erase_personal_data(*, user: User, pseudonym: str) -> dict[str, int]:
         "two_factor_methods": Authenticator.objects.filter(user=user).delete()[0],
         "single_sign_on_identities": SocialAccount.objects.filter(user=user).delete()[0],
         "admin_site_actions": LogEntry.objects.filter(user=user).delete()[0],
+        # Other admins' Django admin log entries about this account name it in `object_repr`.
+        "admin_site_entries_about": LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
+        ).update(object_repr=pseudonym, change_message=""),
     }
     user.delete()
     counts["accounts"] = 1

@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from openqi.accounts.models import User
@@ -140,6 +142,14 @@ def person(personas: Personas) -> Person:
     )
 
     Notification.objects.create(user=subject, organisation=org, title="You were mentioned on bins")
+    LogEntry.objects.create(
+        user=lead,
+        content_type=ContentType.objects.get_for_model(User),
+        object_id=str(subject.pk),
+        object_repr=subject.email,
+        action_flag=CHANGE,
+        change_message="Changed full name",
+    )
     return Person(
         user=subject,
         email=subject.email,
