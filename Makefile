@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 MANAGE := $(PY) manage.py
 
-.PHONY: run test lint typecheck contracts unit browser worker install install-dev lock clean
+.PHONY: run test lint typecheck contracts unit browser worker install install-dev lock clean sbom
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,7 @@ worker: install
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -c pyproject.toml -r openqi scripts -q
 
 typecheck: install-dev
 	$(VENV)/bin/mypy openqi --exclude openqi/spc
@@ -55,6 +56,10 @@ browser: install-dev
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser -q
 
 test: lint typecheck contracts unit browser
+
+# A CycloneDX SBOM of the pinned runtime set (docs/dependencies.md); CI prints it.
+sbom: install-dev
+	$(PY) scripts/sbom.py --output sbom.json
 
 lock:
 	rm -rf /tmp/openqi-lock && $(PYTHON) -m venv /tmp/openqi-lock

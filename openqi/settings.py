@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "openqi.projects",
     "openqi.web",
     "openqi.demo",
+    "openqi.privacy",
 ]
 
 MIDDLEWARE = [

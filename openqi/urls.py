@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("openqi.measures.urls")),
     path("", include("openqi.projects.urls")),
     path("", include("openqi.operations.urls")),
+    path("", include("openqi.privacy.urls")),
     path("accounts/", include("allauth.urls")),
     path("django-admin/", admin.site.urls),
 ]

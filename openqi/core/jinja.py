@@ -34,7 +34,7 @@ def environment(**options: Any) -> Environment:
     # The NHS macros read optional nested params (`params.search.action`): chain undefineds.
     options["undefined"] = ChainableUndefined
     loader = options.pop("loader", None)
-    env = Environment(**options, extensions=["jinja2.ext.do"])  # noqa: S701  (autoescape set by Django)
+    env = Environment(**options, extensions=["jinja2.ext.do"])  # noqa: S701  # nosec B701 # autoescape is set by Django's Jinja2 backend
     nhs_loader = PackageLoader("nhsuk_frontend_jinja", "templates")
     env.loader = ChoiceLoader([loader, nhs_loader]) if loader else env.loader
     env.globals.update(

@@ -219,7 +219,11 @@ class IdeaEvent(models.Model):
 
 class IdeaComment(models.Model):
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Empty once the author's account is erased (openqi/ideas/privacy.py): the discussion stays,
+    # shown as by a former member.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     body = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
 

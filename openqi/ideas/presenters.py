@@ -17,8 +17,10 @@ def submitter_label(idea: Idea, *, viewer_id: int | None, viewer_is_qi_team: boo
     """Who shared the idea, as far as this viewer may know."""
     if idea.source == Source.PUBLIC:
         return "A patient or member of the public"
-    if idea.identity == Identity.ANONYMOUS or idea.submitted_by is None:
+    if idea.identity == Identity.ANONYMOUS:
         return "Anonymous"
+    if idea.submitted_by is None:
+        return "A former member"  # a named idea whose author's account was erased
     if idea.submitted_by_id == viewer_id:
         return "You" + (" (name shared with the QI team only)" if idea.identity == Identity.QI_TEAM else "")
     if idea.identity == Identity.QI_TEAM:

@@ -35,7 +35,7 @@ def header(request: HttpRequest) -> dict[str, Any]:
     nav = nav_items(request, NavScope(user=user, organisation=current, role=role, member_role=member_role))
     account: list[dict[str, Any]] = []
     if current is not None:
-        switch = mark_safe(' <span class="openqi-switch">(switch)</span>') if len(organisations) > 1 else ""
+        switch = mark_safe(' <span class="openqi-switch">(switch)</span>') if len(organisations) > 1 else ""  # nosec B308 # a fixed literal, no input
         account.append(
             {
                 "href": reverse("organisations:organisation_switch"),

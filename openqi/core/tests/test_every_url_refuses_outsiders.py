@@ -35,6 +35,8 @@ LOGIN_REQUIRED = {
     "system/systems/new/",
     "system/organisations/new/",
     "system/tasks/",
+    "system/privacy/",
+    "system/privacy/erase/",
     "account/preferences/",
     "notifications/",
     "notifications/<int:notification_id>/read/",
