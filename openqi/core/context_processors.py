@@ -5,7 +5,6 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -19,7 +18,6 @@ def layout(request: HttpRequest) -> dict[str, Any]:
     context: dict[str, Any] = {
         "demo_mode": settings.DEMO_MODE,
         "cspNonce": str(request.csp_nonce) if hasattr(request, "csp_nonce") else None,
-        "assetPath": static("nhsuk/assets"),
         "nav_items": [],
         "account_items": [{"href": reverse("account_login"), "text": "Sign in", "icon": True}],
         "current_org": None,
