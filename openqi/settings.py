@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "openqi.accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "openqi.accounts.middleware.SsoFormActionMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "openqi.accounts.middleware.RequireAdminMfaMiddleware",
     "openqi.core.middleware.NoStoreForSignedInMiddleware",
@@ -195,7 +196,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "form-action": [SELF, "https:"] if not DEBUG else [SELF, "http:", "https:"],
+        # Sign-in pages add their identity providers' origins (openqi/accounts/csp.py).
+        "form-action": [SELF],
         "frame-ancestors": [NONE],
         "base-uri": [SELF],
         "object-src": [NONE],

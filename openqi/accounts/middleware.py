@@ -10,6 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from openqi.accounts.csp import sso_form_action_apply
+
 # Seconds between writes of the idle clock, so a busy page does not rewrite the session each hit.
 _IDLE_WRITE_GRANULARITY = 30
 
@@ -55,3 +57,18 @@ class RequireAdminMfaMiddleware:
                 )
                 return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+class SsoFormActionMiddleware:
+    """Let sign-in pages' forms reach the configured identity providers (CSP form-action).
+
+    Sits after django-csp's middleware in MIDDLEWARE, so it sees the response first.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        sso_form_action_apply(request, response)
+        return response
