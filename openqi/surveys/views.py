@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from openqi.core.forms_util import call_service
+from openqi.core.logging import no_access_log
 from openqi.core.pagination import page_links, paginate
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.organisations.selectors import team_list
@@ -156,6 +157,7 @@ def survey_recurrence_stop(request: HttpRequest, access: OrgAccess, survey_id: i
     return redirect("surveys:survey_edit", access.organisation.slug, survey.pk)
 
 
+@no_access_log
 @org_view("staff")
 def survey_answer(request: HttpRequest, access: OrgAccess, survey_id: int) -> HttpResponse:
     survey = _survey(access, survey_id)
