@@ -402,6 +402,13 @@ def main() -> int:
         logged = server_log.read_text(errors="replace") if server_log.exists() else ""
         if "Traceback" in logged:
             fail("the server or worker log holds a Traceback")
+        request_lines = [line for line in logged.splitlines() if '"logger": "openqi.request"' in line]
+        if not request_lines:
+            fail("the server logged no request lines")
+        # Anonymous submissions (an idea, a check-in) leave no request line (ADR 0006/0007).
+        for marker in ('ideas/new/"', 'check-in/"', '/answer/"', '"route": "p/', '"route": "k/'):
+            if any(marker in line for line in request_lines):
+                fail(f"the request log holds a line for an anonymous-submission route ({marker})")
         if failures or os.environ.get("SMOKE_SHOW_LOG"):
             print(logged[-20000:])
         log(f"{requests_made} requests, {len(failures)} failures, {time.monotonic() - started:.0f} s in all")
