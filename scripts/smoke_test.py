@@ -128,8 +128,10 @@ def form_in(page: Page, action_contains: str = "", having: str = "") -> dict[str
 
 
 class Browser:
-    def __init__(self, base: str, who: str) -> None:
+    def __init__(self, base: str, who: str, host: str | None = None) -> None:
         self.base, self.who = base, who
+        # As a proxy in front of several servers sends them all the site's one host name.
+        self.headers = {"Host": host} if host else {}
         self.opener = build_opener(HTTPCookieProcessor(CookieJar()), _NoRedirect)
 
     def go(self, path: str, data: list[tuple[str, str]] | None = None) -> Page:
@@ -137,7 +139,7 @@ class Browser:
         url = urljoin(self.base, path)
         body = urlencode(data).encode() if data is not None else None
         for _ in range(10):
-            request = Request(url, data=body, method="POST" if body is not None else "GET")  # noqa: S310
+            request = Request(url, data=body, method="POST" if body is not None else "GET", headers=self.headers)  # noqa: S310
             try:
                 response = self.opener.open(request, timeout=60)
             except HTTPError as error:
