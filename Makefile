@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 MANAGE := $(PY) manage.py
 
-.PHONY: run test lint typecheck contracts unit browser worker install install-dev lock clean sbom
+.PHONY: run serve smoke test lint typecheck contracts unit browser worker install install-dev lock clean sbom
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -32,8 +32,17 @@ run: install
 	DEBUG=1 DEMO_MODE=1 $(MANAGE) seed_demo
 	DEBUG=1 DEMO_MODE=1 $(MANAGE) runserver 127.0.0.1:$(PORT)
 
+# The task worker beside `make run` (same development settings).
 worker: install
-	$(MANAGE) db_worker
+	DEBUG=1 DEMO_MODE=1 $(MANAGE) db_worker
+
+# Production on one machine: deploy checks, collectstatic, migrate, gunicorn and the task worker.
+serve: install
+	PORT=$(PORT) bash scripts/serve.sh
+
+# `make serve` on a fresh PostgreSQL database, driven through the real sign-in form (CI runs it).
+smoke: install
+	bash scripts/smoke.sh
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every response (redirects and errors too) carries X-Request-ID and gets its log line.
+    "openqi.core.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -68,6 +70,7 @@ MIDDLEWARE = [
     "openqi.accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "openqi.accounts.middleware.SsoFormActionMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "openqi.organisations.middleware.RequireAdminMfaMiddleware",
     "openqi.core.middleware.NoStoreForSignedInMiddleware",
@@ -115,6 +118,16 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://openqi")}
+
+# `make serve` (production on one machine): gunicorn.conf.py reads WEB_CONCURRENCY too; the deploy
+# checks (openqi/core/checks.py) refuse a per-process cache with several workers, SQLite unless
+# ALLOW_SQLITE=1, and plain HTTP unless ALLOW_INSECURE_HTTP=1 (for trying it on 127.0.0.1 only).
+WEB_CONCURRENCY = env.int("WEB_CONCURRENCY", default=3)
+ALLOW_SQLITE = env.bool("ALLOW_SQLITE", default=False)
+ALLOW_INSECURE_HTTP = env.bool("ALLOW_INSECURE_HTTP", default=False)
+# /readyz answers 503 when a task has waited (or run) longer than this many seconds.
+READYZ_MAX_TASK_WAIT = env.int("READYZ_MAX_TASK_WAIT", default=300)
+READYZ_MAX_TASK_RUN = env.int("READYZ_MAX_TASK_RUN", default=900)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -200,7 +213,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "form-action": [SELF, "https:"] if not DEBUG else [SELF, "http:", "https:"],
+        # Sign-in pages add their identity providers' origins (openqi/accounts/csp.py).
+        "form-action": [SELF],
         "frame-ancestors": [NONE],
         "base-uri": [SELF],
         "object-src": [NONE],
@@ -213,7 +227,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default="") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [
     ("nhsuk", BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"),
     BASE_DIR / "openqi" / "static",
@@ -259,6 +273,7 @@ EMAIL_BACKEND = env.str(
         "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend"
     ),
 )
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default="")  # for the filebased backend
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=587)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
@@ -271,10 +286,30 @@ INVITATION_DAYS = env.int("INVITATION_DAYS", default=14)
 # Answers a shared check-in kiosk may send per minute (counted in the cache, never by IP).
 CHECKIN_KIOSK_RATE = env.int("CHECKIN_KIOSK_RATE", default=12)
 
+# JSON lines with a request id (openqi/core/logging.py); LOG_FORMAT=text for reading by eye.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "openqi.core.logging.RequestIdFilter"},
+        "anonymous_paths": {"()": "openqi.core.logging.AnonymousPathFilter"},
+    },
+    "formatters": {
+        "json": {"()": "openqi.core.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id", "anonymous_paths"],
+            "formatter": env.str("LOG_FORMAT", default="text" if DEBUG or TESTING else "json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.server": {"level": "WARNING"}} if TESTING else {},
+    "loggers": {
+        # Our request line replaces Django's "Not Found: /path" warnings; errors still come through.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+        "openqi.request": {"level": "WARNING" if TESTING else "INFO"},
+    },
 }

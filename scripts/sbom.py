@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def python_sbom(requirements: Path) -> dict:
     tool = Path(sys.executable).with_name("cyclonedx-py")
-    result = subprocess.run(  # noqa: S603  # nosec B603 # fixed arguments, no shell
+    result = subprocess.run(  # nosec B603 # fixed arguments, no shell
         [
             str(tool),
             "requirements",

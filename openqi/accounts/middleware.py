@@ -11,6 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from openqi.accounts.csp import sso_form_action_apply
+
 # Seconds between writes of the idle clock, so a busy page does not rewrite the session each hit.
 _IDLE_WRITE_GRANULARITY = 30
 
@@ -34,3 +36,18 @@ class SessionTimeoutMiddleware:
             if now - last_seen >= _IDLE_WRITE_GRANULARITY or "last_seen" not in request.session:
                 request.session["last_seen"] = now
         return self.get_response(request)
+
+
+class SsoFormActionMiddleware:
+    """Let sign-in pages' forms reach the configured identity providers (CSP form-action).
+
+    Sits after django-csp's middleware in MIDDLEWARE, so it sees the response first.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        sso_form_action_apply(request, response)
+        return response

@@ -16,11 +16,13 @@ from openqi.checkins.forms import CheckInForm, CheckinSettingsForm, KioskForm
 from openqi.checkins.models import Score
 from openqi.core.csv_export import csv_response
 from openqi.core.forms_util import call_service, call_service_on_page
+from openqi.core.logging import no_access_log
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.organisations.models import Team
 from openqi.organisations.selectors import team_list
 
 
+@no_access_log
 @org_view("staff")
 def checkin_create(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     organisation = access.organisation
@@ -204,6 +206,7 @@ def kiosk_revoke(request: AuthenticatedHttpRequest, access: OrgAccess, kiosk_id:
     return redirect("checkins:kiosk_list", access.organisation.slug)
 
 
+@no_access_log
 def kiosk_checkin(request: HttpRequest, token: str) -> HttpResponse:
     """A shared ward device: no sign-in, the team comes from the link, one answer per tap."""
     device = services.kiosk_find(token=token)

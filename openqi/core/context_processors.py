@@ -6,7 +6,6 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.templatetags.static import static
 from django.urls import reverse
 
 
@@ -14,7 +13,6 @@ def layout(request: HttpRequest) -> dict[str, Any]:
     context: dict[str, Any] = {
         "demo_mode": settings.DEMO_MODE,
         "cspNonce": str(request.csp_nonce) if hasattr(request, "csp_nonce") else None,
-        "assetPath": static("nhsuk/assets"),
         "nav_items": [],
         "account_items": [{"href": reverse("account_login"), "text": "Sign in", "icon": True}],
         "current_org": None,

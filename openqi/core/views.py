@@ -26,6 +26,14 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok", "demo": settings.DEMO_MODE})
 
 
+def readyz(request: HttpRequest) -> HttpResponse:
+    """Readiness: the database answers and the task queue is moving. Counts and ages only."""
+    from openqi.core.readiness import readiness_report
+
+    report = readiness_report()
+    return JsonResponse(report, status=200 if report["status"] == "ready" else 503)
+
+
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "core/403.jinja", status=403)
 

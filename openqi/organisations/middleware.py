@@ -12,7 +12,7 @@ from openqi.organisations.selectors import user_needs_mfa_setup
 class RequireAdminMfaMiddleware:
     """Admins (organisation or system) must set up an authenticator app before anything else."""
 
-    allowed_prefixes = ("/accounts/", "/static/", "/healthz", "/accessibility/", "/privacy/")
+    allowed_prefixes = ("/accounts/", "/static/", "/healthz", "/readyz", "/accessibility/", "/privacy/")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -14,11 +14,12 @@ def is_staff_or_more(request: HttpRequest, scope: NavScope) -> bool:
     return bool(role) and (role == SystemRole.SYSTEM_ADMIN or role_at_least(role, "staff"))
 
 
-def is_lead_here_or_elsewhere(request: HttpRequest, scope: NavScope) -> bool:
-    """Leads and admins on the organisation's pages; on other pages the link shows and the page
-    itself refuses whoever may not see it."""
-    role = scope.role
-    return role is None or role_at_least(role, "lead") or role == SystemRole.SYSTEM_ADMIN
+def is_lead_or_more(request: HttpRequest, scope: NavScope) -> bool:
+    """Leads and admins of the current organisation, and system admins, read its members and its
+    audit log. The reader's own role decides on every page, so nobody is offered a link that only
+    answers 403 (it once showed to staff on pages outside an organisation)."""
+    role = scope.member_role
+    return bool(role) and (role == SystemRole.SYSTEM_ADMIN or role_at_least(role, "lead"))
 
 
 def _is_system_admin(request: HttpRequest, scope: NavScope) -> bool:
@@ -27,6 +28,6 @@ def _is_system_admin(request: HttpRequest, scope: NavScope) -> bool:
 
 nav_register(
     NavEntry("Organisation", "organisations:organisation_home", order=10),
-    NavEntry("Members", "organisations:member_list", order=80, visible=is_lead_here_or_elsewhere),
+    NavEntry("Members", "organisations:member_list", order=80, visible=is_lead_or_more),
     NavEntry("System admin", "organisations:system_admin", order=100, visible=_is_system_admin, in_organisation=False),
 )

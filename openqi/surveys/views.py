@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.core.forms_util import call_service, call_service_from_button
+from openqi.core.logging import no_access_log
 from openqi.core.pagination import page_links, paginate
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.organisations.selectors import team_list
@@ -153,6 +154,7 @@ def survey_recurrence_stop(request: AuthenticatedHttpRequest, access: OrgAccess,
     return redirect("surveys:survey_edit", access.organisation.slug, survey.pk)
 
 
+@no_access_log
 @org_view("staff")
 def survey_answer(request: AuthenticatedHttpRequest, access: OrgAccess, survey_id: int) -> HttpResponse:
     survey = _survey(access, survey_id)

@@ -19,6 +19,7 @@ PUBLIC = {
     "accessibility/",
     "privacy/",
     "healthz",
+    "readyz",
     "assets/<path:path>",
     "invitations/<str:token>/",
     "k/<str:token>/",

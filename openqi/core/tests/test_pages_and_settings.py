@@ -42,6 +42,9 @@ def _run_with_production_env(*args: str, **extra: str) -> subprocess.CompletedPr
         DJANGO_SETTINGS_MODULE="openqi.settings",
         SECRET_KEY="a-long-random-production-secret-key-for-the-deploy-check-0123456789abcdef",
         ALLOWED_HOSTS="openqi.example.nhs.uk",
+        # A production database and shared cache (`check` connects to neither).
+        DATABASE_URL="postgres://openqi@db.invalid:5432/openqi",
+        CACHE_URL="redis://cache.invalid:6379/0",
     )
     env.update(extra)
     return subprocess.run(  # noqa: S603  (our own manage.py with a fixed argument list)

@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.core.forms_util import call_service
+from openqi.core.logging import no_access_log
 from openqi.ideas import selectors, services
 from openqi.ideas.forms import (
     FollowUpForm,
@@ -63,6 +64,7 @@ def _follow_up(request: HttpRequest, organisation: Organisation, template_contex
     )
 
 
+@no_access_log
 @org_view("staff")
 def idea_follow_up(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     return _follow_up(request, access.organisation, {"portal": False})
@@ -93,6 +95,7 @@ def _rate_limited(request: HttpRequest, organisation: Organisation) -> bool:
     return count > limit
 
 
+@no_access_log
 def portal_idea_create(request: HttpRequest, org_slug: str) -> HttpResponse:
     organisation = _portal_organisation(org_slug)
     form = PublicIdeaForm(request.POST or None)
@@ -131,5 +134,6 @@ def portal_idea_create(request: HttpRequest, org_slug: str) -> HttpResponse:
     )
 
 
+@no_access_log
 def portal_follow_up(request: HttpRequest, org_slug: str) -> HttpResponse:
     return _follow_up(request, _portal_organisation(org_slug), {"portal": True})

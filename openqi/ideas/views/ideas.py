@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.core.forms_util import call_service, call_service_on_page
+from openqi.core.logging import no_access_log
 from openqi.core.pagination import page_links, paginate
 from openqi.ideas import selectors, services
 from openqi.ideas.forms import (
@@ -50,6 +51,7 @@ def idea_list(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpRespo
     )
 
 
+@no_access_log
 @org_view("staff")
 def idea_create(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     initial = {"campaign": request.GET.get("campaign", "")}
