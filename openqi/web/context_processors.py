@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 
 from openqi.core.navigation import NavScope, nav_items
 from openqi.notifications.selectors import notification_unread_count
-from openqi.organisations.models import Membership
+from openqi.organisations.access import org_access_get
 from openqi.organisations.selectors import organisation_list_for_user
 
 
@@ -31,7 +31,7 @@ def header(request: HttpRequest) -> dict[str, Any]:
     role = access.role if access else None
     member_role = ""
     if current is not None:
-        member_role = role if role is not None else _member_role(user, current)
+        member_role = role if role is not None else _member_role(user, current.slug)
     nav = nav_items(request, NavScope(user=user, organisation=current, role=role, member_role=member_role))
     account: list[dict[str, Any]] = []
     if current is not None:
@@ -70,6 +70,8 @@ def header(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-def _member_role(user: Any, organisation: Any) -> str:
-    found = Membership.objects.filter(user=user, organisation=organisation).values_list("role", flat=True).first()
-    return found or ""
+def _member_role(user: Any, org_slug: str) -> str:
+    """The reader's role in the organisation off its own pages: their membership, or system admin
+    of its ICS, exactly as the organisation's pages would find it."""
+    found = org_access_get(user=user, org_slug=org_slug)
+    return found.role if found is not None else ""
