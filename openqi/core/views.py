@@ -6,6 +6,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 
+from openqi.core.readiness import readiness_report
+
 
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "core/accessibility.jinja")
@@ -28,8 +30,6 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 def readyz(request: HttpRequest) -> HttpResponse:
     """Readiness: the database answers and the task queue is moving. Counts and ages only."""
-    from openqi.core.readiness import readiness_report
-
     report = readiness_report()
     return JsonResponse(report, status=200 if report["status"] == "ready" else 503)
 
