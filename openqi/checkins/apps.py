@@ -10,11 +10,19 @@ def _fold_deleted_team(sender: Any, instance: Any, **kwargs: Any) -> None:
     fold_team_into_no_team(team=instance)
 
 
+def _reporting_k(organisation: Any) -> int | None:
+    from openqi.checkins.selectors import checkin_settings_get
+
+    return checkin_settings_get(organisation=organisation).reporting_k
+
+
 class CheckinsConfig(AppConfig):
     name = "openqi.checkins"
     label = "checkins"
 
     def ready(self) -> None:
         from openqi.organisations.models import Team
+        from openqi.organisations.reporting import reporting_k_reader_register
 
         pre_delete.connect(_fold_deleted_team, sender=Team, dispatch_uid="checkins_fold_deleted_team")
+        reporting_k_reader_register(_reporting_k)

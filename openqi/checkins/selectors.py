@@ -15,6 +15,7 @@ from django.db.models import Case, DateField, F, Sum, Value, When
 from django.utils import timezone
 
 from openqi.accounts.models import User
+from openqi.anonymity import Bucket, Decision, effective_k, suppress, suppress_counts
 from openqi.checkins.models import (
     GOOD_SCORES,
     CheckIn,
@@ -27,7 +28,6 @@ from openqi.checkins.models import (
     KioskDevice,
     marker_digest,
 )
-from openqi.checkins.suppression import Bucket, Decision, effective_k, suppress, suppress_counts
 from openqi.organisations.models import Organisation, Team
 from openqi.spc import SeriesResult, analyse
 

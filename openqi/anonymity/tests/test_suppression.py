@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from openqi.checkins.suppression import Bucket, Decision, effective_k, suppress, suppress_counts
+from openqi.anonymity import Bucket, Decision, effective_k, suppress, suppress_counts
 
 
 def test_k_defaults_to_11_and_is_never_below_10() -> None:
