@@ -1,11 +1,13 @@
 """Sharing ideas (staff and public), moderation and the anonymous author's replies."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from openqi.accounts.models import User
-from openqi.audit.services import audit_log
+from openqi.audit.services import audit_anonymous_counts, audit_log
 from openqi.ideas.models import (
     Campaign,
     EventKind,
@@ -18,7 +20,7 @@ from openqi.ideas.models import (
     Status,
     new_follow_up_code,
 )
-from openqi.ideas.services._common import _audit_anonymous, _today, check_free_text
+from openqi.ideas.services._common import _today, check_free_text
 from openqi.ideas.tasks import idea_embed
 from openqi.organisations.models import Organisation, Team
 
@@ -69,9 +71,8 @@ def idea_submit(
         created_on=idea.submitted_on,
         created_at=idea.submitted_at,
     )
-    if anonymous:
-        _audit_anonymous(action="idea.submit_anonymous", organisation=organisation)
-    else:
+    # An anonymous idea is audited only as part of its day's count (`ideas_anonymous_audit`).
+    if not anonymous:
         IdeaFollow.objects.get_or_create(idea=idea, user=actor)
         audit_log(actor=actor, action="idea.submit", organisation=organisation, obj=idea, detail={"identity": identity})
         # Anonymous ideas are embedded by the nightly batch instead: see openqi.ideas.tasks.
@@ -96,7 +97,6 @@ def idea_public_submit(*, organisation: Organisation, title: str, problem: str, 
         moderation=Moderation.PENDING,
     )
     IdeaEvent.objects.create(idea=idea, kind=EventKind.SUBMITTED, status=Status.SUBMITTED, created_on=idea.submitted_on)
-    _audit_anonymous(action="idea.submit_public", organisation=organisation)
     return idea, code
 
 
@@ -126,6 +126,23 @@ def idea_follow_up_reply(*, idea: Idea, message: str) -> IdeaEvent:
     if not message:
         raise ValidationError({"message": "Write your reply"})
     check_free_text(message=message)
-    event = IdeaEvent.objects.create(idea=idea, kind=EventKind.REPLY, message=message, created_on=_today())
-    _audit_anonymous(action="idea.reply_anonymous", organisation=idea.organisation)
-    return event
+    return IdeaEvent.objects.create(idea=idea, kind=EventKind.REPLY, message=message, created_on=_today())
+
+
+ANONYMOUS_ACTIONS = ("idea.submit_anonymous", "idea.submit_public", "idea.reply_anonymous")
+
+
+@transaction.atomic
+def ideas_anonymous_audit(*, organisation: Organisation, day: datetime.date) -> int:
+    """Audit one finished day's anonymous actions as counts (`audit_anonymous_counts`): anonymous
+    ideas from staff, ideas from the public, and replies by anonymous authors. Run nightly by
+    `manage.py ideas_anonymous_audit`; safe to repeat. Returns the number of entries written."""
+    ideas = Idea.objects.filter(organisation=organisation, submitted_on=day, identity=Identity.ANONYMOUS)
+    counts = {
+        "idea.submit_anonymous": ideas.filter(source=Source.STAFF).count(),
+        "idea.submit_public": ideas.filter(source=Source.PUBLIC).count(),
+        "idea.reply_anonymous": IdeaEvent.objects.filter(
+            idea__organisation=organisation, kind=EventKind.REPLY, created_on=day
+        ).count(),
+    }
+    return len(audit_anonymous_counts(organisation=organisation, day=day, counts=counts, today=_today()))

@@ -9,11 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from openqi.accounts.models import User
+from openqi.audit.services import audit_log
 from openqi.core.nhs_number import contains_nhs_number
 from openqi.organisations.models import Organisation
 from openqi.projects.models import Project, ProjectMember, ProjectRole
 from openqi.projects.models_stories import InvolvementEntry
-from openqi.projects.services.audit import audit_log
 
 MAX_HOURS = Decimal(24)
 MAX_MONEY = Decimal("100000")
