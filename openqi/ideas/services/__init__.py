@@ -2,8 +2,8 @@
 finished day's counts (`ideas_anonymous_audit`), so no entry can be placed among a person's own."""
 
 from openqi.ideas.models import TRANSITIONS
-from openqi.ideas.services._common import NHS_NUMBER_MESSAGE, check_free_text
 from openqi.ideas.services.campaigns import campaign_close, campaign_create
+from openqi.ideas.services.common import NHS_NUMBER_MESSAGE, check_free_text
 from openqi.ideas.services.engagement import (
     idea_comment_add,
     idea_export_record,

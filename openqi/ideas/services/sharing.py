@@ -20,7 +20,7 @@ from openqi.ideas.models import (
     Status,
     new_follow_up_code,
 )
-from openqi.ideas.services._common import _today, check_free_text
+from openqi.ideas.services.common import check_free_text, local_today
 from openqi.ideas.tasks import idea_embed
 from openqi.organisations.models import Organisation, Team
 
@@ -41,7 +41,7 @@ def idea_submit(
     """Share an idea. Returns the idea and, for an anonymous one, the follow-up code (else "")."""
     if identity not in Identity.values:
         raise ValidationError({"identity": "Choose how your name is shown"})
-    if campaign is not None and (campaign.organisation_id != organisation.pk or not campaign.is_open_on(_today())):
+    if campaign is not None and (campaign.organisation_id != organisation.pk or not campaign.is_open_on(local_today())):
         raise ValidationError({"campaign": "This campaign is not open for ideas"})
     if team is not None and team.organisation_id != organisation.pk:
         raise ValidationError({"team": "Choose a team in this organisation"})
@@ -59,7 +59,7 @@ def idea_submit(
         identity=identity,
         source=Source.STAFF,
         submitted_by=None if anonymous else actor,
-        submitted_on=_today(),
+        submitted_on=local_today(),
         submitted_at=None if anonymous else timezone.now(),
         follow_up_hash=code_hash,
     )
@@ -92,7 +92,7 @@ def idea_public_submit(*, organisation: Organisation, title: str, problem: str, 
         suggestion=suggestion.strip(),
         identity=Identity.ANONYMOUS,
         source=Source.PUBLIC,
-        submitted_on=_today(),
+        submitted_on=local_today(),
         follow_up_hash=code_hash,
         moderation=Moderation.PENDING,
     )
@@ -107,7 +107,7 @@ def idea_moderate(*, actor: User, idea: Idea, approve: bool) -> Idea:
     idea.moderation = Moderation.APPROVED if approve else Moderation.REJECTED
     idea.save(update_fields=["moderation"])
     IdeaEvent.objects.create(
-        idea=idea, kind=EventKind.MODERATED, actor=actor, created_on=_today(), created_at=timezone.now()
+        idea=idea, kind=EventKind.MODERATED, actor=actor, created_on=local_today(), created_at=timezone.now()
     )
     audit_log(
         actor=actor,
@@ -126,7 +126,7 @@ def idea_follow_up_reply(*, idea: Idea, message: str) -> IdeaEvent:
     if not message:
         raise ValidationError({"message": "Write your reply"})
     check_free_text(message=message)
-    return IdeaEvent.objects.create(idea=idea, kind=EventKind.REPLY, message=message, created_on=_today())
+    return IdeaEvent.objects.create(idea=idea, kind=EventKind.REPLY, message=message, created_on=local_today())
 
 
 ANONYMOUS_ACTIONS = ("idea.submit_anonymous", "idea.submit_public", "idea.reply_anonymous")
@@ -145,4 +145,4 @@ def ideas_anonymous_audit(*, organisation: Organisation, day: datetime.date) -> 
             idea__organisation=organisation, kind=EventKind.REPLY, created_on=day
         ).count(),
     }
-    return len(audit_anonymous_counts(organisation=organisation, day=day, counts=counts, today=_today()))
+    return len(audit_anonymous_counts(organisation=organisation, day=day, counts=counts, today=local_today()))

@@ -19,7 +19,7 @@ from openqi.ideas.models import ANSWERABLE, EventKind, Idea, Status
 from openqi.ideas.presenters import status_tag, submitter_label
 from openqi.ideas.selectors.similar import SharedIdea
 from openqi.ideas.selectors.system_overview import user_can_read_system
-from openqi.ideas.views._common import QI_TEAM, _idea_or_404
+from openqi.ideas.views.common import QI_TEAM, idea_or_404
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.organisations.models import Role
 
@@ -141,14 +141,14 @@ def _detail_context(request: HttpRequest, access: OrgAccess, idea: Idea, **extra
 
 @org_view("staff")
 def idea_detail(request: HttpRequest, access: OrgAccess, idea_id: int) -> HttpResponse:
-    idea = _idea_or_404(access, idea_id)
+    idea = idea_or_404(access, idea_id)
     return render(request, "ideas/idea_detail.jinja", _detail_context(request, access, idea))
 
 
 @org_view("staff")
 @require_POST
 def idea_comment(request: HttpRequest, access: OrgAccess, idea_id: int) -> HttpResponse:
-    idea = _idea_or_404(access, idea_id)
+    idea = idea_or_404(access, idea_id)
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
@@ -171,7 +171,7 @@ def idea_comment(request: HttpRequest, access: OrgAccess, idea_id: int) -> HttpR
 @org_view("staff")
 @require_POST
 def idea_support(request: HttpRequest, access: OrgAccess, idea_id: int) -> HttpResponse:
-    idea = _idea_or_404(access, idea_id)
+    idea = idea_or_404(access, idea_id)
     try:
         supports = services.idea_support_toggle(user=request.user, idea=idea)  # type: ignore[arg-type]
     except PermissionDenied as error:
@@ -184,7 +184,7 @@ def idea_support(request: HttpRequest, access: OrgAccess, idea_id: int) -> HttpR
 @org_view("staff")
 @require_POST
 def idea_follow(request: HttpRequest, access: OrgAccess, idea_id: int) -> HttpResponse:
-    idea = _idea_or_404(access, idea_id)
+    idea = idea_or_404(access, idea_id)
     follows = services.idea_follow_toggle(user=request.user, idea=idea)  # type: ignore[arg-type]
     messages.success(
         request,

@@ -24,9 +24,9 @@ def check_free_text(**fields: str) -> None:
         raise ValidationError(errors)
 
 
-def _today() -> datetime.date:
+def local_today() -> datetime.date:
     return timezone.localdate()
 
 
-def _idea_url(idea: Idea) -> str:
+def idea_url(idea: Idea) -> str:
     return reverse("ideas:idea_detail", args=[idea.organisation.slug, idea.pk])
