@@ -10,7 +10,7 @@ four-week blocks, so they too never slide against each other.
 """
 
 import datetime
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import F, Sum
@@ -26,6 +26,7 @@ from openqi.checkins.models import (
     CheckInDayKey,
     CheckInMarker,
     CheckinSettings,
+    CheckInWeek,
     CheckInWeekReason,
     KioskDevice,
     marker_digest,
@@ -173,37 +174,72 @@ _GOOD = sum((F(f"score_{int(score)}") for score in GOOD_SCORES[1:]), F(f"score_{
 
 class Weeks:
     """The organisation's complete weeks, each decided once for the whole team tree and its days;
-    every cell any page shows is read from here."""
+    every cell any page shows is read from here.
 
-    def __init__(self, organisation: Organisation, tree: TeamTree, weeks: list[datetime.date], k: int) -> None:
+    A week's decision on its days never changes which weeks are shown, so days are read and decided
+    only for `day_weeks` (the weeks whose days a page shows): the other weeks are decided from the
+    weekly aggregates as one bucket each, with the same result for their weeks."""
+
+    def __init__(
+        self,
+        organisation: Organisation,
+        tree: TeamTree,
+        weeks: list[datetime.date],
+        k: int,
+        day_weeks: list[datetime.date] | None = None,
+    ) -> None:
         self.k = k
         self.grid = Tree(
             root=ROOT, parent={_node(t): _node(p) if p is not None else ROOT for t, p in tree.parent.items()}
         )
         self.inside = self.grid.subtrees()
-        rows = (
-            CheckInDay.objects.filter(
-                organisation=organisation, date__gte=weeks[0], date__lte=weeks[-1] + datetime.timedelta(days=6)
-            )
-            .values("team_id", "date")
+        week_rows = (
+            CheckInWeek.objects.filter(organisation=organisation, week__gte=weeks[0], week__lte=weeks[-1])
+            .values("team_id", "week")
             .annotate(n=Sum("responses"), good=Sum(_GOOD))
             .order_by()
         )
-        self.own: dict[tuple[Hashable, datetime.date], tuple[int, int]] = {}
-        for row in rows:
-            key = (_node(row["team_id"]), row["date"])
-            n, good = self.own.get(key, (0, 0))
-            self.own[key] = (n + row["n"], good + row["good"])
-        responses: dict[tuple[Hashable, Hashable], int] = {key: n for key, (n, _) in self.own.items()}
-        self.decisions: dict[datetime.date, WeekDecision] = {
-            week: week_decide(self.grid, week, _days(week), responses, k, self.inside) for week in weeks
-        }
+        self.week_own = self._add_up((_node(r["team_id"]), r["week"], r["n"], r["good"]) for r in week_rows)
+        self.day_weeks = [w for w in (day_weeks or []) if w in weeks]
+        self.day_own: dict[tuple[Hashable, datetime.date], tuple[int, int]] = {}
+        if self.day_weeks:
+            day_rows = (
+                CheckInDay.objects.filter(
+                    organisation=organisation,
+                    date__gte=min(self.day_weeks),
+                    date__lte=max(self.day_weeks) + datetime.timedelta(days=6),
+                )
+                .values("team_id", "date")
+                .annotate(n=Sum("responses"), good=Sum(_GOOD))
+                .order_by()
+            )
+            self.day_own = self._add_up((_node(r["team_id"]), r["date"], r["n"], r["good"]) for r in day_rows)
+        self.decisions: dict[datetime.date, WeekDecision] = {}
+        for week in weeks:
+            if week in self.day_weeks:
+                days: list[Hashable] = list(_days(week))
+                own: dict[tuple[Hashable, Hashable], int] = {
+                    (node, day): n for (node, day), (n, _) in self.day_own.items() if _monday(day) == week
+                }
+            else:
+                whole = ("week", week)
+                days = [whole]
+                own = {(node, whole): n for (node, w), (n, _) in self.week_own.items() if w == week}
+            self.decisions[week] = week_decide(self.grid, week, days, own, k, self.inside)
 
-    def total(self, node: Hashable, days: list[datetime.date]) -> tuple[int, int]:
+    @staticmethod
+    def _add_up(rows: Iterable[tuple[Hashable, datetime.date, int, int]]) -> dict:
+        found: dict[tuple[Hashable, datetime.date], tuple[int, int]] = {}
+        for node, period, n, good in rows:
+            a, b = found.get((node, period), (0, 0))
+            found[(node, period)] = (a + n, b + good)
+        return found
+
+    def _total(self, own: dict, node: Hashable, periods: list[datetime.date]) -> tuple[int, int]:
         n = good = 0
         for member in self.inside[node]:
-            for day in days:
-                a, b = self.own.get((member, day), (0, 0))
+            for period in periods:
+                a, b = own.get((member, period), (0, 0))
                 n, good = n + a, good + b
         return n, good
 
@@ -219,16 +255,18 @@ class Weeks:
 
     def week_cell(self, node: Hashable, week: datetime.date) -> Cell:
         shown = self.decisions[week].shows_week(node)
-        return self._cell(f"{week.day} {week:%b %Y}", week, self.total(node, _days(week)), shown)
+        return self._cell(f"{week.day} {week:%b %Y}", week, self._total(self.week_own, node, [week]), shown)
 
     def day_cell(self, node: Hashable, day: datetime.date) -> Cell:
+        if _monday(day) not in self.day_weeks:
+            raise ValueError("Days are read only for the weeks given as day_weeks.")
         shown = self.decisions[_monday(day)].shows_day(node, day)
-        return self._cell(f"{day:%a} {day.day} {day:%b}", day, self.total(node, [day]), shown)
+        return self._cell(f"{day:%a} {day.day} {day:%b}", day, self._total(self.day_own, node, [day]), shown)
 
     def span_cell(self, node: Hashable, weeks: list[datetime.date], label: str) -> Cell:
         """Several weeks together: shown only when each week is, so it is their sum."""
         shown = weeks_shown([self.decisions[w] for w in weeks], node)
-        return self._cell(label, node, self.total(node, [d for w in weeks for d in _days(w)]), shown)
+        return self._cell(label, node, self._total(self.week_own, node, weeks), shown)
 
 
 # ---- organisation overview ------------------------------------------------------------------
@@ -298,7 +336,7 @@ def checkin_team_report(*, organisation: Organisation, team: Team, today: dateti
     today = today or timezone.localdate()
     weeks = complete_weeks(today=today)
     tree = _team_tree(organisation)
-    decided = Weeks(organisation, tree, weeks, k)
+    decided = Weeks(organisation, tree, weeks, k, day_weeks=weeks[-2:])
     node = _node(team.pk)
     members = set(tree.subtree(team.pk))
 
