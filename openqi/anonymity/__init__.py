@@ -10,13 +10,27 @@ import secrets
 
 from openqi.anonymity.suppression import DEFAULT_K, MIN_K, Bucket, Decision, effective_k, suppress, suppress_counts
 
-__all__ = ["DEFAULT_K", "MIN_K", "Bucket", "Decision", "effective_k", "suppress", "suppress_counts", "unordered_id"]
+__all__ = [
+    "DEFAULT_K",
+    "MIN_K",
+    "UNORDERED_ID_CEILING",
+    "UNORDERED_ID_FLOOR",
+    "Bucket",
+    "Decision",
+    "effective_k",
+    "suppress",
+    "suppress_counts",
+    "unordered_id",
+]
 
-UNORDERED_ID_FLOOR = 2**52
+# Random ids live above any number a sequence reaches in practice and fit the places other apps
+# keep an idea's id (a 32-bit integer column; forms accept nine digits).
+UNORDERED_ID_FLOOR = 2**29
+UNORDERED_ID_CEILING = 999_999_999
 
 
 def unordered_id() -> int:
-    """A primary key for an anonymous row that says nothing about when it was written: drawn at
-    random above every sequence number (2**52 to 2**53, so it stays exact as a JavaScript number),
-    where a database sequence would number it between the rows written just before and after."""
-    return UNORDERED_ID_FLOOR + secrets.randbelow(UNORDERED_ID_FLOOR)
+    """A primary key that says nothing about when its row was written: drawn at random from
+    UNORDERED_ID_FLOOR to UNORDERED_ID_CEILING, where a database sequence would number a row
+    between the rows written just before and after it. The caller redraws on a collision."""
+    return UNORDERED_ID_FLOOR + secrets.randbelow(UNORDERED_ID_CEILING - UNORDERED_ID_FLOOR + 1)

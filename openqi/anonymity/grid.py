@@ -138,6 +138,9 @@ def week_decide(
             members.setdefault(group, []).append(node)
     allowed: dict[Node, set[Day]] = {}
     for group, nodes in members.items():
+        if len(days) == 1:
+            allowed[group] = set(days)  # the one day is the week: 0 or at least k (step 1)
+            continue
         by_day = {d: sum(own.get((n, d), 0) for n in nodes) for d in days}
         inside = suppress([Bucket(_WEEK, sum(by_day.values()))] + [Bucket(d, by_day[d], _WEEK) for d in days], k)
         # The group's week is always shown (0 or at least k by step 1); its days as decided here.

@@ -10,6 +10,7 @@ four-week blocks, so they too never slide against each other.
 """
 
 import datetime
+import functools
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 
@@ -172,6 +173,20 @@ def _node(team_id: int | None) -> Hashable:
 _GOOD = sum((F(f"score_{int(score)}") for score in GOOD_SCORES[1:]), F(f"score_{int(GOOD_SCORES[0])}"))
 
 
+@functools.lru_cache(maxsize=512)
+def _week_decide_cached(
+    shape: frozenset[tuple[Hashable, Hashable]],
+    week: datetime.date,
+    days: tuple[Hashable, ...],
+    own: frozenset[tuple[tuple[Hashable, Hashable], int]],
+    k: int,
+) -> WeekDecision:
+    """A complete week's decision depends only on the tree's shape, the week's counts and k, so
+    a process keeps the ones it has made (the ward page would otherwise redo 24 for every view).
+    `shape` is the tree's (node, parent) pairs."""
+    return week_decide(Tree(root=ROOT, parent=dict(shape)), week, list(days), dict(own), k)
+
+
 class Weeks:
     """The organisation's complete weeks, each decided once for the whole team tree and its days;
     every cell any page shows is read from here.
@@ -215,6 +230,7 @@ class Weeks:
             )
             self.day_own = self._add_up((_node(r["team_id"]), r["date"], r["n"], r["good"]) for r in day_rows)
         self.decisions: dict[datetime.date, WeekDecision] = {}
+        shape = frozenset(self.grid.parent.items())
         for week in weeks:
             if week in self.day_weeks:
                 days: list[Hashable] = list(_days(week))
@@ -225,7 +241,7 @@ class Weeks:
                 whole = ("week", week)
                 days = [whole]
                 own = {(node, whole): n for (node, w), (n, _) in self.week_own.items() if w == week}
-            self.decisions[week] = week_decide(self.grid, week, days, own, k, self.inside)
+            self.decisions[week] = _week_decide_cached(shape, week, tuple(days), frozenset(own.items()), k)
 
     @staticmethod
     def _add_up(rows: Iterable[tuple[Hashable, datetime.date, int, int]]) -> dict:

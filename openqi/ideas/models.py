@@ -11,7 +11,7 @@ import secrets
 from typing import Any, ClassVar
 
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from openqi.anonymity import unordered_id
@@ -107,10 +107,21 @@ class UnorderedId(models.Model):
         abstract = True
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if self._state.adding and self.pk is None:
+        if not (self._state.adding and self.pk is None):
+            super().save(*args, **kwargs)
+            return
+        kwargs["force_insert"] = True  # a new number: no UPDATE to try first
+        for attempt in range(5):
             self.pk = unordered_id()
-            kwargs["force_insert"] = True  # a new number: no UPDATE to try first
-        super().save(*args, **kwargs)
+            try:
+                with transaction.atomic():
+                    super().save(*args, **kwargs)
+                return
+            except IntegrityError:
+                # Only a number already taken is drawn again; any other conflict is the caller's.
+                if attempt == 4 or not type(self)._default_manager.filter(pk=self.pk).exists():
+                    self.pk = None
+                    raise
 
 
 class Campaign(models.Model):

@@ -12,7 +12,7 @@ from django.db import models
 from django.test import Client
 from django.utils import timezone
 
-from openqi.anonymity import UNORDERED_ID_FLOOR
+from openqi.anonymity import UNORDERED_ID_CEILING, UNORDERED_ID_FLOOR
 from openqi.audit.models import AuditEvent
 from openqi.ideas import services
 from openqi.ideas.models import Idea, IdeaEvent, IdeaFollow, IdeaSupport, Status
@@ -84,11 +84,20 @@ def test_an_anonymous_ideas_number_and_its_events_are_drawn_at_random_not_from_a
     )
     after, _ = share(personas.member, title="Named after")
     for idea in (before, anonymous, public, after):
-        assert idea.pk > UNORDERED_ID_FLOOR
+        assert UNORDERED_ID_FLOOR <= idea.pk <= UNORDERED_ID_CEILING  # fits projects' 32-bit links
         (event,) = IdeaEvent.objects.filter(idea=idea)
         assert event.pk > UNORDERED_ID_FLOOR
     reply = services.idea_follow_up_reply(idea=anonymous, message="Thank you")
     assert reply.pk > UNORDERED_ID_FLOOR
+
+
+def test_a_random_number_already_taken_is_drawn_again(personas: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    first, _ = share(personas.member, identity="anonymous")
+    draws = iter([first.pk, UNORDERED_ID_FLOOR + 7, UNORDERED_ID_FLOOR + 8])
+    monkeypatch.setattr("openqi.ideas.models.unordered_id", lambda: next(draws))
+    second, _ = share(personas.member, identity="anonymous", title="Another")
+    assert second.pk == UNORDERED_ID_FLOOR + 7  # the taken number was drawn again
+    assert IdeaEvent.objects.get(idea=second).pk == UNORDERED_ID_FLOOR + 8
 
 
 def test_a_reply_and_a_public_idea_write_no_audit_entry_at_the_time(personas: Any) -> None:
