@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from openqi.accounts.models import User
 from openqi.anonymity import Bucket, effective_k, suppress
-from openqi.anonymity.grid import Tree, WeekDecision, week_decide, weeks_shown
+from openqi.anonymity.grid import Tree, WeekDecision, subtree_totals, week_decide, weeks_shown
 from openqi.checkins.models import (
     GOOD_SCORES,
     CheckIn,
@@ -229,19 +229,20 @@ class Weeks:
                 .order_by()
             )
             self.day_own = self._add_up((_node(r["team_id"]), r["date"], r["n"], r["good"]) for r in day_rows)
+        # Each week's own counts, keyed as its decision reads them: by day for the day weeks, else
+        # the week as one bucket.
+        by_week: dict[datetime.date, dict[tuple[Hashable, Hashable], int]] = {week: {} for week in weeks}
+        for (node, week), (n, _) in self.week_own.items():
+            if week not in self.day_weeks:
+                by_week[week][(node, ("week", week))] = n
+        for (node, day), (n, _) in self.day_own.items():
+            by_week[_monday(day)][(node, day)] = n
         self.decisions: dict[datetime.date, WeekDecision] = {}
         shape = frozenset(self.grid.parent.items())
         for week in weeks:
-            if week in self.day_weeks:
-                days: list[Hashable] = list(_days(week))
-                own: dict[tuple[Hashable, Hashable], int] = {
-                    (node, day): n for (node, day), (n, _) in self.day_own.items() if _monday(day) == week
-                }
-            else:
-                whole = ("week", week)
-                days = [whole]
-                own = {(node, whole): n for (node, w), (n, _) in self.week_own.items() if w == week}
-            self.decisions[week] = _week_decide_cached(shape, week, tuple(days), frozenset(own.items()), k)
+            days: list[Hashable] = list(_days(week)) if week in self.day_weeks else [("week", week)]
+            own = frozenset(by_week[week].items())
+            self.decisions[week] = _week_decide_cached(shape, week, tuple(days), own, k)
 
     @staticmethod
     def _add_up(rows: Iterable[tuple[Hashable, datetime.date, int, int]]) -> dict:
@@ -428,11 +429,10 @@ def _reasons(
     for row in rows:
         per_node = own.setdefault(row["reason"], {})
         per_node[_node(row["team_id"])] = per_node.get(_node(row["team_id"]), 0) + row["n"]
-    not_shown = [n for n in decided.inside if decided.span_cell(n, block, "").status != "shown"]
+    not_shown = [n for n in decided.inside if not weeks_shown([decided.decisions[w] for w in block], n)]
     found: dict[str, int | None] = {}
     for reason in names:
-        counts = own.get(reason, {})
-        totals = {n: sum(counts.get(m, 0) for m in inside) for n, inside in decided.inside.items()}
+        totals = subtree_totals(decided.grid, own.get(reason, {}), decided.inside)
         buckets = [Bucket(ROOT, totals[ROOT])] + [
             Bucket(n, totals[n], parent=p) for n, p in decided.grid.parent.items()
         ]
