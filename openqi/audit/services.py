@@ -1,10 +1,40 @@
-"""Writing the audit trail. Services call `audit_log` inside their own transaction."""
+"""Writing the audit trail: the one entry point for every app.
 
+`audit_log` records a write or a security event inside the caller's transaction, with its actor
+and object. When the actor is not a member of the organisation the event belongs to (a partner
+organisation's member acting on a shared ICS project), the event names the actor's own
+organisations too, and is still written to the owning organisation so its trail stays complete.
+
+Anonymous actions (an anonymous idea, a public idea, an anonymous author's reply) are never
+written one by one: an entry's id, time or place in the table would order it against the same
+person's sign-in and other actions (issue 11, defect 7). `audit_anonymous_counts` records them
+afterwards, once a day is over, as one entry per organisation, action and day with a count and the
+date only (ADR 0006 and ADR 0007).
+"""
+
+import datetime
 from typing import Any
 
 from django.db import models
 
 from openqi.audit.models import AuditEvent
+from openqi.organisations.models import Membership, Organisation
+
+
+def acting_organisations(*, actor: Any, organisation: Any) -> list[str]:
+    """The names of the actor's organisations in the same ICS when they are not a member of
+    `organisation` (a partner organisation's member); empty otherwise."""
+    if organisation is None or not getattr(actor, "is_authenticated", False):
+        return []
+    if getattr(organisation, "system_id", None) is None:
+        return []
+    if Membership.objects.filter(user=actor, organisation=organisation).exists():
+        return []
+    return sorted(
+        Membership.objects.filter(user=actor, organisation__system_id=organisation.system_id).values_list(
+            "organisation__name", flat=True
+        )
+    )
 
 
 def audit_log(
@@ -16,6 +46,9 @@ def audit_log(
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
     actor_user = actor if getattr(actor, "is_authenticated", False) else None
+    acting = acting_organisations(actor=actor_user, organisation=organisation)
+    if acting:
+        detail = {**(detail or {}), "actor_organisation": ", ".join(acting)}
     return AuditEvent.objects.create(
         actor=actor_user,
         actor_label=actor_user.email if actor_user else "",
@@ -26,3 +59,27 @@ def audit_log(
         object_label=str(obj)[:254] if obj is not None else "",
         detail=detail or {},
     )
+
+
+def audit_anonymous_counts(
+    *, organisation: Organisation, day: datetime.date, counts: dict[str, int], today: datetime.date
+) -> list[AuditEvent]:
+    """Record one finished day's anonymous actions as counts: one entry per action, dated at
+    midnight, with no actor and no object. Only for a day before `today` (entries written later
+    than the day cannot be placed within it), and at most once per organisation, action and day,
+    so the nightly run may be repeated safely."""
+    if day >= today:
+        raise ValueError("Anonymous actions are recorded only once their day is over.")
+    midnight = datetime.datetime.combine(day, datetime.time.min, tzinfo=datetime.UTC)
+    written = []
+    for action in sorted(counts):
+        if not counts[action]:
+            continue
+        if AuditEvent.objects.filter(organisation=organisation, action=action, created_at=midnight).exists():
+            continue
+        written.append(
+            AuditEvent.objects.create(
+                action=action, organisation=organisation, created_at=midnight, detail={"count": counts[action]}
+            )
+        )
+    return written

@@ -2,9 +2,9 @@ from typing import Any
 
 from django import forms
 
+from openqi.anonymity import MIN_K
 from openqi.checkins.models import Score
 from openqi.checkins.services import COMMENT_MAX
-from openqi.checkins.suppression import MIN_K
 from openqi.core.forms import set_choices
 from openqi.organisations.models import Organisation, Team
 

@@ -18,7 +18,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from openqi.checkins.suppression import DEFAULT_K, MIN_K
+from openqi.anonymity import DEFAULT_K, MIN_K
 from openqi.organisations.models import Organisation, Team
 
 DEFAULT_REASONS = [

@@ -1,20 +1,25 @@
-"""Reading check-ins. Every report goes through `suppression` with the organisation's k.
+"""Reading check-ins. Every figure comes from `openqi.anonymity.grid` with the organisation's k.
 
 Reports use complete weeks only (Monday to Sunday, up to last Sunday): a bucket that still grows
-would let someone who watches the page learn each new answer by difference. Team counts for a
-four-week block come from one organisation-wide decision, so the overview and a team's page
-always agree on what is shown.
+would let someone who watches the page learn each new answer by difference. Each complete week is
+decided once for the whole team tree and its days (`week_decide`), and every page (the overview,
+any team's page, its export, "my team") shows only what that decision allows, so no figures from
+different pages can be subtracted to reveal fewer than k people (issue 11, defect 6). A total over
+several weeks is shown only when each of its weeks is shown. Reasons are counted over fixed
+four-week blocks, so they too never slide against each other.
 """
 
 import datetime
-from collections import Counter
+import functools
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Case, DateField, F, Sum, Value, When
+from django.db.models import F, Sum
 from django.utils import timezone
 
 from openqi.accounts.models import User
+from openqi.anonymity import Bucket, effective_k, suppress
+from openqi.anonymity.grid import Tree, WeekDecision, subtree_totals, week_decide, weeks_shown
 from openqi.checkins.models import (
     GOOD_SCORES,
     CheckIn,
@@ -27,7 +32,6 @@ from openqi.checkins.models import (
     KioskDevice,
     marker_digest,
 )
-from openqi.checkins.suppression import Bucket, Decision, effective_k, suppress, suppress_counts
 from openqi.organisations.models import Organisation, Team
 from openqi.spc import SeriesResult, analyse
 
@@ -69,6 +73,10 @@ def kiosk_get(*, organisation: Organisation, kiosk_id: int) -> KioskDevice | Non
 
 # ---- calendar -------------------------------------------------------------------------------
 
+# Reasons are counted over fixed four-week blocks counted from this Monday, so that the block
+# shown never overlaps the one shown a week earlier (overlapping totals differ by a week).
+BLOCK_EPOCH = datetime.date(2024, 1, 1)
+
 
 def complete_weeks(*, today: datetime.date, count: int = WEEKS_SHOWN) -> list[datetime.date]:
     """Mondays of the last `count` complete weeks, oldest first."""
@@ -76,15 +84,20 @@ def complete_weeks(*, today: datetime.date, count: int = WEEKS_SHOWN) -> list[da
     return [this_monday - datetime.timedelta(weeks=n) for n in range(count, 0, -1)]
 
 
-def _blocks(weeks: list[datetime.date]) -> list[list[datetime.date]]:
-    """Weeks in blocks of four, aligned so the newest block is always the last four weeks."""
-    newest_first = list(reversed(weeks))
-    blocks = [list(reversed(newest_first[i : i + BLOCK_WEEKS])) for i in range(0, len(newest_first), BLOCK_WEEKS)]
-    return list(reversed(blocks))
+def latest_complete_block(*, today: datetime.date) -> list[datetime.date]:
+    """Mondays of the newest fixed four-week block that has ended, oldest first."""
+    this_monday = today - datetime.timedelta(days=today.weekday())
+    blocks_done = (this_monday - BLOCK_EPOCH).days // (7 * BLOCK_WEEKS)
+    start = BLOCK_EPOCH + datetime.timedelta(weeks=BLOCK_WEEKS * (blocks_done - 1))
+    return [start + datetime.timedelta(weeks=n) for n in range(BLOCK_WEEKS)]
 
 
 def _monday(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
+
+
+def _days(week: datetime.date) -> list[datetime.date]:
+    return [week + datetime.timedelta(days=d) for d in range(7)]
 
 
 # ---- teams ----------------------------------------------------------------------------------
@@ -147,83 +160,130 @@ class Cell:
         return self.good / self.responses
 
 
-def _cell(label: str, key: Hashable, n: int, good: int, decision: Decision | None, k: int) -> Cell:
-    """A bucket as displayed. `decision` is None when its parent is hidden, so it is hidden too."""
-    if n == 0:
-        return Cell(label=label, key=key, responses=0, good=0, status="empty")
-    if decision is not None and decision.shows(key):
-        return Cell(label=label, key=key, responses=n, good=good, status="shown")
-    return Cell(label=label, key=key, responses=None, good=None, status="below_k" if n < k else "complementary")
+# ---- one decision per week ------------------------------------------------------------------
+
+ROOT: Hashable = ("org",)
+
+
+def _node(team_id: int | None) -> Hashable:
+    return ROOT if team_id is None else ("team", team_id)
 
 
 # The aggregate columns of GOOD_SCORES (very good and good).
 _GOOD = sum((F(f"score_{int(score)}") for score in GOOD_SCORES[1:]), F(f"score_{int(GOOD_SCORES[0])}"))
 
 
-def _team_totals(organisation: Organisation, weeks: list[datetime.date]) -> dict:
-    """(responses, good) by team over complete weeks, summed from the weekly aggregates."""
-    rows = (
-        CheckInWeek.objects.filter(organisation=organisation, week__gte=weeks[0], week__lte=weeks[-1])
-        .values("team_id")
-        .annotate(n=Sum("responses"), good=Sum(_GOOD))
-        .order_by()
-    )
-    return {row["team_id"]: (row["n"], row["good"]) for row in rows}
+@functools.lru_cache(maxsize=512)
+def _week_decide_cached(
+    shape: frozenset[tuple[Hashable, Hashable]],
+    week: datetime.date,
+    days: tuple[Hashable, ...],
+    own: frozenset[tuple[tuple[Hashable, Hashable], int]],
+    k: int,
+) -> WeekDecision:
+    """A complete week's decision depends only on the tree's shape, the week's counts and k, so
+    a process keeps the ones it has made (the ward page would otherwise redo 24 for every view).
+    `shape` is the tree's (node, parent) pairs."""
+    return week_decide(Tree(root=ROOT, parent=dict(shape)), week, list(days), dict(own), k)
 
 
-def _team_totals_by_block(organisation: Organisation, blocks: list[list[datetime.date]]) -> dict:
-    """`_team_totals` for each four-week block in one query: block Monday → team → counts."""
-    block_of = Case(
-        *(When(week__gte=b[0], week__lte=b[-1], then=Value(b[0])) for b in blocks),
-        output_field=DateField(),
-    )
-    rows = (
-        CheckInWeek.objects.filter(organisation=organisation, week__gte=blocks[0][0], week__lte=blocks[-1][-1])
-        .annotate(block=block_of)
-        .values("block", "team_id")
-        .annotate(n=Sum("responses"), good=Sum(_GOOD))
-        .order_by()
-    )
-    found: dict[datetime.date, dict] = {b[0]: {} for b in blocks}
-    for row in rows:
-        found[row["block"]][row["team_id"]] = (row["n"], row["good"])
-    return found
+class Weeks:
+    """The organisation's complete weeks, each decided once for the whole team tree and its days;
+    every cell any page shows is read from here.
 
+    A week's decision on its days never changes which weeks are shown, so days are read and decided
+    only for `day_weeks` (the weeks whose days a page shows): the other weeks are decided from the
+    weekly aggregates as one bucket each, with the same result for their weeks."""
 
-def _daily_totals(organisation: Organisation, teams: set[int], start: datetime.date, end: datetime.date) -> dict:
-    """(responses, good) by day for a set of teams."""
-    rows = (
-        CheckInDay.objects.filter(organisation=organisation, team_id__in=teams, date__gte=start, date__lte=end)
-        .values("date")
-        .annotate(n=Sum("responses"), good=Sum(_GOOD))
-        .order_by()
-    )
-    return {row["date"]: (row["n"], row["good"]) for row in rows}
+    def __init__(
+        self,
+        organisation: Organisation,
+        tree: TeamTree,
+        weeks: list[datetime.date],
+        k: int,
+        day_weeks: list[datetime.date] | None = None,
+    ) -> None:
+        self.k = k
+        self.grid = Tree(
+            root=ROOT, parent={_node(t): _node(p) if p is not None else ROOT for t, p in tree.parent.items()}
+        )
+        self.inside = self.grid.subtrees()
+        week_rows = (
+            CheckInWeek.objects.filter(organisation=organisation, week__gte=weeks[0], week__lte=weeks[-1])
+            .values("team_id", "week")
+            .annotate(n=Sum("responses"), good=Sum(_GOOD))
+            .order_by()
+        )
+        self.week_own = self._add_up((_node(r["team_id"]), r["week"], r["n"], r["good"]) for r in week_rows)
+        self.day_weeks = [w for w in (day_weeks or []) if w in weeks]
+        self.day_own: dict[tuple[Hashable, datetime.date], tuple[int, int]] = {}
+        if self.day_weeks:
+            day_rows = (
+                CheckInDay.objects.filter(
+                    organisation=organisation,
+                    date__gte=min(self.day_weeks),
+                    date__lte=max(self.day_weeks) + datetime.timedelta(days=6),
+                )
+                .values("team_id", "date")
+                .annotate(n=Sum("responses"), good=Sum(_GOOD))
+                .order_by()
+            )
+            self.day_own = self._add_up((_node(r["team_id"]), r["date"], r["n"], r["good"]) for r in day_rows)
+        # Each week's own counts, keyed as its decision reads them: by day for the day weeks, else
+        # the week as one bucket.
+        by_week: dict[datetime.date, dict[tuple[Hashable, Hashable], int]] = {week: {} for week in weeks}
+        for (node, week), (n, _) in self.week_own.items():
+            if week not in self.day_weeks:
+                by_week[week][(node, ("week", week))] = n
+        for (node, day), (n, _) in self.day_own.items():
+            by_week[_monday(day)][(node, day)] = n
+        self.decisions: dict[datetime.date, WeekDecision] = {}
+        shape = frozenset(self.grid.parent.items())
+        for week in weeks:
+            days: list[Hashable] = list(_days(week)) if week in self.day_weeks else [("week", week)]
+            own = frozenset(by_week[week].items())
+            self.decisions[week] = _week_decide_cached(shape, week, tuple(days), own, k)
 
+    @staticmethod
+    def _add_up(rows: Iterable[tuple[Hashable, datetime.date, int, int]]) -> dict:
+        found: dict[tuple[Hashable, datetime.date], tuple[int, int]] = {}
+        for node, period, n, good in rows:
+            a, b = found.get((node, period), (0, 0))
+            found[(node, period)] = (a + n, b + good)
+        return found
 
-def _organisation_decision(
-    tree: TeamTree, by_team: dict[int | None, tuple[int, int]], k: int
-) -> tuple[Decision, dict[Hashable, tuple[int, int]]]:
-    """Organisation → directorates → teams for one period, with complementary suppression."""
-    root: Hashable = ("org",)
-    sums: dict[Hashable, tuple[int, int]] = {}
-
-    def subtotal(team_id: int) -> tuple[int, int]:
-        n, good = by_team.get(team_id, (0, 0))
-        for child in tree.children.get(team_id, []):
-            cn, cg = subtotal(child)
-            n, good = n + cn, good + cg
-        sums[("team", team_id)] = (n, good)
+    def _total(self, own: dict, node: Hashable, periods: list[datetime.date]) -> tuple[int, int]:
+        n = good = 0
+        for member in self.inside[node]:
+            for period in periods:
+                a, b = own.get((member, period), (0, 0))
+                n, good = n + a, good + b
         return n, good
 
-    for top in tree.children.get(None, []):
-        subtotal(top)
-    sums[root] = (sum(v[0] for v in by_team.values()), sum(v[1] for v in by_team.values()))
-    buckets = [Bucket(root, sums[root][0])] + [
-        Bucket(("team", t), sums[("team", t)][0], parent=("team", tree.parent[t]) if tree.parent[t] else root)
-        for t in tree.teams
-    ]
-    return suppress(buckets, k), sums
+    def _cell(self, label: str, key: Hashable, counts: tuple[int, int], shown: bool) -> Cell:
+        n, good = counts
+        if n == 0:
+            return Cell(label=label, key=key, responses=0, good=0, status="empty")
+        if shown:
+            return Cell(label=label, key=key, responses=n, good=good, status="shown")
+        return Cell(
+            label=label, key=key, responses=None, good=None, status="below_k" if n < self.k else "complementary"
+        )
+
+    def week_cell(self, node: Hashable, week: datetime.date) -> Cell:
+        shown = self.decisions[week].shows_week(node)
+        return self._cell(f"{week.day} {week:%b %Y}", week, self._total(self.week_own, node, [week]), shown)
+
+    def day_cell(self, node: Hashable, day: datetime.date) -> Cell:
+        if _monday(day) not in self.day_weeks:
+            raise ValueError("Days are read only for the weeks given as day_weeks.")
+        shown = self.decisions[_monday(day)].shows_day(node, day)
+        return self._cell(f"{day:%a} {day.day} {day:%b}", day, self._total(self.day_own, node, [day]), shown)
+
+    def span_cell(self, node: Hashable, weeks: list[datetime.date], label: str) -> Cell:
+        """Several weeks together: shown only when each week is, so it is their sum."""
+        shown = weeks_shown([self.decisions[w] for w in weeks], node)
+        return self._cell(label, node, self._total(self.week_own, node, weeks), shown)
 
 
 # ---- organisation overview ------------------------------------------------------------------
@@ -246,18 +306,15 @@ class Overview:
 
 
 def checkin_organisation_overview(*, organisation: Organisation, today: datetime.date | None = None) -> Overview:
-    """Every team's good-day share over the last four complete weeks."""
+    """Every team's good-day share over the last four complete weeks (shown when each week is)."""
     k = effective_k(checkin_settings_get(organisation=organisation).reporting_k)
     weeks = complete_weeks(today=today or timezone.localdate(), count=BLOCK_WEEKS)
     start, end = weeks[0], weeks[-1] + datetime.timedelta(days=6)
     tree = _team_tree(organisation)
-    by_team = _team_totals(organisation, weeks)
-    decision, sums = _organisation_decision(tree, by_team, k)
-    total = _cell(organisation.name, ("org",), *sums[("org",)], decision, k)
+    decided = Weeks(organisation, tree, weeks, k)
+    total = decided.span_cell(ROOT, weeks, organisation.name)
     rows = [
-        OverviewRow(
-            team=team, depth=depth, cell=_cell(team.name, ("team", team.pk), *sums[("team", team.pk)], decision, k)
-        )
+        OverviewRow(team=team, depth=depth, cell=decided.span_cell(_node(team.pk), weeks, team.name))
         for team, depth in tree.outline()
     ]
     return Overview(k=k, start=start, end=end, total=total, rows=rows)
@@ -293,59 +350,27 @@ def checkin_team_report(*, organisation: Organisation, team: Team, today: dateti
         raise ValueError("The team belongs to another organisation.")
     settings = checkin_settings_get(organisation=organisation)
     k = effective_k(settings.reporting_k)
-    weeks = complete_weeks(today=today or timezone.localdate())
-    start, end = weeks[0], weeks[-1] + datetime.timedelta(days=6)
+    today = today or timezone.localdate()
+    weeks = complete_weeks(today=today)
     tree = _team_tree(organisation)
+    decided = Weeks(organisation, tree, weeks, k, day_weeks=weeks[-2:])
+    node = _node(team.pk)
     members = set(tree.subtree(team.pk))
-    by_date = _daily_totals(organisation, members, start, end)
-    by_block = _team_totals_by_block(organisation, _blocks(weeks))
 
-    week_cells: dict[datetime.date, Cell] = {}
-    block_shown: dict[datetime.date, bool] = {}
-    day_cells: dict[datetime.date, Cell] = {}
-    for block in _blocks(weeks):
-        org_decision, _ = _organisation_decision(tree, by_block[block[0]], k)
-        shown = org_decision.shows(("team", team.pk))
-        block_shown[block[0]] = shown
-        per_week = {w: _sum(by_date.get(w + datetime.timedelta(days=d), (0, 0)) for d in range(7)) for w in block}
-        block_total = sum(n for n, _ in per_week.values())
-        week_decision = (
-            suppress_counts({w: n for w, (n, _) in per_week.items()}, total=block_total, k=k) if shown else None
-        )
-        for w in block:
-            n, good = per_week[w]
-            cell = _cell(f"{w.day} {w:%b %Y}", w, n, good, week_decision, k)
-            week_cells[w] = cell
-            days = {
-                w + datetime.timedelta(days=d): by_date.get(w + datetime.timedelta(days=d), (0, 0)) for d in range(7)
-            }
-            day_decision = suppress_counts({d: v[0] for d, v in days.items()}, total=n, k=k) if cell.shown else None
-            for d, (dn, dgood) in days.items():
-                day_cells[d] = _cell(f"{d:%a} {d.day} {d:%b}", d, dn, dgood, day_decision, k)
+    ordered_weeks = [decided.week_cell(node, w) for w in weeks]
+    week_cells = dict(zip(weeks, ordered_weeks, strict=True))
+    days = [decided.day_cell(node, d) for w in weeks[-2:] for d in _days(w)]
 
-    ordered_weeks = [week_cells[w] for w in weeks]
-    last_two = [d for w in weeks[-2:] for d in (w + datetime.timedelta(days=i) for i in range(7))]
-
-    # Reasons over the newest block, only when that block may be shown for this team.
-    latest = _blocks(weeks)[-1]
-    reasons_start, reasons_end = latest[0], latest[-1] + datetime.timedelta(days=6)
-    latest_shown = block_shown[latest[0]] and any(week_cells[w].responses for w in latest)
+    # Reasons over the newest fixed four-week block, only when the team's block may be shown;
+    # each reason is suppressed over the whole tree at once, as the weeks are.
+    block = latest_complete_block(today=today)
+    reasons_start, reasons_end = block[0], block[-1] + datetime.timedelta(days=6)
+    block_decided = decided if all(w in decided.decisions for w in block) else Weeks(organisation, tree, block, k)
+    block_cell = block_decided.span_cell(node, block, team.name)
+    latest_shown = block_cell.status == "shown"
     reasons: list[tuple[str, int | None]] = []
     if latest_shown:
-        counter: Counter[str] = Counter(
-            dict(
-                CheckInWeekReason.objects.filter(
-                    organisation=organisation, team_id__in=members, week__gte=latest[0], week__lte=latest[-1]
-                )
-                .values("reason")
-                .annotate(n=Sum("count"))
-                .order_by()
-                .values_list("reason", "n")
-            )
-        )
-        decision = suppress_counts({r: counter.get(r, 0) for r in settings.reasons}, k=k)
-        ranked = sorted(settings.reasons, key=lambda r: (-counter.get(r, 0), r))
-        reasons = [(r, counter.get(r, 0) if decision.shows(r) else None) for r in ranked]
+        reasons = _reasons(organisation, settings.reasons, block_decided, block, node)
 
     # Comments only from weeks that pass k, newest weeks first; the day is never shown.
     shown_weeks = [w for w in reversed(weeks) if week_cells[w].status == "shown"][:COMMENT_WEEKS]
@@ -375,7 +400,7 @@ def checkin_team_report(*, organisation: Organisation, team: Team, today: dateti
         k=k,
         team=team,
         weeks=ordered_weeks,
-        days=[day_cells[d] for d in last_two],
+        days=days,
         reasons=reasons,
         reasons_period=(reasons_start, reasons_end),
         reasons_shown=latest_shown,
@@ -385,8 +410,34 @@ def checkin_team_report(*, organisation: Organisation, team: Team, today: dateti
     )
 
 
-def _sum(values: Iterable[tuple[int, int]]) -> tuple[int, int]:
-    n = good = 0
-    for a, b in values:
-        n, good = n + a, good + b
-    return n, good
+def _reasons(
+    organisation: Organisation,
+    names: list[str],
+    decided: Weeks,
+    block: list[datetime.date],
+    node: Hashable,
+) -> list[tuple[str, int | None]]:
+    """Each reason's count for `node` over the block: a reason is suppressed over the whole tree
+    (with complements), and hidden wherever the team's block itself is not shown."""
+    rows = (
+        CheckInWeekReason.objects.filter(organisation=organisation, week__gte=block[0], week__lte=block[-1])
+        .values("team_id", "reason")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    own: dict[str, dict[Hashable, int]] = {}
+    for row in rows:
+        per_node = own.setdefault(row["reason"], {})
+        per_node[_node(row["team_id"])] = per_node.get(_node(row["team_id"]), 0) + row["n"]
+    not_shown = [n for n in decided.inside if not weeks_shown([decided.decisions[w] for w in block], n)]
+    found: dict[str, int | None] = {}
+    for reason in names:
+        totals = subtree_totals(decided.grid, own.get(reason, {}), decided.inside)
+        buckets = [Bucket(ROOT, totals[ROOT])] + [
+            Bucket(n, totals[n], parent=p) for n, p in decided.grid.parent.items()
+        ]
+        decision = suppress(buckets, decided.k, hide=not_shown)
+        found[reason] = totals[node] if decision.shows(node) else None
+    # Ranked by what is shown only: an order by hidden counts would say which is larger.
+    ranked = sorted(names, key=lambda r: (-(found[r] or 0), r))
+    return [(r, found[r]) for r in ranked]

@@ -14,6 +14,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from openqi.accounts.models import User
+from openqi.anonymity import MIN_K
 from openqi.audit.services import audit_log
 from openqi.checkins.aggregates import checkin_day_record
 from openqi.checkins.models import (
@@ -25,7 +26,6 @@ from openqi.checkins.models import (
     Score,
     marker_digest,
 )
-from openqi.checkins.suppression import MIN_K
 from openqi.core.nhs_number import contains_nhs_number
 from openqi.organisations.models import Organisation, Team
 

@@ -8,12 +8,13 @@ Its submitter follows it with a private code of which only a hash is kept.
 import datetime
 import hashlib
 import secrets
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from openqi.anonymity import unordered_id
 from openqi.vocabulary import Domain
 
 
@@ -88,6 +89,33 @@ def new_follow_up_code() -> tuple[str, str]:
     return code, hash_code(code)
 
 
+class UnorderedId(models.Model):
+    """Rows numbered at random rather than by a sequence (issue 11, defect 7): an anonymous idea
+    or reply must not be numbered between the named rows (with their times) written just before
+    and after it. Every row of the model is numbered this way, not only the anonymous ones, since
+    SQLite numbers the next row one above the largest number in the table."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not (self._state.adding and self.pk is None):
+            super().save(*args, **kwargs)
+            return
+        kwargs["force_insert"] = True  # a new number: no UPDATE to try first
+        for attempt in range(5):
+            self.pk = unordered_id()
+            try:
+                with transaction.atomic():
+                    super().save(*args, **kwargs)
+                return
+            except IntegrityError:
+                # Only a number already taken is drawn again; any other conflict is the caller's.
+                if attempt == 4 or not type(self)._default_manager.filter(pk=self.pk).exists():
+                    self.pk = None
+                    raise
+
+
 class Campaign(models.Model):
     """A time-boxed push for ideas on one question ("5 ideas in 2 weeks"), with a closing report."""
 
@@ -115,7 +143,7 @@ class Campaign(models.Model):
         return self.closed_on is None and self.starts_on <= day <= self.ends_on
 
 
-class Idea(models.Model):
+class Idea(UnorderedId):
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="ideas")
     campaign = models.ForeignKey(Campaign, on_delete=models.SET_NULL, null=True, blank=True, related_name="ideas")
     title = models.CharField(max_length=150)
@@ -196,7 +224,7 @@ class EventKind(models.TextChoices):
     MODERATED = "moderated", "Moderated"
 
 
-class IdeaEvent(models.Model):
+class IdeaEvent(UnorderedId):
     """One step in an idea's history. Steps taken by an anonymous submitter keep a date only."""
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="events")
@@ -211,7 +239,9 @@ class IdeaEvent(models.Model):
     created_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ("created_on", "id")
+        # Within a day, events with a time in time order; events with none (the anonymous author's
+        # submission and replies) first, since their place among the others would time them.
+        ordering = ("created_on", models.F("created_at").asc(nulls_first=True), "id")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on idea {self.idea_id}"

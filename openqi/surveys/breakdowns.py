@@ -18,9 +18,9 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from openqi.checkins.selectors import checkin_settings_get
-from openqi.checkins.suppression import effective_k, suppress_counts
+from openqi.anonymity import suppress_counts
 from openqi.organisations.models import ROLE_RANK, Membership, Organisation, Role, Team
+from openqi.organisations.reporting import reporting_k
 from openqi.surveys.models import Breakdown, Question, QuestionKind, Survey, SurveyTally
 
 OTHER = "other"
@@ -102,7 +102,7 @@ def _bump(lookup: Mapping[str, Any]) -> None:
 
 def tally_record(*, survey: Survey, team: Team | None, role: str | None, answers: Mapping[str, Any]) -> None:
     """Count one response by team and by role. Call inside the transaction that saves it."""
-    k = effective_k(checkin_settings_get(organisation=survey.organisation).reporting_k)
+    k = reporting_k(organisation=survey.organisation)
     buckets = {
         Breakdown.TEAM: team_bucket(organisation_id=survey.organisation_id, team=team, k=k),
         Breakdown.ROLE: role_bucket(organisation_id=survey.organisation_id, role=role, k=k),
@@ -178,7 +178,7 @@ def survey_breakdown(*, organisation: Organisation, survey: Survey, dimension: s
         raise ValueError("The survey belongs to another organisation.")
     if dimension not in Breakdown.values:
         raise ValueError(f"Not a breakdown: {dimension!r}")
-    k = effective_k(checkin_settings_get(organisation=organisation).reporting_k)
+    k = reporting_k(organisation=organisation)
     if survey.status() != "Closed":
         return SurveyBreakdown(k=k, dimension=dimension, available=False, questions=[])
     tallies = list(SurveyTally.objects.filter(survey=survey, dimension=dimension))

@@ -1,4 +1,4 @@
-"""Reading surveys and their results. Results go through `checkins.suppression` with the
+"""Reading surveys and their results. Results go through `openqi.anonymity` with the
 organisation's k: nothing shows until k people have answered, and each option is checked too."""
 
 from collections import Counter
@@ -8,9 +8,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from openqi.accounts.models import User
-from openqi.checkins.selectors import checkin_settings_get
-from openqi.checkins.suppression import effective_k, suppress_counts
+from openqi.anonymity import suppress_counts
 from openqi.organisations.models import Membership, Organisation
+from openqi.organisations.reporting import reporting_k
 from openqi.surveys.breakdowns import NPS_GROUPS, nps_group
 from openqi.surveys.models import Question, QuestionKind, Survey, SurveyMarker, survey_marker_digest
 from openqi.surveys.services import survey_in_audience
@@ -76,7 +76,7 @@ class SurveyResults:
 def survey_results(*, organisation: Organisation, survey: Survey) -> SurveyResults:
     if survey.organisation_id != organisation.pk:
         raise ValueError("The survey belongs to another organisation.")
-    k = effective_k(checkin_settings_get(organisation=organisation).reporting_k)
+    k = reporting_k(organisation=organisation)
     all_answers = list(survey.responses.values_list("answers", flat=True))
     if len(all_answers) < k:
         return SurveyResults(k=k, responses=None, questions=[])

@@ -1,7 +1,9 @@
-"""Reports read daily aggregates; their output is exactly what the raw-row reports gave.
+"""Reports read daily aggregates; their output is pinned for the seeded random data below.
 
-`data/reports_golden.json` was written by the raw-row selectors (before the aggregates) for the
-seeded random data below; the aggregate selectors must reproduce it exactly."""
+`data/reports_golden.json` was first written by the raw-row selectors (before the aggregates), and
+rewritten once when every figure came to be read from one decision per week over the whole team
+tree (issue 11, defect 6; `openqi.anonymity.grid`). Rewrite it only with a deliberate change to
+the anonymity rule, and say so in the commit."""
 
 import datetime
 import json

@@ -18,7 +18,10 @@ def test_a_member_sees_their_teams_shown_weeks_and_no_comments(personas: Any, me
     add_checkins(personas.org_a, ward, 8, score=5, comment="A named colleague was rude")
     add_checkins(personas.org_a, ward, 12, score=2)
     add_checkins(personas.org_a, ward, 4, day=last_week() - datetime.timedelta(weeks=1))  # below k
-    add_checkins(personas.org_a, ward, 11, day=last_week() - datetime.timedelta(weeks=2))  # its complement
+    add_checkins(personas.org_a, ward, 11, day=last_week() - datetime.timedelta(weeks=2))
+    # That week another team has 4: the organisation less Ward 1 would give them away.
+    other = TeamFactory(organisation=personas.org_a, name="Another team")
+    add_checkins(personas.org_a, other, 4, day=last_week() - datetime.timedelta(weeks=2))
     html = member_client.get(f"/o/{personas.org_a.slug}/check-ins/my-team/").content.decode()
     assert "How work has been in Ward 1" in html
     assert "<strong>40%</strong> of 20 check-ins" in html

@@ -81,8 +81,10 @@ def test_a_team_page_hides_weeks_and_days_below_k_with_complementary_suppression
     weeks = {c.key: c for c in report.weeks}
     assert weeks[monday].responses == 35
     assert weeks[monday - datetime.timedelta(days=14)].status == "below_k"
-    # 4 in one week of the block would be derivable from the block total: the next-smallest goes too.
-    assert weeks[monday - datetime.timedelta(days=7)].status == "complementary"
+    # Each week is decided on its own: no total over several weeks is shown unless each week is,
+    # so the week of 30 stays and nothing subtracts to the 4.
+    assert weeks[monday - datetime.timedelta(days=7)].responses == 30
+    assert _row(checkin_organisation_overview(organisation=personas.org_a), "Ward Big").status == "complementary"
     days = {c.key: c for c in report.days}
     assert days[monday + datetime.timedelta(days=2)].status == "below_k"
     assert days[monday + datetime.timedelta(days=1)].status == "complementary"
@@ -140,7 +142,10 @@ def test_the_weekly_export_is_suppressed_like_the_page(
     monday = last_week()
     add_checkins(personas.org_a, wards["big"], 30, day=monday)
     add_checkins(personas.org_a, wards["big"], 3, day=monday - datetime.timedelta(days=7))
-    add_checkins(personas.org_a, wards["big"], 20, day=monday - datetime.timedelta(days=14))
+    # Two weeks back Ward Big (15) is the next-smallest ward beside a ward of 4: hidden with it.
+    add_checkins(personas.org_a, wards["big"], 15, day=monday - datetime.timedelta(days=14))
+    add_checkins(personas.org_a, wards["middle"], 20, day=monday - datetime.timedelta(days=14))
+    add_checkins(personas.org_a, wards["small"], 4, day=monday - datetime.timedelta(days=14))
     response = lead_client.get(f"/o/{personas.org_a.slug}/check-ins/teams/{wards['big'].pk}/export/")
     assert response["Content-Type"].startswith("text/csv")
     lines = response.content.decode("utf-8-sig").splitlines()
@@ -174,3 +179,27 @@ def test_comments_within_a_week_are_not_in_day_order(personas: Any, wards: dict[
         )
     comments = checkin_team_report(organisation=personas.org_a, team=wards["big"]).comments
     assert [c.id for c in comments] == sorted(c.id for c in comments)
+
+
+def test_a_small_ward_cannot_be_worked_out_from_its_directorates_day_less_its_other_wards(
+    personas: Any, wards: dict[str, Any]
+) -> None:
+    """Issue 11, defect 6: Medicine's day (36 responses, 61% good) less Ward Big (14) and Ward
+    Middle (12), each read on its own page, gave Ward Small's 10 responses and 5 good days."""
+    monday = last_week()
+    for name, good, bad in (("big", 9, 5), ("middle", 8, 4), ("small", 5, 5)):
+        add_checkins(personas.org_a, wards[name], good, day=monday, score=5)
+        add_checkins(personas.org_a, wards[name], bad, day=monday, score=2)
+        # Enough earlier in the same four weeks for every ward to be shown on the overview.
+        add_checkins(personas.org_a, wards[name], 20, day=monday - datetime.timedelta(days=14))
+    reports = {name: checkin_team_report(organisation=personas.org_a, team=team) for name, team in wards.items()}
+
+    def day(name: str) -> Any:
+        return next(cell for cell in reports[name].days if cell.key == monday)
+
+    assert day("small").responses is None
+    figures = [day(name) for name in ("medicine", "big", "middle")]
+    if all(cell.responses is not None for cell in figures):
+        medicine, big, middle = figures
+        left = medicine.responses - big.responses - middle.responses
+        assert left == 0 or left >= 11, f"Ward Small's day is {left} responses by subtraction"

@@ -12,8 +12,8 @@ from openqi.ideas.models import (
     Moderation,
     Status,
 )
-from openqi.ideas.selectors.ideas import _visible
-from openqi.ideas.selectors.overview import REPORTING_THRESHOLD, _split
+from openqi.ideas.selectors.ideas import visible_ideas
+from openqi.ideas.selectors.overview import REPORTING_THRESHOLD, anonymous_split
 from openqi.organisations.models import Organisation
 
 
@@ -51,11 +51,11 @@ class CampaignProgress:
 
 
 def campaign_progress(*, campaign: Campaign, k: int = REPORTING_THRESHOLD) -> CampaignProgress:
-    ideas = _visible(campaign.organisation).filter(campaign=campaign)
+    ideas = visible_ideas(campaign.organisation).filter(campaign=campaign)
     total = ideas.count()
     counts = dict(ideas.order_by().values("status").annotate(n=Count("id")).values_list("status", "n"))
     anonymous = ideas.filter(identity=Identity.ANONYMOUS).count()
-    named, shown_anonymous = _split(total, anonymous, k)
+    named, shown_anonymous = anonymous_split(total, anonymous, k)
     return CampaignProgress(
         ideas=total,
         target=campaign.target,
@@ -69,7 +69,7 @@ def campaign_progress(*, campaign: Campaign, k: int = REPORTING_THRESHOLD) -> Ca
 
 def campaign_ideas(*, campaign: Campaign) -> QuerySet[Idea]:
     return (
-        _visible(campaign.organisation)
+        visible_ideas(campaign.organisation)
         .filter(campaign=campaign)
         .annotate(support_count=Count("supports", distinct=True))
         .order_by("-submitted_on", "-id")

@@ -16,7 +16,7 @@ from openqi.ideas.models import (
 from openqi.organisations.models import Organisation, Role
 
 
-def _visible(organisation: Organisation) -> QuerySet[Idea]:
+def visible_ideas(organisation: Organisation) -> QuerySet[Idea]:
     """Ideas members can see: everything except public submissions still waiting or rejected."""
     return Idea.objects.filter(organisation=organisation, moderation__in=(Moderation.NOT_NEEDED, Moderation.APPROVED))
 
@@ -29,7 +29,7 @@ def idea_list(
     supporters = (
         IdeaSupport.objects.filter(idea=OuterRef("pk")).order_by().values("idea").annotate(n=Count("id")).values("n")
     )
-    ideas = _visible(organisation).select_related("team").annotate(support_count=Coalesce(Subquery(supporters), 0))
+    ideas = visible_ideas(organisation).select_related("team").annotate(support_count=Coalesce(Subquery(supporters), 0))
     if status:
         ideas = ideas.filter(status=status)
     if team_id:
@@ -40,7 +40,7 @@ def idea_list(
 
 
 def idea_get(*, organisation: Organisation, idea_id: int, include_unmoderated: bool = False) -> Idea | None:
-    ideas = Idea.objects.filter(organisation=organisation) if include_unmoderated else _visible(organisation)
+    ideas = Idea.objects.filter(organisation=organisation) if include_unmoderated else visible_ideas(organisation)
     return (
         ideas.filter(pk=idea_id)
         .select_related("organisation", "team", "submitted_by", "owner", "duplicate_of")
@@ -62,7 +62,7 @@ def idea_viewer_state(*, idea: Idea, user: User) -> dict[str, bool]:
 
 def idea_answered_list(*, organisation: Organisation, team_id: int | None = None, domain: str = "") -> QuerySet[Idea]:
     """ "You said, we did": ideas with a public answer, newest answer first."""
-    ideas = _visible(organisation).exclude(public_answer="").select_related("team")
+    ideas = visible_ideas(organisation).exclude(public_answer="").select_related("team")
     if team_id:
         ideas = ideas.filter(team_id=team_id)
     if domain:

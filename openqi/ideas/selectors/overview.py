@@ -6,16 +6,17 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from openqi.anonymity import DEFAULT_K
 from openqi.ideas.models import (
     Idea,
     Identity,
     Status,
 )
-from openqi.ideas.selectors.ideas import _visible, idea_list
+from openqi.ideas.selectors.ideas import idea_list, visible_ideas
 from openqi.organisations.models import Organisation
 
 # The least number of anonymous ideas before a count of them is shown for a group (GUIDE: k).
-REPORTING_THRESHOLD = 11
+REPORTING_THRESHOLD = DEFAULT_K
 
 
 OPEN_STATUSES = (Status.SUBMITTED, Status.UNDER_REVIEW, Status.NEEDS_INFO)
@@ -42,12 +43,12 @@ class IdeaOverview:
     threshold: int
 
 
-def _split(total: int, anonymous: int, k: int) -> tuple[int | None, int | None]:
+def anonymous_split(total: int, anonymous: int, k: int) -> tuple[int | None, int | None]:
     return (total - anonymous, anonymous) if anonymous >= k else (None, None)
 
 
 def idea_overview(*, organisation: Organisation, k: int = REPORTING_THRESHOLD) -> IdeaOverview:
-    ideas = _visible(organisation)
+    ideas = visible_ideas(organisation)
     status_counts = dict(ideas.order_by().values("status").annotate(n=Count("id")).values_list("status", "n"))
     by_status = [(str(label), status_counts.get(value, 0)) for value, label in Status.choices]
     team_counts = (
@@ -56,7 +57,7 @@ def idea_overview(*, organisation: Organisation, k: int = REPORTING_THRESHOLD) -
         .order_by("team__name")
     )
     by_team = [
-        TeamRow(row["team__name"] or "No team", row["total"], *_split(row["total"], row["anonymous"], k))
+        TeamRow(row["team__name"] or "No team", row["total"], *anonymous_split(row["total"], row["anonymous"], k))
         for row in team_counts
     ]
     anonymous_total = ideas.filter(identity=Identity.ANONYMOUS).count()

@@ -23,7 +23,7 @@ from openqi.core.similarity import (
     vector_from_bytes,
 )
 from openqi.ideas.models import Idea, IdeaEmbedding, Moderation, Status
-from openqi.ideas.selectors.ideas import _visible
+from openqi.ideas.selectors.ideas import visible_ideas
 from openqi.ideas.similar_index import CACHE, Document, ScopeIndex
 from openqi.organisations.models import Membership, Organisation, Role, SystemMembership, SystemRole
 
@@ -99,14 +99,14 @@ def idea_similar(
     idea directly (slow on large organisations: for tests and experiments)."""
     if model is not None:
         candidates = list(
-            _visible(organisation).exclude(pk=exclude_id or 0).only("pk", "title", "problem", "suggestion")
+            visible_ideas(organisation).exclude(pk=exclude_id or 0).only("pk", "title", "problem", "suggestion")
         )
         ranked = [(m.key, m.score) for m in model.rank(text, [(i.pk, idea_text(i)) for i in candidates], limit=limit)]
     else:
         embedder = default_embedder()
-        index = _index(f"organisation:{organisation.pk}", _visible(organisation), embedder)
+        index = _index(f"organisation:{organisation.pk}", visible_ideas(organisation), embedder)
         ranked = index.rank(text, embedder=embedder, limit=limit, exclude_id=exclude_id)
-    ideas = _visible(organisation).in_bulk([key for key, _ in ranked])
+    ideas = visible_ideas(organisation).in_bulk([key for key, _ in ranked])
     return [(ideas[key], score) for key, score in ranked if key in ideas]
 
 

@@ -12,8 +12,8 @@ from django.db.models import Count, Min, Q
 
 from openqi.accounts.models import User
 from openqi.ideas.models import EventKind, Identity, Status
-from openqi.ideas.selectors.ideas import _visible
-from openqi.ideas.selectors.overview import REPORTING_THRESHOLD, _split
+from openqi.ideas.selectors.ideas import visible_ideas
+from openqi.ideas.selectors.overview import REPORTING_THRESHOLD, anonymous_split
 from openqi.organisations.models import Organisation, System, SystemMembership, SystemRole
 
 SYSTEM_ROLES = (SystemRole.SYSTEM_ADMIN, SystemRole.EXECUTIVE)
@@ -24,7 +24,7 @@ class OrganisationRow:
     organisation: str
     total: int
     by_status: list[int]  # in the order of Status.choices
-    named: int | None  # None below k (see _split)
+    named: int | None  # None below k (see anonymous_split)
     anonymous: int | None
     responded: int
     median_days_to_response: float | None  # None when no idea has had a response
@@ -56,7 +56,7 @@ def idea_system_overview(*, system: System, k: int = REPORTING_THRESHOLD) -> Sys
     all_days: list[int] = []
     anonymous_counts: list[int] = []
     for organisation in organisations:
-        ideas = _visible(organisation).order_by()
+        ideas = visible_ideas(organisation).order_by()
         counts = dict(ideas.values("status").annotate(n=Count("id")).values_list("status", "n"))
         total = sum(counts.values())
         anonymous = ideas.filter(identity=Identity.ANONYMOUS).count()
@@ -71,8 +71,8 @@ def idea_system_overview(*, system: System, k: int = REPORTING_THRESHOLD) -> Sys
                 organisation=organisation.name,
                 total=total,
                 by_status=[counts.get(value, 0) for value in Status.values],
-                named=_split(total, anonymous, k)[0],
-                anonymous=_split(total, anonymous, k)[1],
+                named=anonymous_split(total, anonymous, k)[0],
+                anonymous=anonymous_split(total, anonymous, k)[1],
                 responded=len(days),
                 median_days_to_response=_median(days),
             )

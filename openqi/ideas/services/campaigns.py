@@ -10,7 +10,7 @@ from openqi.audit.services import audit_log
 from openqi.ideas.models import (
     Campaign,
 )
-from openqi.ideas.services._common import _today, check_free_text
+from openqi.ideas.services.common import check_free_text, local_today
 from openqi.organisations.models import Organisation, Team
 
 
@@ -57,7 +57,7 @@ def campaign_close(*, actor: User, campaign: Campaign, report: str) -> Campaign:
         raise ValidationError({"report": "Write the closing report"})
     check_free_text(report=report)
     campaign.closing_report = report
-    campaign.closed_on = _today()
+    campaign.closed_on = local_today()
     campaign.save(update_fields=["closing_report", "closed_on"])
     audit_log(actor=actor, action="campaign.close", organisation=campaign.organisation, obj=campaign)
     return campaign

@@ -13,7 +13,7 @@ from openqi.ideas.models import (
     IdeaSupport,
 )
 from openqi.ideas.selectors import colleague_matches
-from openqi.ideas.services._common import _idea_url, check_free_text
+from openqi.ideas.services.common import check_free_text, idea_url
 from openqi.notifications.services import notification_create
 from openqi.organisations.models import Organisation
 
@@ -92,7 +92,7 @@ def idea_comment_add(*, author: User, idea: Idea, body: str, mentions: str = "")
         obj=idea,
         detail={"mentioned": sorted(person.pk for person in people)} if people else None,
     )
-    url = f"{_idea_url(idea)}#comment-{comment.pk}"
+    url = f"{idea_url(idea)}#comment-{comment.pk}"
     for person in people:
         notification_create(
             user=person,

@@ -1,11 +1,13 @@
 """Sharing ideas (staff and public), moderation and the anonymous author's replies."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from openqi.accounts.models import User
-from openqi.audit.services import audit_log
+from openqi.audit.services import audit_anonymous_counts, audit_log
 from openqi.ideas.models import (
     Campaign,
     EventKind,
@@ -18,7 +20,7 @@ from openqi.ideas.models import (
     Status,
     new_follow_up_code,
 )
-from openqi.ideas.services._common import _audit_anonymous, _today, check_free_text
+from openqi.ideas.services.common import check_free_text, local_today
 from openqi.ideas.tasks import idea_embed
 from openqi.organisations.models import Organisation, Team
 
@@ -39,7 +41,7 @@ def idea_submit(
     """Share an idea. Returns the idea and, for an anonymous one, the follow-up code (else "")."""
     if identity not in Identity.values:
         raise ValidationError({"identity": "Choose how your name is shown"})
-    if campaign is not None and (campaign.organisation_id != organisation.pk or not campaign.is_open_on(_today())):
+    if campaign is not None and (campaign.organisation_id != organisation.pk or not campaign.is_open_on(local_today())):
         raise ValidationError({"campaign": "This campaign is not open for ideas"})
     if team is not None and team.organisation_id != organisation.pk:
         raise ValidationError({"team": "Choose a team in this organisation"})
@@ -57,7 +59,7 @@ def idea_submit(
         identity=identity,
         source=Source.STAFF,
         submitted_by=None if anonymous else actor,
-        submitted_on=_today(),
+        submitted_on=local_today(),
         submitted_at=None if anonymous else timezone.now(),
         follow_up_hash=code_hash,
     )
@@ -69,9 +71,8 @@ def idea_submit(
         created_on=idea.submitted_on,
         created_at=idea.submitted_at,
     )
-    if anonymous:
-        _audit_anonymous(action="idea.submit_anonymous", organisation=organisation)
-    else:
+    # An anonymous idea is audited only as part of its day's count (`ideas_anonymous_audit`).
+    if not anonymous:
         IdeaFollow.objects.get_or_create(idea=idea, user=actor)
         audit_log(actor=actor, action="idea.submit", organisation=organisation, obj=idea, detail={"identity": identity})
         # Anonymous ideas are embedded by the nightly batch instead: see openqi.ideas.tasks.
@@ -91,12 +92,11 @@ def idea_public_submit(*, organisation: Organisation, title: str, problem: str, 
         suggestion=suggestion.strip(),
         identity=Identity.ANONYMOUS,
         source=Source.PUBLIC,
-        submitted_on=_today(),
+        submitted_on=local_today(),
         follow_up_hash=code_hash,
         moderation=Moderation.PENDING,
     )
     IdeaEvent.objects.create(idea=idea, kind=EventKind.SUBMITTED, status=Status.SUBMITTED, created_on=idea.submitted_on)
-    _audit_anonymous(action="idea.submit_public", organisation=organisation)
     return idea, code
 
 
@@ -107,7 +107,7 @@ def idea_moderate(*, actor: User, idea: Idea, approve: bool) -> Idea:
     idea.moderation = Moderation.APPROVED if approve else Moderation.REJECTED
     idea.save(update_fields=["moderation"])
     IdeaEvent.objects.create(
-        idea=idea, kind=EventKind.MODERATED, actor=actor, created_on=_today(), created_at=timezone.now()
+        idea=idea, kind=EventKind.MODERATED, actor=actor, created_on=local_today(), created_at=timezone.now()
     )
     audit_log(
         actor=actor,
@@ -126,6 +126,23 @@ def idea_follow_up_reply(*, idea: Idea, message: str) -> IdeaEvent:
     if not message:
         raise ValidationError({"message": "Write your reply"})
     check_free_text(message=message)
-    event = IdeaEvent.objects.create(idea=idea, kind=EventKind.REPLY, message=message, created_on=_today())
-    _audit_anonymous(action="idea.reply_anonymous", organisation=idea.organisation)
-    return event
+    return IdeaEvent.objects.create(idea=idea, kind=EventKind.REPLY, message=message, created_on=local_today())
+
+
+ANONYMOUS_ACTIONS = ("idea.submit_anonymous", "idea.submit_public", "idea.reply_anonymous")
+
+
+@transaction.atomic
+def ideas_anonymous_audit(*, organisation: Organisation, day: datetime.date) -> int:
+    """Audit one finished day's anonymous actions as counts (`audit_anonymous_counts`): anonymous
+    ideas from staff, ideas from the public, and replies by anonymous authors. Run nightly by
+    `manage.py ideas_anonymous_audit`; safe to repeat. Returns the number of entries written."""
+    ideas = Idea.objects.filter(organisation=organisation, submitted_on=day, identity=Identity.ANONYMOUS)
+    counts = {
+        "idea.submit_anonymous": ideas.filter(source=Source.STAFF).count(),
+        "idea.submit_public": ideas.filter(source=Source.PUBLIC).count(),
+        "idea.reply_anonymous": IdeaEvent.objects.filter(
+            idea__organisation=organisation, kind=EventKind.REPLY, created_on=day
+        ).count(),
+    }
+    return len(audit_anonymous_counts(organisation=organisation, day=day, counts=counts, today=local_today()))

@@ -19,7 +19,7 @@ from openqi.ideas.models import (
     IdeaSupport,
     Status,
 )
-from openqi.ideas.services._common import _idea_url, _today, check_free_text
+from openqi.ideas.services.common import check_free_text, idea_url, local_today
 from openqi.notifications.services import notification_create
 from openqi.organisations.models import Membership, Team
 
@@ -48,7 +48,7 @@ def _notify(*, idea: Idea, recipients: set[int], actor: User, title: str, body: 
             organisation=idea.organisation,
             title=title,
             body=body,
-            url=url or _idea_url(idea),
+            url=url or idea_url(idea),
             important=True,
         )
         told.add(membership.user_id)
@@ -95,7 +95,7 @@ def idea_change_status(
         status=status,
         message=message,
         actor=actor,
-        created_on=_today(),
+        created_on=local_today(),
         created_at=timezone.now(),
     )
     if duplicate_of is not None and status == Status.DUPLICATE:
@@ -117,7 +117,7 @@ def idea_change_status(
             actor=actor,
             title=f"Idea “{idea.title[:80]}” is a duplicate",
             body=body,
-            url=_idea_url(original),
+            url=idea_url(original),
         )
         # Those already told about the duplicate follow the original now; the rest hear once.
         _notify(
@@ -165,7 +165,7 @@ def idea_assign(
     idea.response_due = response_due
     idea.save(update_fields=["owner", "team", "response_due"])
     IdeaEvent.objects.create(
-        idea=idea, kind=EventKind.ASSIGNED, actor=actor, created_on=_today(), created_at=timezone.now()
+        idea=idea, kind=EventKind.ASSIGNED, actor=actor, created_on=local_today(), created_at=timezone.now()
     )
     audit_log(
         actor=actor,
@@ -179,7 +179,7 @@ def idea_assign(
             user=owner,
             organisation=idea.organisation,
             title=f"You are now the owner of idea “{idea.title[:80]}”",
-            url=_idea_url(idea),
+            url=idea_url(idea),
             important=True,
         )
     return idea
@@ -195,10 +195,15 @@ def idea_answer(*, actor: User, idea: Idea, answer: str) -> Idea:
         raise ValidationError({"answer": "Write the answer"})
     check_free_text(answer=answer)
     idea.public_answer = answer
-    idea.answered_on = _today()
+    idea.answered_on = local_today()
     idea.save(update_fields=["public_answer", "answered_on"])
     IdeaEvent.objects.create(
-        idea=idea, kind=EventKind.ANSWERED, message=answer, actor=actor, created_on=_today(), created_at=timezone.now()
+        idea=idea,
+        kind=EventKind.ANSWERED,
+        message=answer,
+        actor=actor,
+        created_on=local_today(),
+        created_at=timezone.now(),
     )
     audit_log(actor=actor, action="idea.answer", organisation=idea.organisation, obj=idea)
     _notify_watchers(idea=idea, actor=actor, title=f"You said, we did: “{idea.title[:80]}”", body=answer)

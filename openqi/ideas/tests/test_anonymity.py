@@ -2,13 +2,17 @@
 audit entry, notification or session."""
 
 import datetime
+import io
 import re
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.db import models
 from django.test import Client
+from django.utils import timezone
 
+from openqi.anonymity import UNORDERED_ID_CEILING, UNORDERED_ID_FLOOR
 from openqi.audit.models import AuditEvent
 from openqi.ideas import services
 from openqi.ideas.models import Idea, IdeaEvent, IdeaFollow, IdeaSupport, Status
@@ -63,14 +67,70 @@ def test_the_history_of_an_anonymous_idea_has_no_actor_and_no_time(member_client
     assert event.created_at is None
 
 
-def test_the_audit_entry_has_no_actor_no_object_and_no_time_of_day(member_client: Client, personas: Any) -> None:
+def test_sharing_an_anonymous_idea_writes_no_audit_entry_that_could_be_placed_among_the_authors_own(
+    member_client: Client, personas: Any
+) -> None:
+    """Issue 11, defect 7: the entry was numbered straight after the author's own sign-in."""
     _, _, audit = _share_anonymously(member_client, personas)
-    (event,) = audit
-    assert event.action == "idea.submit_anonymous"
-    assert event.actor_id is None
-    assert (event.actor_label, event.object_type, event.object_id, event.object_label) == ("", "", "", "")
-    assert event.detail == {}
-    assert (event.created_at.hour, event.created_at.minute, event.created_at.second) == (0, 0, 0)
+    assert list(audit) == []
+
+
+def test_an_anonymous_ideas_number_and_its_events_are_drawn_at_random_not_from_a_sequence(personas: Any) -> None:
+    """Issue 11, defect 7: the number sat between named ideas with exact times."""
+    before, _ = share(personas.member, title="Named before")
+    anonymous, _ = share(personas.member, identity="anonymous", title="Anonymous")
+    public, _ = services.idea_public_submit(
+        organisation=personas.org_a, title="From the public", problem="Long wait.", suggestion="A rota."
+    )
+    after, _ = share(personas.member, title="Named after")
+    for idea in (before, anonymous, public, after):
+        assert UNORDERED_ID_FLOOR <= idea.pk <= UNORDERED_ID_CEILING  # fits projects' 32-bit links
+        (event,) = IdeaEvent.objects.filter(idea=idea)
+        assert event.pk > UNORDERED_ID_FLOOR
+    reply = services.idea_follow_up_reply(idea=anonymous, message="Thank you")
+    assert reply.pk > UNORDERED_ID_FLOOR
+
+
+def test_a_random_number_already_taken_is_drawn_again(personas: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    first, _ = share(personas.member, identity="anonymous")
+    draws = iter([first.pk, UNORDERED_ID_FLOOR + 7, UNORDERED_ID_FLOOR + 8])
+    monkeypatch.setattr("openqi.ideas.models.unordered_id", lambda: next(draws))
+    second, _ = share(personas.member, identity="anonymous", title="Another")
+    assert second.pk == UNORDERED_ID_FLOOR + 7  # the taken number was drawn again
+    assert IdeaEvent.objects.get(idea=second).pk == UNORDERED_ID_FLOOR + 8
+
+
+def test_a_reply_and_a_public_idea_write_no_audit_entry_at_the_time(personas: Any) -> None:
+    idea, _ = share(personas.member, identity="anonymous")
+    before = AuditEvent.objects.count()
+    services.idea_follow_up_reply(idea=idea, message="More detail")
+    services.idea_public_submit(organisation=personas.org_a, title="Parking", problem="Full.", suggestion="More.")
+    assert AuditEvent.objects.count() == before
+
+
+def test_a_finished_days_anonymous_actions_are_audited_as_counts_at_midnight(
+    personas: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    idea, _ = share(personas.member, identity="anonymous")
+    share(personas.member, identity="anonymous", title="Another")
+    services.idea_follow_up_reply(idea=idea, message="More detail")
+    services.idea_public_submit(organisation=personas.org_a, title="Parking", problem="Full.", suggestion="More.")
+    day = idea.submitted_on
+    with pytest.raises(ValueError, match="once their day is over"):
+        services.ideas_anonymous_audit(organisation=personas.org_a, day=day)
+    monkeypatch.setattr(timezone, "localdate", lambda: day + datetime.timedelta(days=1))
+    call_command("ideas_anonymous_audit", days=2, stdout=io.StringIO())
+    call_command("ideas_anonymous_audit", days=2, stdout=io.StringIO())  # a second run adds nothing
+    entries = {e.action: e for e in AuditEvent.objects.filter(action__in=services.sharing.ANONYMOUS_ACTIONS)}
+    assert {action: e.detail["count"] for action, e in entries.items()} == {
+        "idea.submit_anonymous": 2,
+        "idea.submit_public": 1,
+        "idea.reply_anonymous": 1,
+    }
+    for event in entries.values():
+        assert event.actor_id is None
+        assert (event.actor_label, event.object_type, event.object_id, event.object_label) == ("", "", "", "")
+        assert event.created_at == datetime.datetime.combine(day, datetime.time.min, tzinfo=datetime.UTC)
 
 
 def test_the_author_does_not_follow_or_support_the_idea_and_is_not_notified(

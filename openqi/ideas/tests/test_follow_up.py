@@ -59,8 +59,8 @@ def test_the_submitter_answers_a_question_without_being_identified(member_client
     assert "Your reply has been sent to the QI team" in page
     reply = IdeaEvent.objects.get(idea=idea, kind=EventKind.REPLY)
     assert (reply.actor_id, reply.created_at, reply.message) == (None, None, "The four side rooms on Ward 1")
-    (audit,) = AuditEvent.objects.order_by("-id")[: AuditEvent.objects.count() - before]
-    assert (audit.actor_id, audit.object_id, audit.object_label) == (None, "", "")
+    # Audited later, as the day's count of replies: no entry now that could be placed in time.
+    assert AuditEvent.objects.count() == before
 
 
 def test_an_empty_reply_shows_the_error_summary(member_client: Client, personas: Any) -> None:

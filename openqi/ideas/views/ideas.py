@@ -20,7 +20,7 @@ from openqi.ideas.models import ANSWERABLE, EventKind, Idea, Status
 from openqi.ideas.presenters import status_tag, submitter_label
 from openqi.ideas.selectors.similar import SharedIdea
 from openqi.ideas.selectors.system_overview import user_can_read_system
-from openqi.ideas.views._common import QI_TEAM, _idea_or_404
+from openqi.ideas.views.common import QI_TEAM, idea_or_404
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.organisations.models import Role
 
@@ -144,14 +144,14 @@ def _detail_context(request: AuthenticatedHttpRequest, access: OrgAccess, idea: 
 
 @org_view("staff")
 def idea_detail(request: AuthenticatedHttpRequest, access: OrgAccess, idea_id: int) -> HttpResponse:
-    idea = _idea_or_404(access, idea_id)
+    idea = idea_or_404(access, idea_id)
     return render(request, "ideas/idea_detail.jinja", _detail_context(request, access, idea))
 
 
 @org_view("staff")
 @require_POST
 def idea_comment(request: AuthenticatedHttpRequest, access: OrgAccess, idea_id: int) -> HttpResponse:
-    idea = _idea_or_404(access, idea_id)
+    idea = idea_or_404(access, idea_id)
     form = CommentForm(request.POST)
     if form.is_valid():
         call_service(
@@ -174,7 +174,7 @@ def idea_comment(request: AuthenticatedHttpRequest, access: OrgAccess, idea_id: 
 @org_view("staff")
 @require_POST
 def idea_support(request: AuthenticatedHttpRequest, access: OrgAccess, idea_id: int) -> HttpResponse:
-    idea = _idea_or_404(access, idea_id)
+    idea = idea_or_404(access, idea_id)
     # A button whose success message depends on the result: the refusal's words come back to show.
     supports, refusal = call_service_on_page(lambda: services.idea_support_toggle(user=request.user, idea=idea))
     if refusal:
@@ -187,7 +187,7 @@ def idea_support(request: AuthenticatedHttpRequest, access: OrgAccess, idea_id: 
 @org_view("staff")
 @require_POST
 def idea_follow(request: AuthenticatedHttpRequest, access: OrgAccess, idea_id: int) -> HttpResponse:
-    idea = _idea_or_404(access, idea_id)
+    idea = idea_or_404(access, idea_id)
     follows = services.idea_follow_toggle(user=request.user, idea=idea)
     messages.success(
         request,

@@ -11,7 +11,7 @@ from openqi.core.pagination import page_links, paginate
 from openqi.ideas import selectors, services
 from openqi.ideas.models import Status
 from openqi.ideas.selectors import system_overview
-from openqi.ideas.views._common import _team_id
+from openqi.ideas.views.common import team_id_param
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.organisations.models import Role
 from openqi.organisations.selectors import team_list
@@ -20,7 +20,7 @@ from openqi.vocabulary import Domain
 
 @org_view("staff")
 def you_said_we_did(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
-    team_id = _team_id(request.GET.get("team", ""))
+    team_id = team_id_param(request.GET.get("team", ""))
     domain = request.GET.get("domain", "")
     domain = domain if domain in Domain.values else ""
     page = paginate(
@@ -59,7 +59,7 @@ def idea_overview(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpR
 def idea_export(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     status = request.GET.get("status", "")
     status = status if status in Status.values else ""
-    team_id = _team_id(request.GET.get("team", ""))
+    team_id = team_id_param(request.GET.get("team", ""))
     rows = selectors.idea_export_rows(organisation=access.organisation, status=status, team_id=team_id)
     services.idea_export_record(
         actor=request.user,

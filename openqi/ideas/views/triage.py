@@ -15,14 +15,14 @@ from openqi.ideas.forms import (
     StatusForm,
 )
 from openqi.ideas.models import Status
-from openqi.ideas.views._common import QI_TEAM, _idea_or_404
+from openqi.ideas.views.common import QI_TEAM, idea_or_404
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.organisations.models import Role
 
 
 @org_view(QI_TEAM)
 def idea_status(request: AuthenticatedHttpRequest, access: OrgAccess, idea_id: int) -> HttpResponse:
-    idea = _idea_or_404(access, idea_id)
+    idea = idea_or_404(access, idea_id)
     if not services.TRANSITIONS.get(idea.status):
         messages.error(request, "This idea is implemented: its status can no longer change")
         return redirect("ideas:idea_detail", access.organisation.slug, idea.pk)
@@ -51,7 +51,7 @@ def idea_status(request: AuthenticatedHttpRequest, access: OrgAccess, idea_id: i
 
 @org_view(QI_TEAM)
 def idea_assign(request: AuthenticatedHttpRequest, access: OrgAccess, idea_id: int) -> HttpResponse:
-    idea = _idea_or_404(access, idea_id)
+    idea = idea_or_404(access, idea_id)
     initial = {"owner": str(idea.owner_id or ""), "team": str(idea.team_id or ""), "response_due": idea.response_due}
     form = AssignForm(request.POST or None, initial=initial, organisation=access.organisation)
     if request.method == "POST" and form.is_valid():
@@ -74,7 +74,7 @@ def idea_assign(request: AuthenticatedHttpRequest, access: OrgAccess, idea_id: i
 
 @org_view("staff")
 def idea_answer(request: AuthenticatedHttpRequest, access: OrgAccess, idea_id: int) -> HttpResponse:
-    idea = _idea_or_404(access, idea_id)
+    idea = idea_or_404(access, idea_id)
     if not (access.has_role(QI_TEAM) or idea.owner_id == request.user.pk):
         raise PermissionDenied("Only the idea's owner or the QI team can answer it.")
     form = AnswerForm(request.POST or None, initial={"answer": idea.public_answer})
@@ -103,7 +103,7 @@ def moderation_list(request: AuthenticatedHttpRequest, access: OrgAccess) -> Htt
 @org_view(Role.LEAD)
 @require_POST
 def idea_moderate(request: AuthenticatedHttpRequest, access: OrgAccess, idea_id: int) -> HttpResponse:
-    idea = _idea_or_404(access, idea_id, include_unmoderated=True)
+    idea = idea_or_404(access, idea_id, include_unmoderated=True)
     approve = request.POST.get("decision") == "approve"
     if call_service_from_button(
         request, lambda: services.idea_moderate(actor=request.user, idea=idea, approve=approve)

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from openqi.accounts.models import User
+from openqi.audit.services import audit_log
 from openqi.projects.models import (
     MAX_WHYS,
     CauseCategory,
@@ -14,7 +15,6 @@ from openqi.projects.models import (
     WhyChain,
     WhyStep,
 )
-from openqi.projects.services.audit import audit_log
 from openqi.projects.services.projects import project_touch
 
 

@@ -4,12 +4,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from openqi.accounts.models import User
+from openqi.audit.services import audit_log
 from openqi.projects.models import (
     MAX_DRIVER_DEPTH,
     DriverNode,
     Project,
 )
-from openqi.projects.services.audit import audit_log
 from openqi.projects.services.projects import project_touch
 
 

@@ -9,10 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from openqi.accounts.models import User
+from openqi.audit.services import audit_log
 from openqi.core.nhs_number import contains_nhs_number
 from openqi.organisations.models import Organisation
 from openqi.projects.models import InvolvementEntry, Project, ProjectMember, ProjectRole
-from openqi.projects.services.audit import audit_log
 
 MAX_HOURS = Decimal(24)
 MAX_MONEY = Decimal("100000")

@@ -8,9 +8,9 @@ from django.db import transaction
 from django.db.models import Q
 
 from openqi.accounts.models import User
+from openqi.audit.services import audit_log
 from openqi.organisations.models import Membership, Organisation
 from openqi.projects.models import Project, ProjectMember, ProjectOrganisation, Visibility
-from openqi.projects.services.audit import audit_log
 
 PRIVATE_REFUSAL = (
     "A private project stays with its team. Make it visible to everyone in the organisation "

@@ -9,6 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from openqi.accounts.models import User
+from openqi.audit.services import audit_log
 from openqi.projects.models import (
     DECISION_STATUS,
     MAX_DRIVER_DEPTH,
@@ -18,7 +19,6 @@ from openqi.projects.models import (
     PdsaStatus,
     Project,
 )
-from openqi.projects.services.audit import audit_log
 from openqi.projects.services.drivers import driver_depth
 from openqi.projects.services.projects import project_touch
 

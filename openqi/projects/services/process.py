@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from openqi.accounts.models import User
+from openqi.audit.services import audit_log
 from openqi.projects.models import ProcessMap, ProcessStep, Project, StepKind
-from openqi.projects.services.audit import audit_log
 from openqi.projects.services.projects import project_touch
 
 STEP_FIELDS = ("kind", "text", "owner", "minutes", "value_adding")

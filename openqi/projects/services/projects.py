@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from openqi.accounts.models import User
+from openqi.audit.services import audit_log
 from openqi.organisations.models import Membership, Organisation, Team
 from openqi.projects.models import (
     DriverNode,
@@ -20,7 +21,6 @@ from openqi.projects.models import (
     Visibility,
 )
 from openqi.projects.scoring import SCALE
-from openqi.projects.services.audit import audit_log
 
 
 def project_touch(project: Project) -> None:

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from openqi.accounts.models import User
+from openqi.audit.services import audit_log
 from openqi.organisations.models import Organisation, Team
 from openqi.projects.library import ProjectTemplate
 from openqi.projects.models import (
@@ -25,7 +26,6 @@ from openqi.projects.models import (
     Visibility,
 )
 from openqi.projects.selectors.spread import ADOPTED_CYCLES
-from openqi.projects.services.audit import audit_log
 from openqi.projects.services.projects import project_create
 from openqi.vocabulary import MeasureType
 

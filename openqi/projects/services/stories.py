@@ -12,9 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from openqi.accounts.models import User
+from openqi.audit.services import audit_log
 from openqi.core.nhs_number import contains_nhs_number
 from openqi.projects.models import LinkKind, Project, ProjectLink, Story, StoryStatus
-from openqi.projects.services.audit import audit_log
 
 NHS_NUMBER_MESSAGE = (
     "Remove the NHS number. Stories can be made public: do not include anything that could identify "

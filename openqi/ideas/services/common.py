@@ -1,4 +1,4 @@
-"""Helpers shared by the ideas services: free-text checks and the anonymous audit entry."""
+"""Helpers shared by the ideas services: free-text checks, dates and links."""
 
 import datetime
 
@@ -6,12 +6,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from openqi.audit.models import AuditEvent
 from openqi.core.nhs_number import contains_nhs_number
 from openqi.ideas.models import (
     Idea,
 )
-from openqi.organisations.models import Organisation
 
 NHS_NUMBER_MESSAGE = (
     "Remove the NHS number. Do not include anything that could identify a patient, such as names, "
@@ -26,20 +24,9 @@ def check_free_text(**fields: str) -> None:
         raise ValidationError(errors)
 
 
-def _audit_anonymous(*, action: str, organisation: Organisation) -> AuditEvent:
-    # No actor, no object id or label, and midnight rather than the time: the entry records that
-    # something happened that day, and nothing that could be matched to a person's session.
-    today = timezone.now().date()
-    return AuditEvent.objects.create(
-        action=action,
-        organisation=organisation,
-        created_at=datetime.datetime.combine(today, datetime.time.min, tzinfo=datetime.UTC),
-    )
-
-
-def _today() -> datetime.date:
+def local_today() -> datetime.date:
     return timezone.localdate()
 
 
-def _idea_url(idea: Idea) -> str:
+def idea_url(idea: Idea) -> str:
     return reverse("ideas:idea_detail", args=[idea.organisation.slug, idea.pk])

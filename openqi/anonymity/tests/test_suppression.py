@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from openqi.checkins.suppression import Bucket, Decision, effective_k, suppress, suppress_counts
+from openqi.anonymity import Bucket, Decision, effective_k, suppress, suppress_counts
 
 
 def test_k_defaults_to_11_and_is_never_below_10() -> None:
@@ -115,3 +115,11 @@ def test_no_shown_bucket_and_no_subtraction_reveals_a_group_below_k(buckets: lis
 @given(buckets=trees(), k=st.integers(10, 20))
 def test_raising_k_never_shows_more(buckets: list[Bucket], k: int) -> None:
     assert suppress(buckets, k + 1).visible <= suppress(buckets, k).visible | {b.key for b in buckets if b.count == 0}
+
+
+def test_a_bucket_hidden_by_another_rule_stays_hidden_with_everything_under_it() -> None:
+    buckets = [Bucket("trust", 60), Bucket("a", 40, "trust"), Bucket("a1", 20, "a"), Bucket("a2", 20, "a")]
+    decision = suppress(buckets, hide=["a"])
+    assert decision.shows("trust")
+    assert not any(decision.shows(key) for key in ("a", "a1", "a2"))
+    assert "a" in decision.complementary

@@ -10,7 +10,7 @@ from openqi.organisations.models import Role
 QI_TEAM = Role.QI_COACH
 
 
-def _idea_or_404(access: OrgAccess, idea_id: int, *, include_unmoderated: bool = False) -> Idea:
+def idea_or_404(access: OrgAccess, idea_id: int, *, include_unmoderated: bool = False) -> Idea:
     idea = selectors.idea_get(
         organisation=access.organisation, idea_id=idea_id, include_unmoderated=include_unmoderated
     )
@@ -19,5 +19,5 @@ def _idea_or_404(access: OrgAccess, idea_id: int, *, include_unmoderated: bool =
     return idea
 
 
-def _team_id(value: str) -> int | None:
+def team_id_param(value: str) -> int | None:
     return int(value) if value.isdigit() else None

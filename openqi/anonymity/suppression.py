@@ -46,9 +46,10 @@ class Decision:
         return key in self.visible
 
 
-def suppress(buckets: Iterable[Bucket], k: int | None = None) -> Decision:
+def suppress(buckets: Iterable[Bucket], k: int | None = None, hide: Iterable[Hashable] = ()) -> Decision:
     """Decide which buckets may be shown. Parents must be listed as buckets too (roots have
-    `parent=None`); a child's count must not exceed its parent's."""
+    `parent=None`); a child's count must not exceed its parent's. Keys in `hide` are hidden from
+    the start (another rule hides them), and the complement protects them like any other."""
     threshold = effective_k(k)
     items = {b.key: b for b in buckets}
     children: dict[Hashable | None, list[Bucket]] = {}
@@ -61,7 +62,8 @@ def suppress(buckets: Iterable[Bucket], k: int | None = None) -> Decision:
 
     below_k = {b.key for b in items.values() if 0 < b.count < threshold}
     hidden = set(below_k)
-    complementary: set[Hashable] = set()
+    complementary: set[Hashable] = {key for key in hide if key in items and key not in below_k}
+    hidden |= complementary
 
     def settle(parent: Hashable | None) -> None:
         siblings = children.get(parent, [])
