@@ -13,28 +13,24 @@ date only (ADR 0006 and ADR 0007).
 """
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.db import models
 
 from openqi.audit.models import AuditEvent
-from openqi.organisations.models import Membership, Organisation
+
+# Providers of extra detail about an actor, registered by the apps that know them (organisations
+# registers "acting for a partner organisation" in its ready()). The trail sits below the apps that
+# write to it, so it learns their facts through this seam rather than by importing them.
+ActorDetail = Callable[[Any, Any], dict[str, Any]]
+_actor_details: list[ActorDetail] = []
 
 
-def acting_organisations(*, actor: Any, organisation: Any) -> list[str]:
-    """The names of the actor's organisations in the same ICS when they are not a member of
-    `organisation` (a partner organisation's member); empty otherwise."""
-    if organisation is None or not getattr(actor, "is_authenticated", False):
-        return []
-    if getattr(organisation, "system_id", None) is None:
-        return []
-    if Membership.objects.filter(user=actor, organisation=organisation).exists():
-        return []
-    return sorted(
-        Membership.objects.filter(user=actor, organisation__system_id=organisation.system_id).values_list(
-            "organisation__name", flat=True
-        )
-    )
+def audit_actor_detail_register(provider: ActorDetail) -> None:
+    """Add `provider(actor, organisation) -> detail` to every audit entry with a signed-in actor."""
+    if provider not in _actor_details:
+        _actor_details.append(provider)
 
 
 def audit_log(
@@ -46,9 +42,11 @@ def audit_log(
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
     actor_user = actor if getattr(actor, "is_authenticated", False) else None
-    acting = acting_organisations(actor=actor_user, organisation=organisation)
-    if acting:
-        detail = {**(detail or {}), "actor_organisation": ", ".join(acting)}
+    if actor_user is not None:
+        for provider in _actor_details:
+            extra = provider(actor_user, organisation)
+            if extra:
+                detail = {**(detail or {}), **extra}
     return AuditEvent.objects.create(
         actor=actor_user,
         actor_label=actor_user.email if actor_user else "",
@@ -62,7 +60,7 @@ def audit_log(
 
 
 def audit_anonymous_counts(
-    *, organisation: Organisation, day: datetime.date, counts: dict[str, int], today: datetime.date
+    *, organisation: Any, day: datetime.date, counts: dict[str, int], today: datetime.date
 ) -> list[AuditEvent]:
     """Record one finished day's anonymous actions as counts: one entry per action, dated at
     midnight, with no actor and no object. Only for a day before `today` (entries written later

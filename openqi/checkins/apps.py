@@ -5,12 +5,14 @@ from django.db.models.signals import pre_delete
 
 
 def _fold_deleted_team(sender: Any, instance: Any, **kwargs: Any) -> None:
+    # lazy: a signal receiver defined before the app registry is ready; its module imports models.
     from openqi.checkins.aggregates import fold_team_into_no_team
 
     fold_team_into_no_team(team=instance)
 
 
 def _reporting_k(organisation: Any) -> int | None:
+    # lazy: as above, a hook registered in ready() whose module imports models.
     from openqi.checkins.selectors import checkin_settings_get
 
     return checkin_settings_get(organisation=organisation).reporting_k

@@ -26,6 +26,7 @@ from openqi.checkins.models import (
     Score,
     marker_digest,
 )
+from openqi.checkins.selectors import checkin_settings_get
 from openqi.core.nhs_number import contains_nhs_number
 from openqi.organisations.models import Organisation, Team
 
@@ -64,7 +65,6 @@ def _marker_add(*, digest: str, day: datetime.date) -> bool:
 
 
 def _clean_answer(*, organisation: Organisation, score: int, reasons: list[str], comment: str) -> tuple[list[str], str]:
-    from openqi.checkins.selectors import checkin_settings_get
 
     if score not in Score.values:
         raise ValidationError({"score": "Choose how work is today"})

@@ -5,6 +5,7 @@ from django import forms
 from openqi.core.forms import NhsDateField, set_choices
 from openqi.core.nhs_number import contains_nhs_number
 from openqi.ideas.models import TRANSITIONS, AcceptedAs, Campaign, Identity, Status
+from openqi.ideas.selectors import campaign_open_list
 from openqi.ideas.services import NHS_NUMBER_MESSAGE
 from openqi.organisations.forms import TeamChoiceMixin, team_choices
 from openqi.organisations.models import Membership, Organisation
@@ -82,7 +83,6 @@ class IdeaForm(TeamChoiceMixin, _NoNhsNumbers, forms.Form):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         set_choices(self, "team", team_choices(organisation, "No team"))
-        from openqi.ideas.selectors import campaign_open_list
 
         self.campaigns = {str(c.pk): c for c in campaign_open_list(organisation=organisation)}
         set_choices(

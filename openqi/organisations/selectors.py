@@ -98,3 +98,26 @@ def user_needs_mfa_setup(*, user: Any) -> bool:
     if not user_is_admin(user=user):
         return False
     return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def acting_organisations(*, actor: Any, organisation: Any) -> list[str]:
+    """The names of the actor's organisations in the same ICS when they are not a member of
+    `organisation` (a partner organisation's member); empty otherwise."""
+    if organisation is None or not getattr(actor, "is_authenticated", False):
+        return []
+    if getattr(organisation, "system_id", None) is None:
+        return []
+    if Membership.objects.filter(user=actor, organisation=organisation).exists():
+        return []
+    return sorted(
+        Membership.objects.filter(user=actor, organisation__system_id=organisation.system_id).values_list(
+            "organisation__name", flat=True
+        )
+    )
+
+
+def audit_actor_organisation_detail(actor: Any, organisation: Any) -> dict[str, Any]:
+    """Audit detail for a partner organisation's member acting on a shared ICS project: the event
+    names the actor's own organisations too (registered with the audit trail in ready())."""
+    acting = acting_organisations(actor=actor, organisation=organisation)
+    return {"actor_organisation": ", ".join(acting)} if acting else {}

@@ -16,28 +16,9 @@ PACKAGE = ROOT / "openqi"
 SKIPPED_PARTS = {"tests", "migrations", "__pycache__"}
 SKIPPED_FILES = {"conftest.py", "factories.py"}
 
-# Today's remaining violations, as "path: what", in apps other branches are reworking (ideas,
-# checkins and surveys: "anon"; measures and projects: "archmeas"). This list must only shrink:
-# an entry that no longer occurs fails the test, so delete it; the lead empties it.
-ALLOWED: set[str] = {
-    "openqi/checkins/apps.py: imports openqi.checkins.aggregates inside a function without a 'lazy:' comment",
-    "openqi/checkins/services.py: imports openqi.checkins.selectors inside a function without a 'lazy:' comment",
-    "openqi/ideas/forms.py: imports openqi.ideas.selectors inside a function without a 'lazy:' comment",
-    "openqi/ideas/selectors/campaigns.py: imports private openqi.ideas.selectors.ideas._visible",
-    "openqi/ideas/selectors/campaigns.py: imports private openqi.ideas.selectors.overview._split",
-    "openqi/ideas/selectors/overview.py: imports private openqi.ideas.selectors.ideas._visible",
-    "openqi/ideas/selectors/similar.py: imports private openqi.ideas.selectors.ideas._visible",
-    "openqi/ideas/selectors/system_overview.py: imports private openqi.ideas.selectors.ideas._visible",
-    "openqi/ideas/selectors/system_overview.py: imports private openqi.ideas.selectors.overview._split",
-    "openqi/ideas/services/__init__.py: imports from private module openqi.ideas.services._common",
-    "openqi/ideas/services/campaigns.py: imports from private module openqi.ideas.services._common",
-    "openqi/ideas/services/engagement.py: imports from private module openqi.ideas.services._common",
-    "openqi/ideas/services/sharing.py: imports from private module openqi.ideas.services._common",
-    "openqi/ideas/services/workflow.py: imports from private module openqi.ideas.services._common",
-    "openqi/ideas/views/ideas.py: imports from private module openqi.ideas.views._common",
-    "openqi/ideas/views/reports.py: imports from private module openqi.ideas.views._common",
-    "openqi/ideas/views/triage.py: imports from private module openqi.ideas.views._common",
-}
+# Known violations, as "path: what". Empty: keep it so. An entry is a debt with a reason; one that
+# no longer occurs fails the test below, so the list can only shrink.
+ALLOWED: set[str] = set()
 
 
 def is_private(name: str) -> bool:
