@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "openqi.accounts",
     "openqi.organisations",
     "openqi.audit",
+    "openqi.auditlog",
     "openqi.notifications",
     "openqi.checkins",
     "openqi.surveys",

@@ -6,7 +6,7 @@ urlpatterns = [
     path("", include("openqi.core.urls")),
     path("", include("openqi.accounts.urls")),
     path("", include("openqi.organisations.urls")),
-    path("", include("openqi.audit.urls")),
+    path("", include("openqi.auditlog.urls")),
     path("", include("openqi.notifications.urls")),
     path("", include("openqi.checkins.urls")),
     path("", include("openqi.surveys.urls")),

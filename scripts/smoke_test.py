@@ -22,7 +22,7 @@ import secrets
 import signal
 import socket
 import struct
-import subprocess
+import subprocess  # nosec B404 # starts the project's own server and manage.py with fixed arguments
 import sys
 import tempfile
 import time
@@ -350,10 +350,10 @@ def main() -> int:
     try:
         python = str(ROOT / ".venv" / "bin" / "python")
         for step, extra in ((["migrate", "--no-input", "-v", "0"], {}), (["seed_demo"], {"DEMO_MODE": "1"})):
-            subprocess.run([python, "manage.py", *step], cwd=ROOT, env={**env, **extra}, check=True)
+            subprocess.run([python, "manage.py", *step], cwd=ROOT, env={**env, **extra}, check=True)  # nosec B603 # the venv's python and fixed manage.py steps, no shell
         log(f"database {database} migrated and seeded in {time.monotonic() - started:.0f} s; starting make serve")
         with server_log.open("w") as out:
-            process = subprocess.Popen(
+            process = subprocess.Popen(  # nosec B603 B607 # `make serve` from the checkout, fixed arguments, no shell
                 ["make", "--no-print-directory", "serve", f"PORT={port}"],
                 cwd=ROOT,
                 env=env,

@@ -15,7 +15,7 @@ import os
 import re
 import secrets
 import signal
-import subprocess
+import subprocess  # nosec B404 # starts the project's own gunicorn and manage.py with fixed arguments
 import sys
 import tempfile
 import time
@@ -30,7 +30,7 @@ TOO_MANY = "Too many failed login attempts"
 
 def start(env: dict[str, str], port: int, out: Path) -> subprocess.Popen[bytes]:
     with out.open("a") as stream:
-        return subprocess.Popen(
+        return subprocess.Popen(  # nosec B603 # the venv's gunicorn, fixed arguments, no shell
             [str(ROOT / ".venv" / "bin" / "gunicorn"), "--config", "gunicorn.conf.py", "openqi.wsgi"],
             cwd=ROOT,
             env={**env, "PORT": str(port), "WEB_CONCURRENCY": "1"},
@@ -100,7 +100,7 @@ def main() -> int:
     try:
         python = str(ROOT / ".venv" / "bin" / "python")
         for step in (["migrate", "--no-input", "-v", "0"], ["collectstatic", "--no-input", "-v", "0"]):
-            subprocess.run([python, "manage.py", *step], cwd=ROOT, env=env, check=True)
+            subprocess.run([python, "manage.py", *step], cwd=ROOT, env=env, check=True)  # nosec B603 # the venv's python and fixed manage.py steps, no shell
         shared = refused_attempt({**env, "CACHE_URL": os.environ.get("SMOKE_REDIS", "redis://127.0.0.1:6379/9")}, out)
         log(f"shared Redis cache: first refused sign-in attempt across two servers = {shared}")
         separate = refused_attempt({k: v for k, v in env.items() if k != "CACHE_URL"}, out)

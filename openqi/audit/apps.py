@@ -2,9 +2,7 @@ from django.apps import AppConfig
 
 
 class AuditConfig(AppConfig):
+    """The append-only audit trail: the model and `audit_log`, written by every layer above."""
+
     name = "openqi.audit"
     label = "audit"
-
-    def ready(self) -> None:
-        # lazy: an app's modules may import models only once the app registry is ready.
-        from openqi.audit import nav  # noqa: F401  (registers this app's header links)

@@ -1,4 +1,5 @@
-"""The audit trail's part in subject access and erasure (registered in `openqi.core.personal_data`).
+"""The audit trail's part in subject access and erasure (registered in `openqi.core.personal_data`;
+it lives with the log page because it reads people, which the trail at the foot of the layers may not import).
 
 Export: the events the person acted in, and the events about their account. Actions on
 anonymous items are recorded without an actor, so none of them can appear here.

@@ -5,10 +5,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from openqi.audit.forms import AuditFilterForm
 from openqi.audit.models import AuditEvent
-from openqi.audit.selectors import AuditFilters, audit_action_choices, audit_event_list
 from openqi.audit.services import audit_log
+from openqi.auditlog.forms import AuditFilterForm
+from openqi.auditlog.selectors import AuditFilters, audit_action_choices, audit_event_list
 from openqi.core.csv_export import csv_response
 from openqi.core.pagination import page_links, paginate
 from openqi.organisations.access import OrgAccess, org_view
@@ -34,7 +34,7 @@ def event_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
     page = paginate(request, events, per_page=50)
     return render(
         request,
-        "audit/event_list.jinja",
+        "auditlog/event_list.jinja",
         {
             "organisation": access.organisation,
             "form": form,

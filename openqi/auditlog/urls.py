@@ -1,6 +1,6 @@
 from django.urls import path
 
-from openqi.audit import views
+from openqi.auditlog import views
 
 app_name = "audit"
 
