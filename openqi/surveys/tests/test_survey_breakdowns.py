@@ -143,7 +143,7 @@ def _small_groups_given_away(results: Any, breakdown: Any) -> list[tuple[str, st
 
 
 def test_the_results_page_less_the_other_buckets_does_not_give_a_small_buckets_option_away(
-    personas: Any, wards: Any
+    personas: Any, wards: Any, lead_client: Client
 ) -> None:
     """ADR 0006's known limit: Disagree 15 on the results page less 12 in the big ward gave
     Medicine's 3, though Medicine's row hid it."""
@@ -159,6 +159,10 @@ def test_the_results_page_less_the_other_buckets_does_not_give_a_small_buckets_o
     assert [(o.label, o.count) for o in results.questions[0].options if o.count] == [("Agree", 45), ("Disagree", 15)]
     breakdown = survey_breakdown(organisation=personas.org_a, survey=survey, dimension="team")
     assert _small_groups_given_away(results, breakdown) == []
+    html = lead_client.get(f"/o/{personas.org_a.slug}/surveys/{survey.pk}/results/by-team/").content.decode()
+    assert "Hidden: fewer than 11 people gave an answer in this row" in html  # Medicine's 3
+    assert "Hidden to protect a smaller group" in html  # the big ward, whose 12 would leave the 3
+    assert ">3<" not in html and ">12<" not in html
 
 
 def test_a_round_with_answers_in_no_bucket_is_not_broken_down(personas: Any, wards: Any, lead_client: Client) -> None:
