@@ -7,10 +7,14 @@ members are merged. So every stored bucket stands for at least k people, and eve
 the database cannot narrow an answer to fewer than k of them once the survey's key is gone.
 
 `survey_breakdown` shows the counts only after the round has closed (nobody can watch a bucket
-change answer by answer), with the organisation's k and complementary suppression: buckets
-against the survey's total, options against the bucket's answers.
+change answer by answer). `round_decide` decides the closed round once, over every figure the
+results page and both breakdown pages show (`openqi.anonymity.tables`): buckets against the
+round's total in each partition, and a bucket's row of a question shown in full or not at all,
+so that neither the results page less the other buckets nor one partition against the other
+gives a small group away.
 """
 
+from collections import Counter
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +22,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from openqi.anonymity import suppress_counts
+from openqi.anonymity import Decision, suppress_counts
+from openqi.anonymity.tables import QuestionDecision, question_decide
 from openqi.organisations.models import ROLE_RANK, Membership, Organisation, Role, Team
 from openqi.organisations.reporting import reporting_k
 from openqi.surveys.models import Breakdown, Question, QuestionKind, Survey, SurveyTally
@@ -127,7 +132,7 @@ def tally_record(*, survey: Survey, team: Team | None, role: str | None, answers
 @dataclass(frozen=True)
 class BucketCell:
     count: int | None  # None when hidden
-    status: str  # shown · empty · below_k · complementary
+    status: str  # shown · empty · below_k · row_below_k (a figure in the row) · complementary
 
 
 @dataclass(frozen=True)
@@ -151,6 +156,7 @@ class SurveyBreakdown:
     dimension: str
     available: bool  # False until the round has closed
     questions: list[QuestionBreakdown]
+    complete: bool = True  # False when some responses are in no bucket: then nothing is broken down
 
 
 def _cell(key: Hashable, count: int, shows: bool, k: int) -> BucketCell:
@@ -173,6 +179,74 @@ def _label(dimension: str, bucket: str, teams: dict[int, Team]) -> str:
     return f"{team.name} (with smaller teams inside it)" if has_inside else team.name
 
 
+def round_counts(question: Question, answers: list[dict[str, Any]]) -> tuple[int, dict[str, int]]:
+    """The round's answers to a question and its count per option, as the results page counts them."""
+    given = [a[str(question.pk)] for a in answers if str(question.pk) in a]
+    if question.kind == QuestionKind.MULTIPLE:
+        chosen = Counter(option for value in given for option in value)
+        return len(given), {o: chosen.get(o, 0) for o in question.options}
+    if question.kind == QuestionKind.NPS:
+        groups = Counter(nps_group(v) for v in given)
+        return len(given), {o: groups.get(o, 0) for o in NPS_GROUPS}
+    picked = Counter(given)
+    return len(given), {o: picked.get(o, 0) for o in question.options}
+
+
+@dataclass(frozen=True)
+class RoundDecision:
+    """What every page may show of one closed round, decided once over the results and both
+    breakdowns (`openqi.anonymity.tables`)."""
+
+    k: int
+    complete: bool  # every response is in a bucket of each partition; else no breakdown shows
+    buckets: dict[str, Decision]  # per partition, whose responses are shown (step 1)
+    questions: dict[int, QuestionDecision]
+
+
+def round_decide(*, survey: Survey, k: int, tallies: list[SurveyTally]) -> RoundDecision:
+    """Decide a closed round over every figure the results page and both breakdown pages show."""
+    answers = list(survey.responses.values_list("answers", flat=True))
+    total = len(answers)
+    responses: dict[str, dict[Hashable, int]] = {d: {} for d in Breakdown.values}
+    counts: dict[tuple[str, int, str, str], int] = {}
+    for t in tallies:
+        if t.question_id is None:
+            responses[t.dimension][t.bucket] = t.count
+        else:
+            counts[(t.dimension, t.question_id, t.bucket, t.option)] = t.count
+    # A response given before tallies existed is in no bucket: with it in neither partition, a
+    # whole partition less the other's shown buckets can give a hidden bucket away (ADR 0006).
+    complete = all(sum(found.values()) == total for found in responses.values())
+    buckets = {d: suppress_counts(found, total=total, k=k) for d, found in responses.items()}
+    questions = {}
+    for question in survey.questions.exclude(kind=QuestionKind.TEXT):
+        answered, by_option = round_counts(question, answers)
+        partitions: dict[Hashable, Mapping[Hashable, tuple[int, Mapping[Any, int]]]] = {
+            d: {
+                b: (
+                    counts.get((d, question.pk, str(b), ""), 0),
+                    {o: counts.get((d, question.pk, str(b), o), 0) for o in by_option},
+                )
+                for b in found
+                if buckets[d].shows(b)
+            }
+            for d, found in responses.items()
+        }
+        questions[question.pk] = question_decide(
+            answered=answered,
+            counts=by_option,
+            partitions=partitions if complete else {},
+            k=k,
+            overlapping=question.kind == QuestionKind.MULTIPLE,
+        )
+    return RoundDecision(k=k, complete=complete, buckets=buckets, questions=questions)
+
+
+def _row_reason(answered: int, per_option: Mapping[str, int], k: int) -> str:
+    small = 0 < answered < k or any(0 < n < k for n in per_option.values())
+    return "row_below_k" if small else "complementary"
+
+
 def survey_breakdown(*, organisation: Organisation, survey: Survey, dimension: str) -> SurveyBreakdown:
     if survey.organisation_id != organisation.pk:
         raise ValueError("The survey belongs to another organisation.")
@@ -181,37 +255,41 @@ def survey_breakdown(*, organisation: Organisation, survey: Survey, dimension: s
     k = reporting_k(organisation=organisation)
     if survey.status() != "Closed":
         return SurveyBreakdown(k=k, dimension=dimension, available=False, questions=[])
-    tallies = list(SurveyTally.objects.filter(survey=survey, dimension=dimension))
-    total = survey.responses.count()
-    responses: dict[Hashable, int] = {t.bucket: t.count for t in tallies if t.question_id is None}
-    bucket_decision = suppress_counts(responses, total=total, k=k)
+    tallies = list(SurveyTally.objects.filter(survey=survey))
+    decision = round_decide(survey=survey, k=k, tallies=tallies)
+    if not decision.complete:
+        return SurveyBreakdown(k=k, dimension=dimension, available=True, questions=[], complete=False)
+    mine = [t for t in tallies if t.dimension == dimension]
+    responses: dict[str, int] = {t.bucket: t.count for t in mine if t.question_id is None}
+    bucket_decision = decision.buckets[dimension]
     teams = {t.pk: t for t in Team.objects.filter(organisation=organisation)}
-    ordered = sorted((str(b) for b in responses), key=lambda b: (b == OTHER, _label(dimension, b, teams)))
+    ordered = sorted(responses, key=lambda b: (b == OTHER, _label(dimension, b, teams)))
     counts: dict[tuple[int, str, str], int] = {
-        (t.question_id, t.bucket, t.option): t.count for t in tallies if t.question_id is not None
+        (t.question_id, t.bucket, t.option): t.count for t in mine if t.question_id is not None
     }
     found = []
     for question in survey.questions.exclude(kind=QuestionKind.TEXT):
         labels = list(NPS_GROUPS) if question.kind == QuestionKind.NPS else question.options
+        shows_row = decision.questions[question.pk].shows_row
         rows = []
         for bucket in ordered:
             bucket_shown = bucket_decision.shows(bucket)
             answered = counts.get((question.pk, bucket, ""), 0)
-            answered_shown = bucket_shown and answered >= k
-            per_option: dict[Hashable, int] = {o: counts.get((question.pk, bucket, o), 0) for o in labels}
-            if not answered_shown:
-                option_cells = [_cell(o, n, False, k) for o, n in per_option.items()]
+            per_option = {o: counts.get((question.pk, bucket, o), 0) for o in labels}
+            if bucket_shown and shows_row(dimension, bucket):
+                # The whole row: every figure in it is 0 or at least k, and what the results page
+                # shows less the rows shown is too.
+                answered_cell = _cell(bucket, answered, True, k)
+                option_cells = [_cell(o, n, True, k) for o, n in per_option.items()]
             else:
-                # Choose-any options overlap, so there is no total to subtract them from.
-                decision = suppress_counts(
-                    per_option, total=None if question.kind == QuestionKind.MULTIPLE else answered, k=k
-                )
-                option_cells = [_cell(o, n, decision.shows(o), k) for o, n in per_option.items()]
+                reason = _row_reason(answered, per_option, k)
+                answered_cell = BucketCell(count=None, status=reason)
+                option_cells = [BucketCell(count=None, status=reason) for _ in labels]
             rows.append(
                 BucketRow(
                     label=_label(dimension, bucket, teams),
                     responses=_cell(bucket, responses[bucket], bucket_shown, k),
-                    answered=_cell(bucket, answered, answered_shown, k),
+                    answered=answered_cell,
                     options=option_cells,
                 )
             )

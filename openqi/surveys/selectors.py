@@ -1,17 +1,16 @@
 """Reading surveys and their results. Results go through `openqi.anonymity` with the
 organisation's k: nothing shows until k people have answered, and each option is checked too."""
 
-from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from openqi.accounts.models import User
-from openqi.anonymity import suppress_counts
+from openqi.anonymity.tables import results_options
 from openqi.organisations.models import Membership, Organisation
 from openqi.organisations.reporting import reporting_k
-from openqi.surveys.breakdowns import NPS_GROUPS, nps_group
+from openqi.surveys.breakdowns import NPS_GROUPS, round_counts
 from openqi.surveys.models import Question, QuestionKind, Survey, SurveyMarker, survey_marker_digest
 from openqi.surveys.services import survey_in_audience
 from openqi.surveys.services.rounds import series_rounds
@@ -90,19 +89,10 @@ def survey_results(*, organisation: Organisation, survey: Survey) -> SurveyResul
             # Sorted, so the order says nothing about who answered when.
             results.append(QuestionResult(question=question, answered=len(given), options=[], texts=sorted(given)))
             continue
-        if question.kind == QuestionKind.MULTIPLE:
-            counts = Counter(option for chosen in given for option in chosen)
-            labels = question.options
-            # Options overlap (people choose several), so there is no total to subtract from.
-            decision = suppress_counts({o: counts.get(o, 0) for o in labels}, k=k)
-        elif question.kind == QuestionKind.NPS:
-            counts = Counter(nps_group(v) for v in given)
-            labels = list(NPS_GROUPS)
-            decision = suppress_counts({o: counts.get(o, 0) for o in labels}, total=len(given), k=k)
-        else:
-            counts = Counter(given)
-            labels = question.options
-            decision = suppress_counts({o: counts.get(o, 0) for o in labels}, total=len(given), k=k)
+        # The same counts and rule the breakdown pages' decision starts from (`round_decide`).
+        _, counts = round_counts(question, all_answers)
+        labels = list(counts)
+        decision = results_options(counts, len(given), k, overlapping=question.kind == QuestionKind.MULTIPLE)
         options = [
             OptionResult(
                 label=o,

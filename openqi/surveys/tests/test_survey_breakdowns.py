@@ -13,6 +13,7 @@ from openqi.organisations.models import Role
 from openqi.surveys import services
 from openqi.surveys.breakdowns import OTHER, role_bucket, survey_breakdown, tally_record, team_bucket
 from openqi.surveys.models import Survey, SurveyResponse, SurveyTally
+from openqi.surveys.selectors import survey_results
 from openqi.surveys.tests.helpers import open_survey
 
 pytestmark = pytest.mark.django_db
@@ -94,7 +95,7 @@ def test_breakdowns_wait_until_the_survey_closes(personas: Any, wards: Any) -> N
     assert not survey_breakdown(organisation=personas.org_a, survey=survey, dimension="team").available
 
 
-def test_buckets_and_options_are_suppressed_with_complementary_suppression(personas: Any, wards: Any) -> None:
+def test_buckets_are_suppressed_and_a_questions_row_shows_in_full_or_not_at_all(personas: Any, wards: Any) -> None:
     survey = open_survey(personas)
     big, medicine = wards["big"], wards["medicine"]
 
@@ -105,27 +106,76 @@ def test_buckets_and_options_are_suppressed_with_complementary_suppression(perso
 
     answer(big, 30, q1="Agree", q4=["Pay"])
     answer(big, 12, q1="Disagree", q4=["Pay", "Rota"])
-    answer(big, 3, q1="Strongly agree")  # 3: below k, and its complement (Disagree, 12) hidden too
+    answer(big, 3, q1="Strongly agree")  # 3: below k, so the big ward's whole row of question 1 is hidden
     answer(wards["small"], 12, q1="Agree")  # rolled up to Medicine
     answer(None, 4, q1="Agree")  # "other": below k, so Medicine (the next smallest) is hidden too
     _close(survey)
     result = survey_breakdown(organisation=personas.org_a, survey=survey, dimension="team")
-    assert result.available
+    assert result.available and result.complete
     likert = result.questions[0]
     rows = {row.label: row for row in likert.rows}
     big_row = rows["Ward Big"]
-    assert (big_row.responses.count, big_row.answered.count) == (45, 45)
-    shown = dict(zip(likert.options, [(c.count, c.status) for c in big_row.options], strict=True))
-    assert shown["Agree"] == (30, "shown")
-    assert shown["Strongly agree"] == (None, "below_k")
-    assert shown["Disagree"] == (None, "complementary")
-    assert shown["Strongly disagree"] == (0, "empty")
+    assert (big_row.responses.count, big_row.answered.count, big_row.answered.status) == (45, None, "row_below_k")
+    assert all(cell.count is None for cell in big_row.options)
     other = rows["Other teams and people without a team"]
     assert (other.responses.count, other.responses.status) == (None, "below_k")
     assert rows[f"{medicine.name} (with smaller teams inside it)"].responses.status == "complementary"
     multiple = {row.label: row for row in result.questions[3].rows}["Ward Big"]
+    assert multiple.answered.count == 42
     assert [(c.count, c.status) for c in multiple.options] == [(42, "shown"), (12, "shown"), (0, "empty")]
     assert all(q.question.kind != "text" for q in result.questions)
+
+
+def _small_groups_given_away(results: Any, breakdown: Any) -> list[tuple[str, str, int]]:
+    """Each option the results page shows, less every bucket row that shows it, when exactly one
+    bucket is left: what that leaves, if it is 1 to k - 1."""
+    found = []
+    for result, table in zip(results.questions, breakdown.questions, strict=False):
+        assert result.question == table.question
+        for i, option in enumerate(result.options):
+            if option.count is None:
+                continue
+            shown = [row.options[i].count for row in table.rows if row.options[i].count is not None]
+            left = option.count - sum(n for n in shown if n is not None)
+            if len(table.rows) - len(shown) == 1 and 0 < left < results.k:
+                found.append((table.question.text, option.label, left))
+    return found
+
+
+def test_the_results_page_less_the_other_buckets_does_not_give_a_small_buckets_option_away(
+    personas: Any, wards: Any, lead_client: Client
+) -> None:
+    """ADR 0006's known limit: Disagree 15 on the results page less 12 in the big ward gave
+    Medicine's 3, though Medicine's row hid it."""
+    survey = open_survey(personas)
+    answers = [(wards["big"], 30, "Agree"), (wards["big"], 12, "Disagree")]
+    answers += [(wards["small"], 15, "Agree"), (wards["small"], 3, "Disagree")]
+    for team, n, value in answers:
+        for _ in range(n):
+            tally_record(survey=survey, team=team, role=Role.STAFF, answers=_answers(survey, q1=value))
+            SurveyResponse.objects.create(survey=survey, answers=_answers(survey, q1=value))
+    _close(survey)
+    results = survey_results(organisation=personas.org_a, survey=survey)
+    assert [(o.label, o.count) for o in results.questions[0].options if o.count] == [("Agree", 45), ("Disagree", 15)]
+    breakdown = survey_breakdown(organisation=personas.org_a, survey=survey, dimension="team")
+    assert _small_groups_given_away(results, breakdown) == []
+    html = lead_client.get(f"/o/{personas.org_a.slug}/surveys/{survey.pk}/results/by-team/").content.decode()
+    assert "Hidden: fewer than 11 people gave an answer in this row" in html  # Medicine's 3
+    assert "Hidden to protect a smaller group" in html  # the big ward, whose 12 would leave the 3
+    assert ">3<" not in html and ">12<" not in html
+
+
+def test_a_round_with_answers_in_no_bucket_is_not_broken_down(personas: Any, wards: Any, lead_client: Client) -> None:
+    survey = open_survey(personas)
+    for _ in range(12):
+        tally_record(survey=survey, team=wards["big"], role=Role.STAFF, answers=_answers(survey, q1="Agree"))
+        SurveyResponse.objects.create(survey=survey, answers=_answers(survey, q1="Agree"))
+    SurveyResponse.objects.create(survey=survey, answers=_answers(survey, q1="Agree"))  # before tallies existed
+    _close(survey)
+    breakdown = survey_breakdown(organisation=personas.org_a, survey=survey, dimension="role")
+    assert breakdown.available and not breakdown.complete and breakdown.questions == []
+    html = lead_client.get(f"/o/{personas.org_a.slug}/surveys/{survey.pk}/results/by-team/").content.decode()
+    assert "This round is not broken down by team" in html
 
 
 def test_the_breakdown_pages_show_hidden_cells_in_words(personas: Any, wards: Any, lead_client: Client) -> None:
