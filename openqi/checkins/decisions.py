@@ -12,8 +12,10 @@ of the tree, k and the reasons, so a change to any of them leads to new decision
 """
 
 import datetime
+import functools
 import hashlib
 import json
+import uuid
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -161,10 +163,10 @@ def week_decisions_get(
     published cells; weeks not yet published are decided over the whole tree and published."""
     kinds = {w: CheckInDecision.Kind.DAYS if w in day_weeks else CheckInDecision.Kind.WEEK for w in weeks}
     headers = {
-        (kind, period): pk
-        for pk, kind, period in CheckInDecision.objects.filter(
+        (kind, period): (pk, token)
+        for pk, token, kind, period in CheckInDecision.objects.filter(
             organisation=organisation, tree=digest, period__in=list(weeks)
-        ).values_list("pk", "kind", "period")
+        ).values_list("pk", "token", "kind", "period")
     }
     present = {w: headers[(kinds[w], w)] for w in weeks if (kinds[w], w) in headers}
     missing = [w for w in weeks if w not in present]
@@ -182,19 +184,29 @@ def week_decisions_get(
             ]
             _publish(organisation, digest, kinds[week], week, cells)
         found.update(decided)
-    if present:
-        shown: dict[int, dict[Hashable, int]] = {pk: {} for pk in present.values()}
-        stored = CheckInShownCell.objects.filter(decision_id__in=list(present.values()))
+    if present and nodes is not None:  # a few nodes: read their cells
+        shown: dict[int, dict[Hashable, int]] = {pk: {} for pk, _ in present.values()}
+        stored = CheckInShownCell.objects.filter(decision_id__in=[pk for pk, _ in present.values()])
         for decision_id, team, bits in _cells_of(stored, nodes).values_list("decision_id", "team", "days"):
             shown[decision_id][node_of(team)] = bits
-        for week, pk in present.items():
-            days = (
-                {node: _unbits(week, bits) for node, bits in shown[pk].items()}
-                if kinds[week] == CheckInDecision.Kind.DAYS
-                else {}
-            )
-            found[week] = WeekDecision(week=week, groups={}, weeks=frozenset(shown[pk]), days=days)
+        for week, (pk, _) in present.items():
+            found[week] = _decision(week, kinds[week], shown[pk])
+    elif present:  # every node: a publication never changes, so a process keeps what it read
+        for week, (pk, token) in present.items():
+            found[week] = _decision_read(week, kinds[week], pk, token)
     return found
+
+
+def _decision(week: datetime.date, kind: str, shown: Mapping[Hashable, int]) -> WeekDecision:
+    days = {node: _unbits(week, bits) for node, bits in shown.items()} if kind == CheckInDecision.Kind.DAYS else {}
+    return WeekDecision(week=week, groups={}, weeks=frozenset(shown), days=days)
+
+
+@functools.lru_cache(maxsize=256)
+def _decision_read(week: datetime.date, kind: str, pk: int, token: uuid.UUID) -> WeekDecision:
+    """Every node's cells of one publication; `token` names it (see `CheckInDecision.token`)."""
+    cells = CheckInShownCell.objects.filter(decision_id=pk).values_list("team", "days")
+    return _decision(week, kind, {node_of(team): bits for team, bits in cells})
 
 
 def _cells_of(cells: QuerySet[CheckInShownCell], nodes: Iterable[Hashable] | None) -> QuerySet[CheckInShownCell]:

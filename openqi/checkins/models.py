@@ -195,6 +195,9 @@ class CheckInDecision(models.Model):
     kind = models.CharField(max_length=8, choices=Kind.choices)
     period = models.DateField(help_text="The Monday of the week, or of the block's first week")
     created_at = models.DateTimeField(default=timezone.now)
+    # Names this publication for a process's cache of its cells (which never change once
+    # written), so that no reused primary key can ever bring back another decision's cells.
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     class Meta:
         ordering = ("period",)
