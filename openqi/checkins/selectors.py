@@ -141,6 +141,10 @@ def _team_tree(organisation: Organisation) -> TeamTree:
     return TeamTree(teams=teams, parent=parent, children=children)
 
 
+def team_tree_get(*, organisation: Organisation) -> TeamTree:
+    return _team_tree(organisation)
+
+
 # ---- shared cells ---------------------------------------------------------------------------
 
 
@@ -191,9 +195,7 @@ class Weeks:
         nodes: list[Hashable] | None = None,
     ) -> None:
         self.k = k
-        self.grid = Tree(
-            root=ROOT, parent={_node(t): _node(p) if p is not None else ROOT for t, p in tree.parent.items()}
-        )
+        self.grid = self.grid_of(tree)
         self.inside = self.grid.subtrees()
         self.digest = digest
         self.day_weeks = [w for w in (day_weeks or []) if w in weeks]
@@ -210,6 +212,10 @@ class Weeks:
             k=k,
             nodes=nodes,
         )
+
+    @staticmethod
+    def grid_of(tree: TeamTree) -> Tree:
+        return Tree(root=ROOT, parent={_node(t): _node(p) if p is not None else ROOT for t, p in tree.parent.items()})
 
     def _total(self, own: dict, node: Hashable, periods: list[datetime.date]) -> tuple[int, int]:
         n = good = 0

@@ -1,15 +1,18 @@
 """Each complete week's decision is published once and read back by every page."""
 
 import datetime
+import io
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from openqi.checkins.decisions import _publish, decisions_forget
 from openqi.checkins.models import CheckInDecision, CheckInShownCell
 from openqi.checkins.selectors import checkin_organisation_overview, checkin_team_report
+from openqi.checkins.services import checkin_decisions_publish
 from openqi.checkins.tests.helpers import add_checkins, last_week
 from openqi.factories import OrganisationFactory, TeamFactory
 
@@ -92,3 +95,17 @@ def test_a_decision_published_twice_is_kept_once_without_an_error(personas: Any)
     _publish(organisation, "t" * 64, "week", week, [CheckInShownCell(team=None), CheckInShownCell(team=1)])
     decision = CheckInDecision.objects.get(organisation=organisation)
     assert decision.cells.count() == 1
+
+
+def test_the_nightly_job_publishes_the_weeks_so_the_first_reader_decides_nothing(
+    personas: Any, wards: dict[str, Any]
+) -> None:
+    call_command("checkins_purge", stdout=io.StringIO())
+    published = CheckInDecision.objects.filter(organisation=personas.org_a).count()
+    assert published == 24 + 2 + 1  # every week as one bucket, the last two by day, the reasons' block
+    report = checkin_team_report(organisation=personas.org_a, team=wards["big"])
+    checkin_organisation_overview(organisation=personas.org_a)
+    assert CheckInDecision.objects.filter(organisation=personas.org_a).count() == published
+    assert checkin_decisions_publish(organisation=personas.org_a) == 0
+    decisions_forget(organisation_id=personas.org_a.pk)
+    assert _shown(report) == _shown(checkin_team_report(organisation=personas.org_a, team=wards["big"]))
