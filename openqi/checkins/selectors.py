@@ -4,7 +4,9 @@ Reports use complete weeks only (Monday to Sunday, up to last Sunday): a bucket 
 would let someone who watches the page learn each new answer by difference. Each complete week is
 decided once for the whole team tree and its days (`week_decide`), and every page (the overview,
 any team's page, its export, "my team") shows only what that decision allows, so no figures from
-different pages can be subtracted to reveal fewer than k people (issue 11, defect 6). A total over
+different pages can be subtracted to reveal fewer than k people (issue 11, defect 6). Decisions are
+published once (`openqi.checkins.decisions`), so a team's page reads its own node's decision and its
+own subtree's counts only. A total over
 several weeks is shown only when each of its weeks is shown. Reasons are counted over fixed
 four-week blocks, so they too never slide against each other.
 """
