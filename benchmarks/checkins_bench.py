@@ -10,6 +10,7 @@ wards to a directorate) with `--days` of check-ins at a daily response rate of `
 - a team's weekly view (24 weeks, suppression, p chart): the selector and the whole page through
   Django's test Client as a QI lead;
 - the organisation overview across every team: the selector and the page;
+- the first reader's cost, who publishes the complete weeks' decisions (`openqi.checkins.decisions`);
 - database size (`pg_total_relation_size`) per million check-ins.
 
 100,000 staff x 365 days x 25% = 9.1 million check-ins; 5% gives 1.8 million.
@@ -251,6 +252,12 @@ def main() -> None:
             raise SystemExit(f"{url} answered {response.status_code}")
 
     print(f"organisation timed: {org.name}, {teams:,} teams")
+    from openqi.checkins.decisions import decisions_forget
+
+    decisions_forget(organisation_id=org.pk)
+    start = time.perf_counter()
+    checkin_team_report(organisation=org, team=ward)
+    print(f"first reader, one ward, publishing 24 weeks' decisions: {1000 * (time.perf_counter() - start):.0f} ms")
     _timed(
         "team weekly view, selector (one ward)", lambda: checkin_team_report(organisation=org, team=ward), args.repeat
     )

@@ -16,6 +16,7 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.db.models import Count, Q
 
+from openqi.checkins.decisions import decisions_forget
 from openqi.checkins.models import CheckIn, CheckInDay, CheckInWeek, CheckInWeekReason
 from openqi.organisations.models import Organisation, Team
 
@@ -65,6 +66,8 @@ def checkin_day_record(checkin: CheckIn) -> None:
     _bump(CheckInWeek, [{**team, "week": week, **scores}], WEEK_KEYS, COUNTS)
     reasons = [{**team, "week": week, "reason": r, "count": 1} for r in dict.fromkeys(checkin.reasons or [])]
     _bump(CheckInWeekReason, reasons, REASON_KEYS, ("count",))
+    # A week's published decision read its counts: one that changed is decided again.
+    decisions_forget(organisation_id=checkin.organisation_id, week=week)
 
 
 def recount(
@@ -115,6 +118,7 @@ def recount(
 @transaction.atomic
 def checkin_days_rebuild(*, organisation: Organisation | None = None) -> int:
     """Recount one organisation's aggregates (or every organisation's) from raw rows."""
+    decisions_forget(organisation_id=None if organisation is None else organisation.pk)
     return recount(
         checkin_model=CheckIn,
         day_model=CheckInDay,
@@ -137,3 +141,4 @@ def fold_team_into_no_team(*, team: Team) -> None:
     _bump(CheckInWeekReason, reasons, REASON_KEYS, ("count",))
     for model in (CheckInDay, CheckInWeek, CheckInWeekReason):
         model.objects.filter(team=team).delete()
+    decisions_forget(organisation_id=team.organisation_id)

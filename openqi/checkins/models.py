@@ -178,6 +178,55 @@ class CheckInWeekReason(models.Model):
         return f"{self.reason} in the week of {self.week}"
 
 
+class CheckInDecision(models.Model):
+    """One complete week's (or four-week block's) suppression decision for the whole team tree,
+    published once by the first reader so that a page reads it and its own subtree's counts only
+    (ADR 0006, "Published decisions"). `tree` is a digest of the team tree, k and the reasons: a
+    change to any of them makes new decisions, and the old ones are deleted when the new are
+    published. Aggregate writes to a week delete its decisions (`openqi.checkins.aggregates`)."""
+
+    class Kind(models.TextChoices):
+        WEEK = "week", "Week, decided as one bucket"
+        DAYS = "days", "Week and its days"
+        REASONS = "reasons", "Reasons over a four-week block"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+", db_index=False)
+    tree = models.CharField(max_length=64)
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    period = models.DateField(help_text="The Monday of the week, or of the block's first week")
+    created_at = models.DateTimeField(default=timezone.now)
+    # Names this publication for a process's cache of its cells (which never change once
+    # written), so that no reused primary key can ever bring back another decision's cells.
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    class Meta:
+        ordering = ("period",)
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=("organisation", "tree", "kind", "period"), name="checkindecision_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Check-in decision ({self.kind}) for {self.period}"
+
+
+class CheckInShownCell(models.Model):
+    """A cell a published decision shows: a node's week (with the weekdays it shows, bit 0 for
+    Monday, in a `days` decision), or a reason for a node over a block. No row: not shown.
+    `team` is a team's id, or null for the organisation itself; a plain number, since a change to
+    the tree replaces the decision anyway."""
+
+    decision = models.ForeignKey(CheckInDecision, on_delete=models.CASCADE, related_name="cells", db_index=False)
+    team = models.PositiveIntegerField(null=True, blank=True)
+    reason = models.CharField(max_length=60, blank=True, default="")
+    days = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        indexes: ClassVar = [models.Index(fields=("decision", "team"), name="checkinshowncell_decision_team")]
+
+    def __str__(self) -> str:
+        return "Shown check-in cell"
+
+
 class CheckInDayKey(models.Model):
     """A random secret for one day's markers; deleted (with the markers) once the day is over."""
 

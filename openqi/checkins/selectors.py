@@ -4,30 +4,37 @@ Reports use complete weeks only (Monday to Sunday, up to last Sunday): a bucket 
 would let someone who watches the page learn each new answer by difference. Each complete week is
 decided once for the whole team tree and its days (`week_decide`), and every page (the overview,
 any team's page, its export, "my team") shows only what that decision allows, so no figures from
-different pages can be subtracted to reveal fewer than k people (issue 11, defect 6). A total over
+different pages can be subtracted to reveal fewer than k people (issue 11, defect 6). Decisions are
+published once (`openqi.checkins.decisions`), so a team's page reads its own node's decision and its
+own subtree's counts only. A total over
 several weeks is shown only when each of its weeks is shown. Reasons are counted over fixed
 four-week blocks, so they too never slide against each other.
 """
 
 import datetime
-import functools
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 
-from django.db.models import F, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
 from openqi.accounts.models import User
-from openqi.anonymity import Bucket, effective_k, suppress
-from openqi.anonymity.grid import Tree, WeekDecision, subtree_totals, week_decide, weeks_shown
+from openqi.anonymity import effective_k
+from openqi.anonymity.grid import Tree, weeks_shown
+from openqi.checkins.decisions import (
+    ROOT,
+    counts_read,
+    node_of,
+    reasons_shown_get,
+    team_of,
+    tree_digest,
+    week_decisions_get,
+)
 from openqi.checkins.models import (
-    GOOD_SCORES,
     CheckIn,
-    CheckInDay,
     CheckInDayKey,
     CheckInMarker,
     CheckinSettings,
-    CheckInWeek,
     CheckInWeekReason,
     KioskDevice,
     marker_digest,
@@ -136,6 +143,10 @@ def _team_tree(organisation: Organisation) -> TeamTree:
     return TeamTree(teams=teams, parent=parent, children=children)
 
 
+def team_tree_get(*, organisation: Organisation) -> TeamTree:
+    return _team_tree(organisation)
+
+
 # ---- shared cells ---------------------------------------------------------------------------
 
 
@@ -162,38 +173,17 @@ class Cell:
 
 # ---- one decision per week ------------------------------------------------------------------
 
-ROOT: Hashable = ("org",)
-
-
-def _node(team_id: int | None) -> Hashable:
-    return ROOT if team_id is None else ("team", team_id)
-
-
-# The aggregate columns of GOOD_SCORES (very good and good).
-_GOOD = sum((F(f"score_{int(score)}") for score in GOOD_SCORES[1:]), F(f"score_{int(GOOD_SCORES[0])}"))
-
-
-@functools.lru_cache(maxsize=512)
-def _week_decide_cached(
-    shape: frozenset[tuple[Hashable, Hashable]],
-    week: datetime.date,
-    days: tuple[Hashable, ...],
-    own: frozenset[tuple[tuple[Hashable, Hashable], int]],
-    k: int,
-) -> WeekDecision:
-    """A complete week's decision depends only on the tree's shape, the week's counts and k, so
-    a process keeps the ones it has made (the ward page would otherwise redo 24 for every view).
-    `shape` is the tree's (node, parent) pairs."""
-    return week_decide(Tree(root=ROOT, parent=dict(shape)), week, list(days), dict(own), k)
+_node = node_of
 
 
 class Weeks:
-    """The organisation's complete weeks, each decided once for the whole team tree and its days;
-    every cell any page shows is read from here.
+    """The organisation's complete weeks, each decided once for the whole team tree and its days
+    and published (`openqi.checkins.decisions`); every cell any page shows is read from here.
 
-    A week's decision on its days never changes which weeks are shown, so days are read and decided
-    only for `day_weeks` (the weeks whose days a page shows): the other weeks are decided from the
-    weekly aggregates as one bucket each, with the same result for their weeks."""
+    Only the decisions and counts of `nodes` (every node when None) are read: a team's page needs
+    its own node's decision and its own subtree's counts. Days are read and decided only for
+    `day_weeks` (the weeks whose days a page shows): the other weeks are decided from the weekly
+    aggregates as one bucket each, with the same result for their weeks."""
 
     def __init__(
         self,
@@ -202,55 +192,32 @@ class Weeks:
         weeks: list[datetime.date],
         k: int,
         day_weeks: list[datetime.date] | None = None,
+        *,
+        digest: str,
+        nodes: list[Hashable] | None = None,
     ) -> None:
         self.k = k
-        self.grid = Tree(
-            root=ROOT, parent={_node(t): _node(p) if p is not None else ROOT for t, p in tree.parent.items()}
-        )
+        self.grid = self.grid_of(tree)
         self.inside = self.grid.subtrees()
-        week_rows = (
-            CheckInWeek.objects.filter(organisation=organisation, week__gte=weeks[0], week__lte=weeks[-1])
-            .values("team_id", "week")
-            .annotate(n=Sum("responses"), good=Sum(_GOOD))
-            .order_by()
-        )
-        self.week_own = self._add_up((_node(r["team_id"]), r["week"], r["n"], r["good"]) for r in week_rows)
+        self.digest = digest
         self.day_weeks = [w for w in (day_weeks or []) if w in weeks]
-        self.day_own: dict[tuple[Hashable, datetime.date], tuple[int, int]] = {}
-        if self.day_weeks:
-            day_rows = (
-                CheckInDay.objects.filter(
-                    organisation=organisation,
-                    date__gte=min(self.day_weeks),
-                    date__lte=max(self.day_weeks) + datetime.timedelta(days=6),
-                )
-                .values("team_id", "date")
-                .annotate(n=Sum("responses"), good=Sum(_GOOD))
-                .order_by()
-            )
-            self.day_own = self._add_up((_node(r["team_id"]), r["date"], r["n"], r["good"]) for r in day_rows)
-        # Each week's own counts, keyed as its decision reads them: by day for the day weeks, else
-        # the week as one bucket.
-        by_week: dict[datetime.date, dict[tuple[Hashable, Hashable], int]] = {week: {} for week in weeks}
-        for (node, week), (n, _) in self.week_own.items():
-            if week not in self.day_weeks:
-                by_week[week][(node, ("week", week))] = n
-        for (node, day), (n, _) in self.day_own.items():
-            by_week[_monday(day)][(node, day)] = n
-        self.decisions: dict[datetime.date, WeekDecision] = {}
-        shape = frozenset(self.grid.parent.items())
-        for week in weeks:
-            days: list[Hashable] = list(_days(week)) if week in self.day_weeks else [("week", week)]
-            own = frozenset(by_week[week].items())
-            self.decisions[week] = _week_decide_cached(shape, week, tuple(days), own, k)
+        counted = None if nodes is None else {m for n in nodes for m in self.inside[n]}
+        self.week_own = counts_read(organisation=organisation, daily=False, periods=weeks, nodes=counted)
+        self.day_own = counts_read(organisation=organisation, daily=True, periods=self.day_weeks, nodes=counted)
+        self.decisions = week_decisions_get(
+            organisation=organisation,
+            grid=self.grid,
+            inside=self.inside,
+            digest=digest,
+            weeks=weeks,
+            day_weeks=self.day_weeks,
+            k=k,
+            nodes=nodes,
+        )
 
     @staticmethod
-    def _add_up(rows: Iterable[tuple[Hashable, datetime.date, int, int]]) -> dict:
-        found: dict[tuple[Hashable, datetime.date], tuple[int, int]] = {}
-        for node, period, n, good in rows:
-            a, b = found.get((node, period), (0, 0))
-            found[(node, period)] = (a + n, b + good)
-        return found
+    def grid_of(tree: TeamTree) -> Tree:
+        return Tree(root=ROOT, parent={_node(t): _node(p) if p is not None else ROOT for t, p in tree.parent.items()})
 
     def _total(self, own: dict, node: Hashable, periods: list[datetime.date]) -> tuple[int, int]:
         n = good = 0
@@ -307,11 +274,13 @@ class Overview:
 
 def checkin_organisation_overview(*, organisation: Organisation, today: datetime.date | None = None) -> Overview:
     """Every team's good-day share over the last four complete weeks (shown when each week is)."""
-    k = effective_k(checkin_settings_get(organisation=organisation).reporting_k)
+    settings = checkin_settings_get(organisation=organisation)
+    k = effective_k(settings.reporting_k)
     weeks = complete_weeks(today=today or timezone.localdate(), count=BLOCK_WEEKS)
     start, end = weeks[0], weeks[-1] + datetime.timedelta(days=6)
     tree = _team_tree(organisation)
-    decided = Weeks(organisation, tree, weeks, k)
+    digest = tree_digest(parent=tree.parent, k=k, reasons=settings.reasons)
+    decided = Weeks(organisation, tree, weeks, k, digest=digest)
     total = decided.span_cell(ROOT, weeks, organisation.name)
     rows = [
         OverviewRow(team=team, depth=depth, cell=decided.span_cell(_node(team.pk), weeks, team.name))
@@ -353,8 +322,9 @@ def checkin_team_report(*, organisation: Organisation, team: Team, today: dateti
     today = today or timezone.localdate()
     weeks = complete_weeks(today=today)
     tree = _team_tree(organisation)
-    decided = Weeks(organisation, tree, weeks, k, day_weeks=weeks[-2:])
+    digest = tree_digest(parent=tree.parent, k=k, reasons=settings.reasons)
     node = _node(team.pk)
+    decided = Weeks(organisation, tree, weeks, k, day_weeks=weeks[-2:], digest=digest, nodes=[node])
     members = set(tree.subtree(team.pk))
 
     ordered_weeks = [decided.week_cell(node, w) for w in weeks]
@@ -365,7 +335,11 @@ def checkin_team_report(*, organisation: Organisation, team: Team, today: dateti
     # each reason is suppressed over the whole tree at once, as the weeks are.
     block = latest_complete_block(today=today)
     reasons_start, reasons_end = block[0], block[-1] + datetime.timedelta(days=6)
-    block_decided = decided if all(w in decided.decisions for w in block) else Weeks(organisation, tree, block, k)
+    block_decided = (
+        decided
+        if all(w in decided.decisions for w in block)
+        else Weeks(organisation, tree, block, k, digest=digest, nodes=[node])
+    )
     block_cell = block_decided.span_cell(node, block, team.name)
     latest_shown = block_cell.status == "shown"
     reasons: list[tuple[str, int | None]] = []
@@ -417,27 +391,25 @@ def _reasons(
     block: list[datetime.date],
     node: Hashable,
 ) -> list[tuple[str, int | None]]:
-    """Each reason's count for `node` over the block: a reason is suppressed over the whole tree
-    (with complements), and hidden wherever the team's block itself is not shown."""
-    rows = (
-        CheckInWeekReason.objects.filter(organisation=organisation, week__gte=block[0], week__lte=block[-1])
-        .values("team_id", "reason")
-        .annotate(n=Sum("count"))
-        .order_by()
+    """Each reason's count for `node` over the block, where the published decision for the block
+    shows it (each reason suppressed over the whole tree, with complements, and hidden wherever a
+    team's block is not shown); only the node's own subtree's reason counts are read."""
+    shown = reasons_shown_get(
+        organisation=organisation,
+        grid=decided.grid,
+        inside=decided.inside,
+        digest=decided.digest,
+        block=block,
+        k=decided.k,
+        names=names,
+        node=node,
     )
-    own: dict[str, dict[Hashable, int]] = {}
-    for row in rows:
-        per_node = own.setdefault(row["reason"], {})
-        per_node[_node(row["team_id"])] = per_node.get(_node(row["team_id"]), 0) + row["n"]
-    not_shown = [n for n in decided.inside if not weeks_shown([decided.decisions[w] for w in block], n)]
-    found: dict[str, int | None] = {}
-    for reason in names:
-        totals = subtree_totals(decided.grid, own.get(reason, {}), decided.inside)
-        buckets = [Bucket(ROOT, totals[ROOT])] + [
-            Bucket(n, totals[n], parent=p) for n, p in decided.grid.parent.items()
-        ]
-        decision = suppress(buckets, decided.k, hide=not_shown)
-        found[reason] = totals[node] if decision.shows(node) else None
+    teams = [team_of(n) for n in decided.inside[node]]
+    rows = CheckInWeekReason.objects.filter(organisation=organisation, week__gte=block[0], week__lte=block[-1])
+    if node != ROOT:
+        rows = rows.filter(team_id__in=teams)
+    counts = dict(rows.values("reason").annotate(n=Sum("count")).order_by().values_list("reason", "n"))
+    found: dict[str, int | None] = {r: (counts.get(r) or 0) if r in shown else None for r in names}
     # Ranked by what is shown only: an order by hidden counts would say which is larger.
     ranked = sorted(names, key=lambda r: (-(found[r] or 0), r))
     return [(r, found[r]) for r in ranked]

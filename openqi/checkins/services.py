@@ -14,19 +14,27 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from openqi.accounts.models import User
-from openqi.anonymity import MIN_K
+from openqi.anonymity import MIN_K, effective_k
 from openqi.audit.services import audit_log
 from openqi.checkins.aggregates import checkin_day_record
+from openqi.checkins.decisions import ROOT, reasons_shown_get, tree_digest, week_decisions_get
 from openqi.checkins.models import (
     CheckIn,
     CheckInDayKey,
+    CheckInDecision,
     CheckInMarker,
     CheckinSettings,
     KioskDevice,
     Score,
     marker_digest,
 )
-from openqi.checkins.selectors import checkin_settings_get
+from openqi.checkins.selectors import (
+    Weeks,
+    checkin_settings_get,
+    complete_weeks,
+    latest_complete_block,
+    team_tree_get,
+)
 from openqi.core.nhs_number import contains_nhs_number
 from openqi.organisations.models import Organisation, Team
 
@@ -111,6 +119,43 @@ def checkin_purge(*, today: datetime.date | None = None) -> int:
     markers, _ = CheckInMarker.objects.filter(date__lt=today).delete()
     CheckInDayKey.objects.filter(date__lt=today).delete()
     return markers
+
+
+def checkin_decisions_publish(*, organisation: Organisation, today: datetime.date | None = None) -> int:
+    """Publish the decisions the pages will read (every complete week shown, the last two by day,
+    the reasons' block), so that no reader waits to decide them; run nightly by `checkins_purge`.
+    Returns how many were published (none when the first readers already have)."""
+    settings = checkin_settings_get(organisation=organisation)
+    k = effective_k(settings.reporting_k)
+    today = today or timezone.localdate()
+    weeks = complete_weeks(today=today)
+    tree = team_tree_get(organisation=organisation)
+    digest = tree_digest(parent=tree.parent, k=k, reasons=settings.reasons)
+    grid = Weeks.grid_of(tree)
+    inside = grid.subtrees()
+    before = CheckInDecision.objects.filter(organisation=organisation).count()
+    for shown, by_day in ((weeks, []), (weeks[-2:], weeks[-2:])):
+        week_decisions_get(
+            organisation=organisation,
+            grid=grid,
+            inside=inside,
+            digest=digest,
+            weeks=shown,
+            day_weeks=by_day,
+            k=k,
+            nodes=[ROOT],
+        )
+    reasons_shown_get(
+        organisation=organisation,
+        grid=grid,
+        inside=inside,
+        digest=digest,
+        block=latest_complete_block(today=today),
+        k=k,
+        names=settings.reasons,
+        node=ROOT,
+    )
+    return CheckInDecision.objects.filter(organisation=organisation).count() - before
 
 
 def kiosk_rate_limited(*, device: KioskDevice) -> bool:
