@@ -47,3 +47,9 @@ def test_erasure_asks_for_the_address_again_then_erases(person: Person) -> None:
     done = client.post(ERASE, {"email": person.email, "confirm_email": person.email})
     assert done.status_code == 200 and "Personal data erased" in done.content.decode()
     assert not User.objects.filter(pk=person.user.pk).exists()
+
+
+def test_the_erase_button_is_drawn_as_a_warning_because_it_cannot_be_undone(person: Person) -> None:
+    confirm = client_for(person.admin).post(HOME, {"email": person.email, "action": "erase"}).content.decode()
+    assert "nhsuk-button--warning" in confirm
+    assert "nhsuk-button--warning" not in client_for(person.admin).get(HOME).content.decode()
