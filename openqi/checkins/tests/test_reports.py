@@ -5,9 +5,10 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from openqi.checkins.models import CheckIn
-from openqi.checkins.selectors import checkin_organisation_overview, checkin_team_report
+from openqi.checkins.selectors import checkin_organisation_overview, checkin_team_report, latest_complete_block
 from openqi.checkins.services import checkin_settings_update
 from openqi.checkins.tests.helpers import add_checkins, last_week
 from openqi.factories import TeamFactory
@@ -128,8 +129,11 @@ def test_a_team_hidden_as_a_complement_in_the_overview_is_hidden_on_its_own_page
 
 
 def test_reasons_are_ranked_and_rare_reasons_are_hidden(personas: Any, wards: dict[str, Any]) -> None:
-    add_checkins(personas.org_a, wards["big"], 20, reasons=["Staffing", "Workload"])
-    add_checkins(personas.org_a, wards["big"], 5, reasons=["Workload", "Equipment"])
+    # Reasons cover the newest complete fixed four-week block, which need not hold last week (in a
+    # block's first week it does not): answer inside the block, whatever today's date.
+    day = latest_complete_block(today=timezone.localdate())[-1]
+    add_checkins(personas.org_a, wards["big"], 20, day=day, reasons=["Staffing", "Workload"])
+    add_checkins(personas.org_a, wards["big"], 5, day=day, reasons=["Workload", "Equipment"])
     report = checkin_team_report(organisation=personas.org_a, team=wards["big"])
     assert report.reasons[0] == ("Workload", 25)
     assert report.reasons[1] == ("Staffing", 20)
