@@ -178,3 +178,21 @@ def test_mirroring_a_run_chart_under_ihi_rules_mirrors_every_flag(values: list[i
     a = analyse([float(v) for v in values], chart="run", run_rules="ihi")
     b = analyse([float(-v) for v in values], chart="run", run_rules="ihi", improvement="decrease")
     _mirrored(a, b)
+
+
+def test_ihi_shifts_and_trends_stop_at_a_phase_boundary() -> None:
+    """Four low points end phase a and three start phase b (seven in a row below 5, but never
+    six in one phase); 1 2 3 end phase a and 4 5 start phase b (a rise of five across it)."""
+    a = [6.0, 7.0, 6.5, 7.5, 6.0, 7.0, 1.0, 2.0, 3.0, 4.0]
+    b = [4.0, 5.0, 3.0, 9.0, 8.0, 9.5, 8.5, 9.0, 8.0, 9.5]
+    phase = ["a"] * 10 + ["b"] * 10
+    split = analyse(a + b, chart="run", run_rules="ihi", phase=phase)
+    assert not any(p.flag_shift or p.flag_trend for p in split.points)
+    joined = analyse(a + b, chart="run", run_rules="ihi")
+    assert any(p.flag_shift or p.flag_trend for p in joined.points)
+
+
+def test_ihi_rules_on_a_series_with_no_values_flag_nothing() -> None:
+    r = analyse([None] * 12, chart="run", run_rules="ihi")
+    assert not any(p.flag_shift or p.flag_trend for p in r.points)
+    assert r.variation_icon == "none"
