@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 MANAGE := $(PY) manage.py
 
-.PHONY: run serve smoke test lint typecheck contracts unit browser worker install install-dev lock clean sbom
+.PHONY: run serve smoke test lint typecheck contracts unit browser worker install install-dev lock clean sbom mutation
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,15 @@ test: lint typecheck contracts unit browser
 # A CycloneDX SBOM of the pinned runtime set (docs/dependencies.md); CI prints it.
 sbom: install-dev
 	$(PY) scripts/sbom.py --output sbom.json
+
+# Mutation testing of the statistics engine (docs/spc.md): slow (tens of minutes), not part of
+# `make test` or CI. mutmut and its terminal UI live in their own virtualenv, out of the lock files.
+mutation: install-dev
+	test -x .venv-mutation/bin/mutmut || ($(PYTHON) -m venv .venv-mutation && \
+	  .venv-mutation/bin/pip install --quiet -r requirements-dev.lock mutmut==3.8.1)
+	rm -rf mutants
+	.venv-mutation/bin/mutmut run --max-children 2 || true
+	.venv-mutation/bin/python scripts/mutation_report.py
 
 lock:
 	rm -rf /tmp/openqi-lock && $(PYTHON) -m venv /tmp/openqi-lock

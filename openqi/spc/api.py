@@ -174,7 +174,7 @@ def analyse_batch(
         nn = np.concatenate([_floats(s.n) for s in items if s.n is not None])
         if nn.shape != y.shape:
             raise ValueError("n must have one value per point")
-    _validate(chart, y, nn)
+    _validate(chart, y, nn, settings.rules)
     prep = Prepared(y, nn, sd, part, series_id, excl, base, nparts, nseries)
     imps: tuple[Improvement, ...] = tuple(s.improvement or improvement for s in items)
     tgts = tuple(s.target if s.target is not None else target for s in items)
@@ -184,9 +184,13 @@ def analyse_batch(
     return BatchResult(settings, eng, offsets, tuple(s.x for s in items), tgts, imps)
 
 
-def _validate(chart: str, y: F64, n: F64 | None) -> None:
+def _validate(chart: str, y: F64, n: F64 | None, rules: str) -> None:
     if chart in ("p", "pp", "u", "up") and n is not None:
-        bad = np.flatnonzero(~np.isnan(y) & ~(n > 0))
+        refused = ~np.isnan(y) & ~(n > 0)
+        if rules == "qic":
+            # qicharts2 treats a count without a denominator as a missing point (complete cases).
+            refused &= ~np.isnan(n)
+        bad = np.flatnonzero(refused)
         if bad.shape[0]:
             raise ValueError(f"point {int(bad[0]) + 1}: n must be > 0 for a {chart} chart")
     if chart == "t":
@@ -206,7 +210,7 @@ def _batch_2d(values: F64, n: ArrayLike | None, settings: Settings) -> BatchResu
         raise ValueError(f"chart {settings.chart!r} needs n with the same shape as the values")
     if settings.chart in ("xbar", "s"):
         raise ValueError("xbar and s charts need SeriesInput with x to form subgroups")
-    _validate(settings.chart, y, nn)
+    _validate(settings.chart, y, nn, settings.rules)
     z = np.zeros(y.shape[0], dtype=np.bool_)
     prep = Prepared(y, nn, None, ids, ids, z, z, nseries, nseries)
     d = np.full(nseries, _DIRECTION[settings.improvement], dtype=np.int8)
@@ -281,7 +285,7 @@ def analyse_flat(
         part = series_id
     nparts = int(part[-1]) + 1 if part.shape[0] else 0
     z = np.zeros(y.shape[0], dtype=np.bool_)
-    _validate(settings.chart, y, n)
+    _validate(settings.chart, y, n, settings.rules)
     prep = Prepared(
         y, n, None, part, series_id, z if exclude is None else exclude,
         z if baseline is None else baseline, nparts, nseries,

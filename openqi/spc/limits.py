@@ -138,13 +138,17 @@ def compute_limits(p: Prepared, s: Settings) -> Limits:
         elif chart == "s":
             v = _need(p.sd, "subgroups").astype(np.float64, copy=True)
         elif chart == "mr":
-            v, _ = _moving_ranges(y, keep, np.ones_like(keep), part)
+            # qicharts2 takes the range to the previous point whether or not either is excluded;
+            # the other profiles bridge over excluded points.
+            mr_keep = np.ones_like(keep) if s.rules == "qic" else keep
+            v, _ = _moving_ranges(y, mr_keep, np.ones_like(keep), part)
         else:
             v = y.astype(np.float64, copy=False)
     useful = keep & ~np.isnan(v)
     # Baseline rows fix the limits only in parts that have any; otherwise the whole part does.
     if p.base.any():
-        part_has_base = seg_count(p.base & useful, part, nparts) > 0
+        # (qicharts2's freeze fixes the limits even when no frozen point is usable: then none.)
+        part_has_base = seg_count(p.base & (np.ones_like(useful) if s.rules == "qic" else useful), part, nparts) > 0
         base = useful & (p.base | ~part_has_base[part])
     else:
         base = useful
@@ -187,6 +191,9 @@ def compute_limits(p: Prepared, s: Settings) -> Limits:
             cl = (num / den)[part]
             centre = cl
             sig = np.sqrt(cl * (1.0 - cl) / pn) if chart in ("p", "pp") else np.sqrt(cl / pn)
+            if s.rules == "qic":
+                # qicharts2 blanks y and n together when either is missing: no limits there.
+                sig = np.where(np.isnan(v), np.nan, sig)
             if chart in ("pp", "up"):
                 z = (v - cl) / sig
                 mr, valid = _moving_ranges(z, keep, base, part)
@@ -199,6 +206,18 @@ def compute_limits(p: Prepared, s: Settings) -> Limits:
             pooled = np.sqrt(
                 seg_sum((nn - 1.0) * psd**2, dof_ok, part, nparts) / seg_sum(nn - 1.0, dof_ok, part, nparts)
             )[part]
+            if s.rules == "qic":
+                # qicharts2 pools only when subgroup sizes vary within the part (any row, baseline
+                # or not); with one size it takes the plain mean of the subgroup SDs (s-bar).
+                has_obs = nn >= 1
+                big = np.where(has_obs, nn, -np.inf)
+                small = np.where(has_obs, nn, np.inf)
+                nmax = np.full(nparts, -np.inf)
+                nmin = np.full(nparts, np.inf)
+                np.maximum.at(nmax, part, big)
+                np.minimum.at(nmin, part, small)
+                sbar = seg_mean(psd, base & ~np.isnan(psd), part, nparts)
+                pooled = np.where((nmax > nmin)[part], pooled, sbar[part])
             cc4 = c4_lookup(nn)
             if chart == "xbar":
                 cl = (seg_sum(y * nn, base, part, nparts) / seg_sum(nn, base, part, nparts))[part]
@@ -218,6 +237,10 @@ def compute_limits(p: Prepared, s: Settings) -> Limits:
                     # The first point of an mr chart has no range but still counts as a point.
                     counted = seg_count(keep & ~np.isnan(y), part, nparts)
                 short = counted < s.min_points
+            elif s.rules == "qic":
+                # qicharts2 draws limits wherever its formulas give finite numbers, even from
+                # one point (a c, g, p or u chart); an i chart still needs one moving range.
+                short = np.zeros(nparts, dtype=np.bool_)
             else:
                 short = seg_count(base, part, nparts) < 2
             if short.any():

@@ -1,12 +1,15 @@
 """Each chart type's centre line and limits against hand-computed values (profile qic: limits
-from 2 points; mdc where the 13-point minimum matters)."""
+wherever qicharts2 draws them; mdc where the 13-point minimum matters)."""
 
 import itertools
 import math
+import statistics
 
+import numpy as np
 import pytest
 
 from openqi.spc import analyse
+from openqi.spc.limits import c4, c4_lookup
 
 TIGHT = 1e-9
 
@@ -60,36 +63,62 @@ def test_t_chart_is_an_i_chart_on_transformed_values_back_transformed() -> None:
     assert p.y == 1.0
 
 
+def test_c4_is_exact() -> None:
+    """The engine's own c4 (not a copy): exact values for n = 2 and 3, NaN below 2."""
+    got = c4(np.array([2.0, 3.0, 1.0, 0.0]))
+    assert got[0] == pytest.approx(math.sqrt(2 / math.pi), rel=1e-12)
+    assert got[1] == pytest.approx(math.sqrt(math.pi) / 2, rel=1e-12)
+    assert np.isnan(got[2:]).all()
+    assert c4_lookup(np.array([3.0, 2.0, 1.0, math.nan])) == pytest.approx(
+        [math.sqrt(math.pi) / 2, math.sqrt(2 / math.pi), math.nan, math.nan], rel=1e-12, nan_ok=True
+    )
+
+
 def _c4(n: int) -> float:
     return math.sqrt(2 / (n - 1)) * math.exp(math.lgamma(n / 2) - math.lgamma((n - 1) / 2))
 
 
-def test_c4_is_exact() -> None:
-    assert _c4(2) == pytest.approx(math.sqrt(2 / math.pi), rel=1e-12)
-    assert _c4(3) == pytest.approx(math.sqrt(math.pi) / 2, rel=1e-12)
-
-
-def test_xbar_chart_uses_weighted_mean_pooled_sd_and_exact_a3() -> None:
+def test_xbar_chart_with_one_subgroup_size_uses_s_bar_and_exact_a3() -> None:
+    """qicharts2 qic.xbar: constant n, so the SD is the plain mean of the subgroup SDs."""
     r = analyse([1, 2, 3, 2, 4, 6], x=[1, 1, 1, 2, 2, 2], chart="xbar", rules="qic")
     assert [p.y for p in r.points] == pytest.approx([2.0, 4.0])
-    pooled = math.sqrt((2 * 1.0 + 2 * 4.0) / 4)
+    s_bar = (1.0 + 2.0) / 2
     a3 = 3 / (_c4(3) * math.sqrt(3))
     p = r.points[0]
     assert p.cl == pytest.approx(3.0)
-    assert p.ucl == pytest.approx(3 + a3 * pooled, rel=TIGHT)
-    assert p.lcl == pytest.approx(3 - a3 * pooled, rel=TIGHT)
+    assert p.ucl == pytest.approx(3 + a3 * s_bar, rel=TIGHT)
+    assert p.lcl == pytest.approx(3 - a3 * s_bar, rel=TIGHT)
 
 
-def test_s_chart_uses_pooled_sd_and_exact_b3_b4() -> None:
+def test_xbar_chart_with_varying_subgroup_sizes_pools_the_sd_and_takes_a3_per_point() -> None:
+    ys = [1, 2, 3, 2, 4, 6, 8, 3, 5, 7]
+    xs = [1, 1, 1, 2, 2, 2, 2, 3, 3, 3]
+    r = analyse(ys, x=xs, chart="xbar", rules="qic")
+    sds = [1.0, statistics.stdev([2, 4, 6, 8]), 2.0]
+    sizes = [3, 4, 3]
+    pooled = math.sqrt(sum((n - 1) * s**2 for n, s in zip(sizes, sds, strict=True)) / (sum(sizes) - 3))
+    cl = sum(ys) / len(ys)
+    for p, n in zip(r.points, sizes, strict=True):
+        assert p.cl == pytest.approx(cl, rel=TIGHT)
+        assert p.ucl == pytest.approx(cl + 3 / (_c4(n) * math.sqrt(n)) * pooled, rel=TIGHT)
+
+
+def test_s_chart_with_one_subgroup_size_centres_on_s_bar_with_exact_b3_b4() -> None:
     r = analyse([1, 2, 3, 2, 4, 6], x=["a", "a", "a", "b", "b", "b"], chart="s", rules="qic")
     assert [p.y for p in r.points] == pytest.approx([1.0, 2.0])
-    pooled = math.sqrt(2.5)
-    c4 = _c4(3)
-    k = 3 * math.sqrt(1 - c4**2) / c4
+    s_bar = 1.5
+    c4_3 = _c4(3)
+    k = 3 * math.sqrt(1 - c4_3**2) / c4_3
     p = r.points[0]
-    assert p.cl == pytest.approx(pooled)
-    assert p.ucl == pytest.approx((1 + k) * pooled, rel=TIGHT)
-    assert p.lcl == pytest.approx(max(0.0, 1 - k) * pooled, abs=1e-12)
+    assert p.cl == pytest.approx(s_bar)
+    assert p.ucl == pytest.approx((1 + k) * s_bar, rel=TIGHT)
+    assert p.lcl == pytest.approx(max(0.0, 1 - k) * s_bar, abs=1e-12)
+
+
+@pytest.mark.parametrize("rules", ["mdc", "ptd"])
+def test_other_profiles_keep_the_pooled_sd_for_xbar_and_s(rules: str) -> None:
+    r = analyse([1, 2, 3, 2, 4, 6], x=["a", "a", "a", "b", "b", "b"], chart="s", rules=rules)  # type: ignore[arg-type]
+    assert r.points[0].cl == pytest.approx(math.sqrt(2.5))
 
 
 def test_mr_chart_plots_moving_ranges_with_ucl_3_267_mrbar() -> None:
