@@ -7,3 +7,9 @@ class OperationsConfig(AppConfig):
     name = "openqi.operations"
     label = "operations"
     verbose_name = "Operations"
+
+    def ready(self) -> None:
+        from openqi.core.readiness import readiness_check_register  # lazy: apps load before their modules
+        from openqi.operations.selectors import task_queue_readiness  # lazy: models are ready only now
+
+        readiness_check_register("tasks", task_queue_readiness)

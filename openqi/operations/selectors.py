@@ -6,6 +6,7 @@ traceback, which may name people.
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Min, Q
@@ -18,7 +19,8 @@ from openqi.operations.models import WorkerHeartbeat
 
 @dataclass(frozen=True)
 class TaskQueueHealth:
-    oldest_ready_age_seconds: float | None  # None when nothing is waiting
+    oldest_ready_age_seconds: float | None  # None when nothing is due; counted from when it fell due
+    oldest_running_age_seconds: float | None  # None when nothing runs
     stuck_count: int  # RUNNING for longer than the lease
     failed_last_24h: int
 
@@ -71,23 +73,47 @@ def _stuck(now: datetime) -> "Q":
 
 
 def task_queue_health(*, now: datetime | None = None) -> TaskQueueHealth:
-    """Three numbers for a readiness check: how long the oldest waiting task has waited, how many
-    tasks are running past their lease, and how many failed in the last 24 hours."""
+    """Four figures for the readiness check and the operator's page: how long the oldest due task
+    has waited (a task may wait on purpose until `run_after`; it is late only from then on), how
+    long the oldest running task has run, how many run past their lease, and how many failed in
+    the last 24 hours."""
     now = now or timezone.now()
+    ready = Q(status=TaskResultStatus.READY)
     figures = DBTaskResult.objects.aggregate(
-        oldest_ready=Min(
-            "enqueued_at",
-            filter=Q(status=TaskResultStatus.READY) & (Q(run_after=get_date_max()) | Q(run_after__lte=now)),
-        ),
+        oldest_queued=Min("enqueued_at", filter=ready & Q(run_after=get_date_max())),
+        oldest_due=Min("run_after", filter=ready & ~Q(run_after=get_date_max()) & Q(run_after__lte=now)),
+        oldest_running=Min("started_at", filter=Q(status=TaskResultStatus.RUNNING)),
         stuck=Count("pk", filter=_stuck(now)),
         failed=Count("pk", filter=Q(status=TaskResultStatus.FAILED, finished_at__gte=now - timedelta(hours=24))),
     )
-    oldest = figures["oldest_ready"]
+    waiting_since = min((m for m in (figures["oldest_queued"], figures["oldest_due"]) if m is not None), default=None)
+    running_since = figures["oldest_running"]
     return TaskQueueHealth(
-        oldest_ready_age_seconds=(now - oldest).total_seconds() if oldest else None,
+        oldest_ready_age_seconds=max(0.0, (now - waiting_since).total_seconds()) if waiting_since else None,
+        oldest_running_age_seconds=max(0.0, (now - running_since).total_seconds()) if running_since else None,
         stuck_count=figures["stuck"],
         failed_last_24h=figures["failed"],
     )
+
+
+def task_queue_readiness(now: datetime) -> dict[str, Any]:
+    """The task queue's part of /readyz: late when a due task waits or a task runs too long."""
+    health = task_queue_health(now=now)
+    wait = None if health.oldest_ready_age_seconds is None else int(health.oldest_ready_age_seconds)
+    run = None if health.oldest_running_age_seconds is None else int(health.oldest_running_age_seconds)
+    problems = []
+    if wait is not None and wait > settings.READYZ_MAX_TASK_WAIT:
+        problems.append(f"a task has waited {wait} s (limit {settings.READYZ_MAX_TASK_WAIT} s): is the worker running?")
+    if run is not None and run > settings.READYZ_MAX_TASK_RUN:
+        problems.append(f"a task has been running {run} s (limit {settings.READYZ_MAX_TASK_RUN} s)")
+    return {
+        "status": "ok" if not problems else "late",
+        "oldest_waiting_seconds": wait,
+        "oldest_running_seconds": run,
+        "running_past_lease": health.stuck_count,
+        "failed_last_24h": health.failed_last_24h,
+        "problems": problems,
+    }
 
 
 def task_queue_summary(*, now: datetime | None = None, limit: int = 20) -> TaskQueueSummary:
