@@ -76,10 +76,13 @@ class SessionTimeoutMiddleware:
             if session_seconds_left(request, now) < 0:
                 return self._expired(request)
             request.session.setdefault("auth_started", now)
-            # Asking how long is left is not activity: the warning would otherwise keep itself alive.
-            peeking = request.method == "GET" and request.path == reverse("accounts:session")
+            # Asking how long is left is not activity (the warning would keep itself alive);
+            # "Stay signed in" restarts the idle clock to the second.
+            on_status = request.path == reverse("accounts:session")
             last_seen = request.session.get("last_seen")
-            if not peeking and (last_seen is None or now - last_seen >= _IDLE_WRITE_GRANULARITY):
+            if (on_status and request.method == "POST") or (
+                not on_status and (last_seen is None or now - last_seen >= _IDLE_WRITE_GRANULARITY)
+            ):
                 request.session["last_seen"] = now
             if request.method == "GET" and request.path in request.session.get(drafts.SESSION_KEY, ()):
                 self._restore(request)

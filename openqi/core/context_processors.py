@@ -18,5 +18,12 @@ def layout(request: HttpRequest) -> dict[str, Any]:
         "current_org": None,
         "unread_count": 0,
         "org_count": 0,
+        # The warning before an idle session ends (core/_session_warning.jinja), signed in only.
+        "session_warning": {
+            "idle_timeout": settings.SESSION_IDLE_TIMEOUT,
+            "warn_before": settings.SESSION_WARNING_BEFORE,
+        }
+        if getattr(request, "user", None) is not None and request.user.is_authenticated
+        else None,
     }
     return context

@@ -1,5 +1,7 @@
 // OpenQI progressive enhancement. Pages work without JavaScript; this only starts the NHS.UK
-// components (menus, error summary focus) when the browser supports ES modules.
+// components (menus, error summary focus) when the browser supports ES modules, and the
+// warning before an idle session ends.
 import { initAll } from '../nhsuk/nhsuk-frontend.min.js'
+import './session.js'
 
 initAll()
