@@ -116,6 +116,7 @@ class SessionTimeoutMiddleware:
         data = form_draft_take(user=request.user, path=request.path) if isinstance(request.user, User) else None
         if data:
             request.POST = drafts.draft_query_dict(data)  # type: ignore[misc]
+            request.form_draft_restored = True  # type: ignore[attr-defined]  (the layout tells local-draft.js)
             messages.info(request, drafts.RESTORED_MESSAGE)
 
 

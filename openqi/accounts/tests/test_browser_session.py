@@ -12,6 +12,7 @@ from django.conf import settings as django_settings
 from playwright.sync_api import expect
 
 from openqi.accounts.models import FormDraft
+from openqi.checkins.models import CheckIn
 from openqi.core.tests.browser import check_accessibility
 from openqi.core.tests.test_browser_journeys import sign_in
 from openqi.factories import PASSWORD
@@ -64,6 +65,7 @@ def test_a_session_that_ends_while_typing_keeps_the_idea_for_after_signing_in(
     assert page.get_by_label("What could we do?").input_value().startswith("Fit a portable hearing loop")
     expect(page.get_by_label("Named to the QI team only")).to_be_checked()
     expect(page.get_by_label("Safe", exact=True)).to_be_checked()
+    expect(page.get_by_text("We kept what you typed on this device")).to_have_count(0)  # the server's copy wins
     check_accessibility(page, "session-draft-restored")
     assert not FormDraft.objects.exists()
 
@@ -124,3 +126,60 @@ def test_without_javascript_there_is_no_warning_and_the_page_works(
         expect(page.get_by_role("heading", level=1)).to_be_visible()
     finally:
         context.close()
+
+
+def test_an_anonymous_check_in_comes_back_from_this_browser_only_and_leaves_nothing_on_the_server(
+    live_server: Any, page: Any, personas: Any
+) -> None:
+    user = personas.member.user
+    sign_in(page, live_server, user.email)
+    path = f"/o/{personas.org_a.slug}/check-in/"
+    page.goto(f"{live_server.url}{path}")
+    page.get_by_label("Bad", exact=True).check()
+    page.locator("summary", has_text="Add reasons or a comment").click()
+    page.get_by_label("Staffing").check()
+    page.get_by_label("What would make tomorrow better? (optional)").fill("One more nurse on the late shift")
+    _idle_for(page, 20)
+
+    page.get_by_role("button", name="Send my answer with reasons").click()
+    page.wait_for_url(re.compile(r".*/accounts/login/\?next=.*"))
+    assert not FormDraft.objects.exists() and not CheckIn.objects.exists()
+    page.get_by_label("Email address").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r".*/check-in/$"))
+
+    expect(page.get_by_role("status")).to_contain_text("We kept what you typed on this device")
+    expect(page.get_by_label("Bad", exact=True)).to_be_checked()
+    expect(page.get_by_label("Staffing")).to_be_checked()
+    assert page.get_by_label("What would make tomorrow better? (optional)").input_value() == (
+        "One more nurse on the late shift"
+    )
+    check_accessibility(page, "checkin-restored-from-browser")
+    assert page.evaluate("window.sessionStorage.length") == 0  # used once
+    page.get_by_role("button", name="Send my answer with reasons").click()
+    expect(page.get_by_role("heading", name="Thank you for checking in")).to_be_visible()
+    checkin = CheckIn.objects.get()
+    assert checkin.comment == "One more nurse on the late shift" and checkin.score == 2
+
+
+def test_a_colleague_signing_in_on_the_same_tab_never_sees_the_anonymous_copy(
+    live_server: Any, page: Any, personas: Any
+) -> None:
+    sign_in(page, live_server, personas.member.user.email)
+    path = f"/o/{personas.org_a.slug}/check-in/"
+    page.goto(f"{live_server.url}{path}")
+    page.get_by_label("Bad", exact=True).check()
+    page.locator("summary", has_text="Add reasons or a comment").click()
+    page.get_by_label("What would make tomorrow better? (optional)").fill("Words of the first person")
+    _idle_for(page, 20)
+    page.get_by_role("button", name="Send my answer with reasons").click()
+    page.wait_for_url(re.compile(r".*/accounts/login/\?next=.*"))
+    page.get_by_label("Email address").fill(personas.lead.user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r".*/check-in/$"))
+    expect(page.get_by_role("heading", name="How is work today?")).to_be_visible()
+    expect(page.get_by_role("status")).to_have_count(0)
+    expect(page.get_by_label("Bad", exact=True)).not_to_be_checked()
+    assert page.evaluate("window.sessionStorage.length") == 0
