@@ -115,8 +115,9 @@ class SessionTimeoutMiddleware:
             request.session.pop(drafts.SESSION_KEY, None)
         data = form_draft_take(user=request.user, path=request.path) if isinstance(request.user, User) else None
         if data:
-            request.POST = drafts.draft_query_dict(data)  # type: ignore[misc]
-            request.form_draft_restored = True  # type: ignore[attr-defined]  (the layout tells local-draft.js)
+            request.POST = drafts.draft_query_dict(data)  # type: ignore[assignment]
+            # The layout marks the page so local-draft.js leaves the server's copy alone.
+            request.form_draft_restored = True  # type: ignore[attr-defined]
             messages.info(request, drafts.RESTORED_MESSAGE)
 
 

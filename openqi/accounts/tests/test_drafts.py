@@ -1,6 +1,7 @@
 """Issue 24: a person whose session ends while they type loses nothing, and an anonymous form
 never leaves a draft that links its text to them."""
 
+import re
 import time
 from datetime import timedelta
 from typing import Any
@@ -185,3 +186,24 @@ def test_subject_access_and_erasure_cover_drafts(personas: Any) -> None:
     superuser = UserFactory(is_superuser=True)
     report = personal_data_erase(actor=superuser, subject=user)
     assert report.counts["accounts"]["form_drafts"] == 1 and not FormDraft.objects.exists()
+
+
+def test_signed_in_pages_carry_the_warning_and_signed_out_pages_do_not(personas: Any, settings: Any) -> None:
+    settings.SESSION_IDLE_TIMEOUT = 900
+    page = signed_in(personas.member.user.email).get("/").content.decode()
+    assert '<dialog id="session-warning"' in page
+    assert 'data-idle-timeout="900"' in page and 'data-warn-before="120"' in page
+    assert 'data-status-url="/account/session/"' in page
+    assert "data-draft-restored" not in page
+    owner = page.split('data-owner="')[1].split('"')[0]
+    lead_page = signed_in(personas.lead.user.email).get("/").content.decode()
+    assert re.fullmatch(r"[0-9a-f]{24}", owner) and owner not in lead_page  # an opaque mark, one per person
+    assert 'id="session-warning"' not in Client().get("/accounts/login/").content.decode()
+
+
+def test_a_page_filled_from_a_kept_draft_says_so_to_the_browser(personas: Any) -> None:
+    client = signed_in(personas.member.user.email)
+    expire(client)
+    client.post(PREFERENCES, {"full_name": "Ada", "email_frequency": "daily"})
+    sign_in_again(client, PREFERENCES, personas.member.user.email)
+    assert "data-draft-restored" in client.get(PREFERENCES).content.decode()
