@@ -3,7 +3,7 @@
 
 import time
 from collections.abc import Callable
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from openqi.accounts import drafts
 from openqi.accounts.csp import sso_form_action_apply
@@ -59,6 +60,17 @@ def _csrf_probe(request: HttpRequest) -> HttpResponse:  # pragma: no cover - nev
     return HttpResponse()
 
 
+def _page_sent_from(request: HttpRequest) -> str | None:
+    """The path (and query) of this site's page a form was sent from, if the browser said."""
+    referer = request.headers.get("Referer", "")
+    if not referer or not url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return None
+    parts = urlsplit(referer)
+    return parts.path + (f"?{parts.query}" if parts.query else "") if parts.path.startswith("/") else None
+
+
 class SessionTimeoutMiddleware:
     """Sign people out after SESSION_IDLE_TIMEOUT idle or SESSION_ABSOLUTE_TIMEOUT in all,
     keeping what they were sending (`accounts.drafts`) so that signing in again loses nothing.
@@ -95,7 +107,13 @@ class SessionTimeoutMiddleware:
         if drafts.is_fragment_request(request):
             return _signed_out_fragment()
         kept = None
-        if (
+        back_to = request.get_full_path()
+        came_from = _page_sent_from(request) if request.method == "POST" else None
+        if came_from is not None and urlsplit(came_from).path != request.path:
+            # A button, or a form sent to another address: back to the page it was on (its own
+            # address would answer a GET with 405). Nothing there would restore a draft.
+            back_to = came_from
+        elif (
             request.method == "POST"
             and isinstance(request.user, User)
             and drafts.server_draft_allowed(request.path, request.POST)
@@ -104,7 +122,7 @@ class SessionTimeoutMiddleware:
             kept = form_draft_keep(user=request.user, path=request.path, data=drafts.draft_data(request.POST))
         logout(request)
         messages.info(request, KEPT_MESSAGE if kept else SIGNED_OUT_MESSAGE)
-        return redirect(f"{reverse('account_login')}?{urlencode({'next': request.get_full_path()})}")
+        return redirect(f"{reverse('account_login')}?{urlencode({'next': back_to})}")
 
     def _restore(self, request: HttpRequest) -> None:
         """Open the page with the person's draft as its form data; the view saves nothing on a GET."""

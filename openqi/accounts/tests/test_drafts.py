@@ -207,3 +207,24 @@ def test_a_page_filled_from_a_kept_draft_says_so_to_the_browser(personas: Any) -
     client.post(PREFERENCES, {"full_name": "Ada", "email_frequency": "daily"})
     sign_in_again(client, PREFERENCES, personas.member.user.email)
     assert "data-draft-restored" in client.get(PREFERENCES).content.decode()
+
+
+def test_a_button_sent_after_the_session_ended_leads_back_to_its_page_after_signing_in(personas: Any) -> None:
+    client = signed_in(personas.member.user.email)
+    expire(client)
+    page = f"/o/{personas.org_a.slug}/ideas/"
+    response = client.post(
+        f"/o/{personas.org_a.slug}/ideas/1/support/", {}, headers={"Referer": f"http://testserver{page}?status=new"}
+    )
+    assert response["Location"] == "/accounts/login/?next=%2Fo%2Falpha%2Fideas%2F%3Fstatus%3Dnew"
+    assert not FormDraft.objects.exists()  # nothing at that page would restore it
+
+
+def test_a_referer_from_another_site_is_ignored(personas: Any) -> None:
+    client = signed_in(personas.member.user.email)
+    expire(client)
+    response = client.post(
+        PREFERENCES, {"full_name": "Ada"}, headers={"Referer": "https://evil.example/account/other/"}
+    )
+    assert response["Location"] == "/accounts/login/?next=%2Faccount%2Fpreferences%2F"
+    assert FormDraft.objects.filter(path=PREFERENCES).exists()
