@@ -9,6 +9,7 @@ if (dialog && typeof dialog.showModal === 'function' && window.fetch) {
   const url = dialog.dataset.statusUrl
   const warnBefore = Number(dialog.dataset.warnBefore) || 120
   const idle = Number(dialog.dataset.idleTimeout) || 900
+  const title = dialog.querySelector('#session-warning-title')
   const text = dialog.querySelector('[data-session-text]')
   const stay = dialog.querySelector('[data-session-stay]')
   const carryOn = dialog.querySelector('[data-session-close]')
@@ -44,6 +45,7 @@ if (dialog && typeof dialog.showModal === 'function' && window.fetch) {
   const signedOut = () => {
     clearTimeout(checkTimer)
     clearTimeout(endTimer)
+    title.textContent = 'You have been signed out'
     text.textContent =
       'You have been signed out because you did not do anything for a while. ' +
       'If you were filling in a form, send it as usual: you will be asked to sign in again, ' +
@@ -55,6 +57,7 @@ if (dialog && typeof dialog.showModal === 'function' && window.fetch) {
   }
 
   const warn = (secondsLeft) => {
+    title.textContent = 'You will be signed out soon'
     text.textContent =
       `To keep your account safe, you will be signed out in ${inWords(secondsLeft)} ` +
       'because you have not done anything for a while.'
