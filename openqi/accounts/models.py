@@ -60,3 +60,26 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.display_name
+
+
+class FormDraft(models.Model):
+    """What a person typed into a form when their session had ended, kept so that they can
+    finish it after signing in again (`accounts.drafts`). Keyed to the person and the page;
+    taken (and deleted) when they next open that page, purged after `DRAFT_LIFETIME` anyway.
+
+    Never kept for a form that can be sent anonymously (the view says so), since the row links
+    the text to the person."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="form_drafts")
+    path = models.CharField(max_length=500)
+    # The form's fields as `{name: [values]}`, without the CSRF token, files or secrets.
+    data = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        constraints = (models.UniqueConstraint(fields=("user", "path"), name="form_draft_one_per_page"),)
+        indexes = (models.Index(fields=("expires_at",), name="form_draft_expires"),)
+
+    def __str__(self) -> str:
+        return f"Draft of {self.path}"

@@ -1,8 +1,9 @@
 """What the accounts app holds about a person: the account, its email addresses, two-factor
-methods and single sign-on identities (registered in `openqi.core.personal_data`).
+methods, single sign-on identities and the drafts kept when a session ended (registered in
+`openqi.core.personal_data`).
 
 Erasure deletes the account last of all (after every other app has let go of it), with its
-email addresses, two-factor methods, SSO identities and open sessions."""
+email addresses, two-factor methods, SSO identities, drafts and open sessions."""
 
 from typing import Any
 
@@ -14,7 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from openqi.accounts.models import User
+from openqi.accounts.models import FormDraft, User
 from openqi.core import personal_data
 
 
@@ -40,6 +41,8 @@ def export_personal_data(*, user: User) -> dict[str, Any]:
             SocialAccount.objects.filter(user=user).values("provider", "uid", "last_login", "date_joined", "extra_data")
         ),
         "admin_site_actions": LogEntry.objects.filter(user=user).count(),
+        # What the person typed into a form as their session ended, kept for them to finish.
+        "form_drafts": list(FormDraft.objects.filter(user=user).values("path", "data", "created_at", "expires_at")),
     }
 
 
@@ -52,6 +55,7 @@ def erase_personal_data(*, user: User, pseudonym: str) -> dict[str, int]:
     counts = {
         "sessions": Session.objects.filter(session_key__in=_sessions_of(user)).delete()[0],
         "email_addresses": EmailAddress.objects.filter(user=user).delete()[0],
+        "form_drafts": FormDraft.objects.filter(user=user).delete()[0],
         "two_factor_methods": Authenticator.objects.filter(user=user).delete()[0],
         "single_sign_on_identities": SocialAccount.objects.filter(user=user).delete()[0],
         "admin_site_actions": LogEntry.objects.filter(user=user).delete()[0],

@@ -8,6 +8,8 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 from django.utils import timezone
 
+from openqi.accounts import drafts
+from openqi.accounts.selectors import form_draft_paths
 from openqi.audit.services import audit_log
 
 
@@ -17,6 +19,10 @@ def _signed_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
         now = int(timezone.now().timestamp())
         request.session["auth_started"] = now
         request.session["last_seen"] = now
+        # The pages this person left a draft on when their last session ended (`accounts.drafts`).
+        paths = form_draft_paths(user=user)
+        if paths:
+            request.session[drafts.SESSION_KEY] = paths
     audit_log(actor=user, action="auth.sign_in", obj=user)
 
 

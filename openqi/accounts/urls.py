@@ -6,4 +6,5 @@ app_name = "accounts"
 
 urlpatterns = [
     path("account/preferences/", views.preferences, name="preferences"),
+    path("account/session/", views.session_status, name="session"),
 ]

@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 
 
 def layout(request: HttpRequest) -> dict[str, Any]:
@@ -18,5 +19,22 @@ def layout(request: HttpRequest) -> dict[str, Any]:
         "current_org": None,
         "unread_count": 0,
         "org_count": 0,
+        "session_warning": _session_warning(request),
     }
     return context
+
+
+def _session_warning(request: HttpRequest) -> dict[str, Any] | None:
+    """What the warning before an idle session ends needs (core/_session_warning.jinja), signed
+    in only: the limits, whether this page was filled from a kept draft, and an opaque mark of
+    the account that an anonymous form's copy in the browser is checked against (local-draft.js;
+    a keyed hash, so the page never shows the account's id)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    return {
+        "idle_timeout": settings.SESSION_IDLE_TIMEOUT,
+        "warn_before": settings.SESSION_WARNING_BEFORE,
+        "owner": salted_hmac("openqi.local-draft-owner", str(user.pk)).hexdigest()[:24],
+        "draft_restored": bool(getattr(request, "form_draft_restored", False)),
+    }

@@ -39,6 +39,8 @@ LOGIN_REQUIRED = {
     "system/privacy/",
     "system/privacy/erase/",
     "account/preferences/",
+    # How long the session has left, and "Stay signed in" (a script asks; 401 when signed out).
+    "account/session/",
     "notifications/",
     "notifications/<int:notification_id>/read/",
     "notifications/read-all/",

@@ -3,10 +3,11 @@
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from openqi.accounts.drafts import server_draft_if
 from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.core.forms_util import call_service, call_service_on_page
 from openqi.core.logging import no_access_log
@@ -16,7 +17,7 @@ from openqi.ideas.forms import (
     CommentForm,
     IdeaForm,
 )
-from openqi.ideas.models import ANSWERABLE, EventKind, Idea, Status
+from openqi.ideas.models import ANSWERABLE, EventKind, Idea, Identity, Status
 from openqi.ideas.presenters import status_tag, submitter_label
 from openqi.ideas.selectors.similar import SharedIdea
 from openqi.ideas.selectors.system_overview import user_can_read_system
@@ -51,6 +52,12 @@ def idea_list(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpRespo
     )
 
 
+def _shared_under_a_name(post: QueryDict) -> bool:
+    """An idea shared anonymously (or not yet said how) must leave no draft linked to the person."""
+    return post.get("identity") in (Identity.NAMED, Identity.QI_TEAM)
+
+
+@server_draft_if(_shared_under_a_name)
 @no_access_log
 @org_view("staff")
 def idea_create(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:

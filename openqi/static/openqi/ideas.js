@@ -21,7 +21,16 @@ if (form && panel && window.fetch) {
         headers: { 'X-Requested-With': 'fetch' },
         credentials: 'same-origin'
       })
-      if (response.ok) panel.innerHTML = await response.text()
+      if (response.ok && !response.redirected) {
+        panel.innerHTML = await response.text()
+      } else if (response.status === 401) {
+        // Signed out: one sentence from the server, never a page inside the panel. Sharing the
+        // idea still works: the person is asked to sign in again and what they typed is kept.
+        const note = document.createElement('p')
+        note.className = 'nhsuk-body'
+        note.textContent = await response.text()
+        panel.replaceChildren(note)
+      }
     } catch {
       // Leave the button to do the job.
     }
