@@ -241,12 +241,48 @@ def _show_conflict(form: forms.Form, conflict: EditConflict, base: dict[str, str
                 error=error if name in unanswered else "",
             )
         )
+    # A field only the other person changed now shows their value, which is what stays saved.
+    data = form.data.copy() if hasattr(form.data, "copy") else dict(form.data)  # type: ignore[attr-defined]
+    for name, theirs in conflict.also_changed.items():
+        new_base[name] = edit_fingerprint(theirs)
+        _show_value(form, data, name, theirs)
+    form.data = data
     form.edit_base_value = _encode(new_base, sorted(conflict.conflicts))  # type: ignore[attr-defined]
     form.edit_conflicts = rows  # type: ignore[attr-defined]
     form.edit_also_changed = [  # type: ignore[attr-defined]
         AlsoChangedRow(label=_label(form, name), theirs=edit_display(form, name, value))
         for name, value in conflict.also_changed.items()
     ]
+
+
+def _show_value(form: forms.Form, data: Any, name: str, value: Any) -> None:
+    """Put a saved value into the submitted data, as the field's inputs would send it."""
+    field = form.fields.get(name)
+    if field is None:
+        return
+    html_name = form.add_prefix(name)
+    widget = field.widget
+    if isinstance(widget, forms.MultiWidget):
+        parts: list[Any] = list(widget.decompress(value) or [])
+        suffixes = getattr(widget, "widgets_names", None) or [f"_{i}" for i in range(len(parts))]
+        for suffix, part in zip(suffixes, parts, strict=False):
+            data[html_name + suffix] = "" if part is None else str(part)
+    elif isinstance(value, list | tuple | set):
+        items = [_as_input(item) for item in value]
+        if hasattr(data, "setlist"):
+            data.setlist(html_name, items)
+        else:
+            data[html_name] = items
+    else:
+        data[html_name] = _as_input(value)
+
+
+def _as_input(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return edit_token(value)
 
 
 def _label(form: forms.Form, name: str) -> str:

@@ -2,6 +2,7 @@
 box: changes to different fields both survive, a change to the same field is refused with both
 versions shown, and the audit trail keeps old and new values (issue 24, point 2)."""
 
+import datetime
 from typing import Any
 
 import pytest
@@ -77,6 +78,8 @@ def test_choosing_keep_mine_saves_my_version_and_my_other_changes(
     save(lead_client, url, {**tab_a, "what": "Reduce falls with harm at night", "for_whom": "night patients"})
     conflict = lead_client.post(url, {**tab_b, "what": "Halve falls with harm", "unit": "falls"})
     again = form_fields(conflict.content)
+    # A part only the other person changed now shows their version, which is what stays saved.
+    assert again["for_whom"] == "night patients"
     # The person re-edits their version in the box before keeping it.
     save(lead_client, url, {**again, "what": "Halve falls with harm by spring", "edit_resolve_what": "mine"})
     project_with_aim.refresh_from_db()
@@ -136,14 +139,24 @@ def test_project_details_merge_different_fields_and_refuse_the_same_field(
     assert project.problem == "Falls with harm have tripled."
 
     tab_a, tab_b = open_twice(lead_client, url)
-    save(lead_client, url, {**tab_a, "title": "Falls: Ward 9"})
+    when = {"start_date-day": "3", "start_date-month": "2", "start_date-year": "2027"}
+    save(lead_client, url, {**tab_a, "title": "Falls: Ward 9", "domains": ["safe", "timely"], **when})
     response = lead_client.post(url, {**tab_b, "title": "Ward 9 falls"})
     assert response.status_code == 200
     assert "Falls: Ward 9" in response.content.decode() and "Ward 9 falls" in response.content.decode()
+    # The other person's changes to other fields now show in the form, so saving keeps them.
+    shown = form_fields(response.content)
+    assert sorted(shown["domains"]) == ["safe", "timely"]
+    assert {k: shown[k] for k in when} == when
+    save(lead_client, url, {**shown, "edit_resolve_title": "mine"})
+    project.refresh_from_db()
+    assert project.title == "Ward 9 falls" and project.domains == ["safe", "timely"]
+    assert project.start_date == datetime.date(2027, 2, 3)
+    save(lead_client, url, {**form_fields(lead_client.get(url).content), "title": "Falls: Ward 9"})
     project.refresh_from_db()
     assert project.title == "Falls: Ward 9"
     event = AuditEvent.objects.filter(action="project.update").latest("id")
-    assert event.detail["changes"] == {"title": ["Fewer falls with harm on Ward 9", "Falls: Ward 9"]}
+    assert event.detail["changes"] == {"title": ["Ward 9 falls", "Falls: Ward 9"]}
 
 
 # PDSA plan and study
