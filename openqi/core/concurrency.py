@@ -249,6 +249,7 @@ def _show_conflict(form: forms.Form, conflict: EditConflict, base: dict[str, str
     form.data = data
     form.edit_base_value = _encode(new_base, sorted(conflict.conflicts))  # type: ignore[attr-defined]
     form.edit_conflicts = rows  # type: ignore[attr-defined]
+    form.edit_error_anchors = {row.name: row.input_name for row in rows}  # type: ignore[attr-defined]
     form.edit_also_changed = [  # type: ignore[attr-defined]
         AlsoChangedRow(label=_label(form, name), theirs=edit_display(form, name, value))
         for name, value in conflict.also_changed.items()

@@ -64,6 +64,8 @@ def test_two_people_changing_the_same_part_of_an_aim_are_asked_which_to_keep(
     assert "Someone else saved changes while you were editing" in page
     assert "Reduce falls with harm at night" in page and "Halve falls with harm" in page
     assert "Which version of ‘What are you trying to improve?’ do you want to keep?" in page
+    # The error summary links to the choice, which is where the conflict is settled.
+    assert 'href="#edit_resolve_what"' in page and 'id="edit_resolve_what"' in page
     project_with_aim.refresh_from_db()
     # Nothing of the second save was written, not even its change to another part.
     assert project_with_aim.aim_what == "Reduce falls with harm at night"
