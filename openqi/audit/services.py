@@ -13,7 +13,7 @@ date only (ADR 0006 and ADR 0007).
 """
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db import models
@@ -40,7 +40,15 @@ def audit_log(
     organisation: Any = None,
     obj: models.Model | None = None,
     detail: dict[str, Any] | None = None,
+    changes: Mapping[str, tuple[Any, Any]] | None = None,
 ) -> AuditEvent:
+    """Record one event. `changes` ({field: (old, new)}) is kept in the detail as text, in full, so
+    a lead can recover what an edit replaced (the audit log page shows old and new)."""
+    if changes:
+        detail = {
+            **(detail or {}),
+            "changes": {name: [_as_text(old), _as_text(new)] for name, (old, new) in changes.items()},
+        }
     actor_user = actor if getattr(actor, "is_authenticated", False) else None
     if actor_user is not None:
         for provider in _actor_details:
@@ -57,6 +65,16 @@ def audit_log(
         object_label=str(obj)[:254] if obj is not None else "",
         detail=detail or {},
     )
+
+
+def _as_text(value: Any) -> str | list[str]:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple | set):
+        return [str(_as_text(item)) for item in value]
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
 
 
 def audit_anonymous_counts(

@@ -163,12 +163,16 @@ def error_summary_items(form: forms.Form) -> list[dict[str, str]]:
     items: list[dict[str, str]] = []
     for error in form.non_field_errors():
         items.append({"text": str(error), "href": "#main-form"})
+    # An edit conflict is settled by the choice above the form (openqi.core.concurrency), not in the field.
+    conflict_anchors: dict[str, str] = getattr(form, "edit_error_anchors", {})
     for name, errors in form.errors.items():
         if name == "__all__":
             continue
         bound = form[name]
         widget = bound.field.widget
-        if isinstance(widget, NhsDateWidget):
+        if name in conflict_anchors:
+            anchor = conflict_anchors[name]
+        elif isinstance(widget, NhsDateWidget):
             anchor = f"{bound.html_name}-day"
         elif isinstance(widget, forms.RadioSelect | forms.CheckboxInput):
             anchor = bound.html_name

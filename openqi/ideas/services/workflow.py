@@ -2,6 +2,7 @@
 submitter, supporters and followers."""
 
 import datetime
+from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -9,6 +10,7 @@ from django.utils import timezone
 
 from openqi.accounts.models import User
 from openqi.audit.services import audit_log
+from openqi.core.concurrency import lock_for_edit, merge_edit
 from openqi.ideas.models import (
     ANSWERABLE,
     TRANSITIONS,
@@ -186,14 +188,21 @@ def idea_assign(
 
 
 @transaction.atomic
-def idea_answer(*, actor: User, idea: Idea, answer: str) -> Idea:
-    """Write the public "you said, we did" answer once an idea is implemented or not taken forward."""
+def idea_answer(*, actor: User, idea: Idea, answer: str, base: Mapping[str, str] | None = None) -> Idea:
+    """Write the public "you said, we did" answer once an idea is implemented or not taken forward.
+    With `base`, an answer someone else wrote since the page was shown is an EditConflict rather
+    than silently replaced; an unchanged answer is not published again."""
+    lock_for_edit(idea, ["public_answer", "answered_on", "status"])
     if idea.status not in ANSWERABLE:
         raise ValidationError("Answer an idea once it is implemented or not taken forward.")
     answer = answer.strip()
     if not answer:
         raise ValidationError({"answer": "Write the answer"})
     check_free_text(answer=answer)
+    current = {"answer": idea.public_answer}
+    changed = merge_edit(current=current, submitted={"answer": answer}, base=base)
+    if not changed:
+        return idea
     idea.public_answer = answer
     idea.answered_on = local_today()
     idea.save(update_fields=["public_answer", "answered_on"])
@@ -205,6 +214,12 @@ def idea_answer(*, actor: User, idea: Idea, answer: str) -> Idea:
         created_on=local_today(),
         created_at=timezone.now(),
     )
-    audit_log(actor=actor, action="idea.answer", organisation=idea.organisation, obj=idea)
+    audit_log(
+        actor=actor,
+        action="idea.answer",
+        organisation=idea.organisation,
+        obj=idea,
+        changes={"public_answer": (current["answer"], answer)},
+    )
     _notify_watchers(idea=idea, actor=actor, title=f"You said, we did: “{idea.title[:80]}”", body=answer)
     return idea

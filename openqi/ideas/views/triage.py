@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from openqi.accounts.http import AuthenticatedHttpRequest
+from openqi.core.concurrency import call_edit_service, track_edits
 from openqi.core.forms_util import call_service, call_service_from_button
 from openqi.ideas import selectors, services
 from openqi.ideas.forms import (
@@ -77,10 +78,13 @@ def idea_answer(request: AuthenticatedHttpRequest, access: OrgAccess, idea_id: i
     idea = idea_or_404(access, idea_id)
     if not (access.has_role(QI_TEAM) or idea.owner_id == request.user.pk):
         raise PermissionDenied("Only the idea's owner or the QI team can answer it.")
-    form = AnswerForm(request.POST or None, initial={"answer": idea.public_answer})
+    form = track_edits(AnswerForm(request.POST or None, initial={"answer": idea.public_answer}))
     if request.method == "POST" and form.is_valid():
-        call_service(
-            form, lambda: services.idea_answer(actor=request.user, idea=idea, answer=form.cleaned_data["answer"])
+        call_edit_service(
+            form,
+            lambda base: services.idea_answer(
+                actor=request.user, idea=idea, answer=form.cleaned_data["answer"], base=base
+            ),
         )
         if not form.errors:
             messages.success(request, "Your answer is on the ‘you said, we did’ page")

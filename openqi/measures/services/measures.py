@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from openqi.accounts.models import User
 from openqi.audit.services import audit_log
+from openqi.core.concurrency import changes_for_audit, lock_for_edit, merge_edit
 from openqi.measures.models import (
     SUBGROUP_CHARTS,
     ChartType,
@@ -76,12 +77,32 @@ def measure_create(*, actor: User, organisation: Organisation, values: Mapping[s
     return measure
 
 
+def _as_edited(measure: Measure, name: str) -> Any:
+    # The form leaves "rate per" blank for charts other than U; the row holds 1.
+    if name == "rate_per" and measure.chart_type != ChartType.U:
+        return None
+    return getattr(measure, name)
+
+
 @transaction.atomic
-def measure_update(*, actor: User, measure: Measure, values: Mapping[str, Any]) -> Measure:
+def measure_update(
+    *, actor: User, measure: Measure, values: Mapping[str, Any], base: Mapping[str, str] | None = None
+) -> Measure:
+    """Change a measure's definition. Only the fields this person changed are written (against
+    `base`, the edit form's fingerprints, when given); an edit of the same field meanwhile is an
+    EditConflict."""
+    names = [key for key in values if key in MEASURE_FIELDS]
+    lock_for_edit(measure, {*names, "chart_type", "rate_per", "archived_at"})
     if measure.is_archived:
         raise ValidationError("An archived measure cannot be changed.")
-    _check_scope(organisation=measure.organisation, values=values)
-    new_chart = values.get("chart_type", measure.chart_type)
+    current = {name: _as_edited(measure, name) for name in names}
+    submitted = {name: values[name] for name in names}
+    if "rate_per" in submitted and submitted.get("chart_type", measure.chart_type) != ChartType.U:
+        submitted["rate_per"] = None  # not asked for this chart: blank, as the form shows it
+    changed = merge_edit(current=current, submitted=submitted, base=base)
+    merged = {**{name: getattr(measure, name) for name in names}, **changed}
+    _check_scope(organisation=measure.organisation, values=merged)
+    new_chart = merged.get("chart_type", measure.chart_type)
     if (new_chart in SUBGROUP_CHARTS) != measure.needs_subgroups and DataPoint.objects.filter(measure=measure).exists():
         raise ValidationError(
             {
@@ -89,14 +110,10 @@ def measure_update(*, actor: User, measure: Measure, values: Mapping[str, Any]) 
                 "observations per date, the other charts one value: add a new measure instead"
             }
         )
-    changed: dict[str, list[str]] = {}
-    for key, value in values.items():
-        if key not in MEASURE_FIELDS:
-            continue
-        before = getattr(measure, key)
-        if before != value:
-            changed[key] = [str(before), str(value)]
-            setattr(measure, key, value)
+    if not changed:
+        return measure
+    for key, value in changed.items():
+        setattr(measure, key, value)
     if measure.chart_type != ChartType.U:
         measure.rate_per = 1
     measure.updated_at = timezone.now()
@@ -108,7 +125,7 @@ def measure_update(*, actor: User, measure: Measure, values: Mapping[str, Any]) 
         action="measure.update",
         organisation=measure.organisation,
         obj=measure,
-        detail={"changed": changed},
+        changes=changes_for_audit(current, changed),
     )
     if _CHART_FIELDS & changed.keys():
         measure_recompute_enqueue(measure_ids=[measure.pk])

@@ -75,7 +75,10 @@ def test_updating_a_measure_audits_the_changed_fields_and_recomputes_the_icons(p
     measure.refresh_from_db()
     assert measure.name == "ALOS"
     event = AuditEvent.objects.get(action="measure.update")
-    assert set(event.detail["changed"]) == {"target", "name"}
+    # Old and new values, so a lead can see (and recover) what the edit replaced.
+    assert event.detail["changes"]["name"][1] == "ALOS"
+    assert event.detail["changes"]["target"][1] == "4.0"
+    assert set(event.detail["changes"]) == {"target", "name"}
     # the target changed, so the recompute task ran and stored an assurance icon
     assert measure.assurance_icon == "fail"
     assert measure.computed_at is not None

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 
 from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.audit.services import audit_log
+from openqi.core.concurrency import call_edit_service, track_edits
 from openqi.core.csv_export import csv_response
 from openqi.core.forms_util import call_service, call_service_on_page
 from openqi.core.pagination import page_links, paginate
@@ -84,10 +85,15 @@ def measure_edit(request: AuthenticatedHttpRequest, access: OrgAccess, measure_i
     measure = measure_or_404(access, measure_id)
     if measure.is_archived:
         raise Http404
-    form = MeasureForm(request.POST or None, organisation=access.organisation, initial=MeasureForm.initial_for(measure))
+    form = track_edits(
+        MeasureForm(request.POST or None, organisation=access.organisation, initial=MeasureForm.initial_for(measure))
+    )
     if request.method == "POST" and form.is_valid():
-        call_service(
-            form, lambda: services.measure_update(actor=request.user, measure=measure, values=form.cleaned_data)
+        call_edit_service(
+            form,
+            lambda base: services.measure_update(
+                actor=request.user, measure=measure, values=form.cleaned_data, base=base
+            ),
         )
         if not form.errors:
             messages.success(request, f"Measure ‘{measure.name}’ updated")

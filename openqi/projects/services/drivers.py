@@ -1,10 +1,13 @@
 """The driver diagram outline: add, rename, delete and move boxes."""
 
+from collections.abc import Mapping
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from openqi.accounts.models import User
 from openqi.audit.services import audit_log
+from openqi.core.concurrency import changes_for_audit, lock_for_edit, merge_edit
 from openqi.projects.models import (
     MAX_DRIVER_DEPTH,
     DriverNode,
@@ -66,14 +69,28 @@ def driver_node_add(*, actor: User, project: Project, text: str, parent: DriverN
 
 
 @transaction.atomic
-def driver_node_rename(*, actor: User, node: DriverNode, text: str) -> DriverNode:
-    text = text.strip()
-    if not text:
+def driver_node_rename(
+    *, actor: User, node: DriverNode, text: str, base: Mapping[str, str] | None = None
+) -> DriverNode:
+    """Change a box's text; a move of the box meanwhile is kept. With `base`, a rename by someone
+    else since the page was shown is an EditConflict rather than silently replaced."""
+    if not text.strip():
         raise ValidationError({"text": "Enter the text for the box"})
-    node.text = text
+    lock_for_edit(node, ["text"])
+    current = {"text": node.text}
+    changed = merge_edit(current=current, submitted={"text": text}, base=base)
+    if not changed:
+        return node
+    node.text = text.strip()
     node.save(update_fields=["text"])
     project_touch(node.project)
-    audit_log(actor=actor, action="driver.rename", organisation=node.organisation, obj=node)
+    audit_log(
+        actor=actor,
+        action="driver.rename",
+        organisation=node.organisation,
+        obj=node,
+        changes=changes_for_audit(current, changed),
+    )
     return node
 
 

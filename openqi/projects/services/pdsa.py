@@ -1,6 +1,7 @@
 """PDSA cycles: plan (with a prediction), do, study and act."""
 
 import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from openqi.accounts.models import User
 from openqi.audit.services import audit_log
+from openqi.core.concurrency import changes_for_audit, lock_for_edit, merge_edit
 from openqi.projects.models import (
     DECISION_STATUS,
     MAX_DRIVER_DEPTH,
@@ -103,19 +105,35 @@ def pdsa_cycle_update_plan(
     cycle: PdsaCycle,
     change_idea: DriverNode | None = None,
     builds_on: PdsaCycle | None = None,
+    base: Mapping[str, str] | None = None,
     **plan: Any,
 ) -> PdsaCycle:
+    """Change a cycle's plan. Only the fields this person changed are written (against `base`, the
+    edit form's fingerprints, when given); an edit of the same field meanwhile is an EditConflict."""
+    unknown = set(plan) - set(PLAN_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown plan fields: {sorted(unknown)}")
+    names = [*plan, "change_idea", "builds_on"]
+    lock_for_edit(cycle, [*names, "status"])
     _check_open(cycle)
-    _check_plan(cycle.project, {**plan, "change_idea": change_idea, "builds_on": builds_on}, cycle)
-    for name in PLAN_FIELDS:
-        if name in plan:
-            value = plan[name]
-            setattr(cycle, name, value.strip() if isinstance(value, str) else value)
-    cycle.change_idea = change_idea
-    cycle.builds_on = builds_on
-    cycle.save(update_fields=[*PLAN_FIELDS, "change_idea", "builds_on"])
+    current = {name: getattr(cycle, name) for name in names}
+    changed = merge_edit(
+        current=current, submitted={**plan, "change_idea": change_idea, "builds_on": builds_on}, base=base
+    )
+    _check_plan(cycle.project, {**current, **changed}, cycle)
+    if not changed:
+        return cycle
+    for name, value in changed.items():
+        setattr(cycle, name, value.strip() if isinstance(value, str) else value)
+    cycle.save(update_fields=list(changed))
     project_touch(cycle.project)
-    audit_log(actor=actor, action="pdsa.plan_update", organisation=cycle.organisation, obj=cycle)
+    audit_log(
+        actor=actor,
+        action="pdsa.plan_update",
+        organisation=cycle.organisation,
+        obj=cycle,
+        changes=changes_for_audit(current, changed),
+    )
     return cycle
 
 
@@ -135,17 +153,31 @@ def pdsa_cycle_record_do(*, actor: User, cycle: PdsaCycle, what_happened: str, o
 
 
 @transaction.atomic
-def pdsa_cycle_record_study(*, actor: User, cycle: PdsaCycle, results: str) -> PdsaCycle:
+def pdsa_cycle_record_study(
+    *, actor: User, cycle: PdsaCycle, results: str, base: Mapping[str, str] | None = None
+) -> PdsaCycle:
+    """Record (or correct) the Study step. With `base`, an edit of the results by someone else since
+    the page was shown is an EditConflict rather than silently replaced."""
+    lock_for_edit(cycle, ["study_results", "do_what_happened", "status"])
     _check_open(cycle)
     if not cycle.do_what_happened:
         raise ValidationError("Record what happened (Do) before studying the results.")
-    if not results.strip():
+    current = {"results": cycle.study_results}
+    changed = merge_edit(current=current, submitted={"results": results}, base=base)
+    if not str(changed.get("results", cycle.study_results)).strip():
         raise ValidationError({"results": "Enter the results and how they compare with your prediction"})
-    cycle.study_results = results.strip()
+    if "results" in changed:
+        cycle.study_results = changed["results"].strip()
     cycle.status = PdsaStatus.STUDYING
-    cycle.save(update_fields=["study_results", "status"])
+    cycle.save(update_fields=["study_results", "status"] if changed else ["status"])
     project_touch(cycle.project)
-    audit_log(actor=actor, action="pdsa.study", organisation=cycle.organisation, obj=cycle)
+    audit_log(
+        actor=actor,
+        action="pdsa.study",
+        organisation=cycle.organisation,
+        obj=cycle,
+        changes={"study_results": (current["results"], cycle.study_results)} if changed else None,
+    )
     return cycle
 
 

@@ -1,6 +1,7 @@
 """Projects: create, update, copy, aim, members, links and the progress score."""
 
 import datetime
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from openqi.accounts.models import User
 from openqi.audit.services import audit_log
+from openqi.core.concurrency import changes_for_audit, lock_for_edit, merge_edit
 from openqi.organisations.models import Membership, Organisation, Team
 from openqi.projects.models import (
     DriverNode,
@@ -73,18 +75,25 @@ def project_create(
 
 
 @transaction.atomic
-def project_update(*, actor: User, project: Project, **fields: Any) -> Project:
+def project_update(*, actor: User, project: Project, base: Mapping[str, str] | None = None, **fields: Any) -> Project:
+    """Change a project's details. Only the fields this person changed are written (against `base`,
+    the edit form's fingerprints, when given): another person's edits to other fields survive, and
+    an edit of the same field meanwhile is refused with an EditConflict."""
     allowed = {"title", "problem", "team", "domains", "start_date", "end_date", "visibility", "stage"}
     unknown = set(fields) - allowed
     if unknown:
         raise TypeError(f"Unknown project fields: {sorted(unknown)}")
-    _check_team(project.organisation, fields.get("team", project.team))
-    _check_dates(fields.get("start_date", project.start_date), fields.get("end_date", project.end_date))
-    if fields.get("visibility") == Visibility.PRIVATE and project.partner_organisations.exists():
+    lock_for_edit(project, fields)
+    current = {name: getattr(project, name) for name in fields}
+    changed = merge_edit(current=current, submitted=fields, base=base)
+    _check_team(project.organisation, changed.get("team", project.team))
+    _check_dates(changed.get("start_date", project.start_date), changed.get("end_date", project.end_date))
+    if changed.get("visibility") == Visibility.PRIVATE and project.partner_organisations.exists():
         raise ValidationError(
             {"visibility": "A project shared with other organisations cannot be private. Remove them first."}
         )
-    changed = {k: v for k, v in fields.items() if getattr(project, k) != v}
+    if not changed:
+        return project
     for name, value in changed.items():
         setattr(project, name, value.strip() if isinstance(value, str) else value)
     project.updated_at = timezone.now()
@@ -95,6 +104,7 @@ def project_update(*, actor: User, project: Project, **fields: Any) -> Project:
         organisation=project.organisation,
         obj=project,
         detail={"fields": sorted(changed), **({"stage": project.stage} if "stage" in changed else {})},
+        changes=changes_for_audit(current, changed),
     )
     return project
 
@@ -171,6 +181,15 @@ def aim_problems(
     return problems
 
 
+AIM_FIELDS = {
+    "what": "aim_what",
+    "amount": "aim_amount",
+    "unit": "aim_unit",
+    "by": "aim_by",
+    "for_whom": "aim_for_whom",
+}
+
+
 @transaction.atomic
 def project_aim_set(
     *,
@@ -181,26 +200,38 @@ def project_aim_set(
     unit: str,
     by: datetime.date | None,
     for_whom: str,
+    base: Mapping[str, str] | None = None,
 ) -> Project:
+    """Set the aim. Only the parts this person changed are written (see `project_update`)."""
+    lock_for_edit(project, AIM_FIELDS.values())
+    current = {name: getattr(project, attr) for name, attr in AIM_FIELDS.items()}
+    submitted = {"what": what, "amount": amount, "unit": unit, "by": by, "for_whom": for_whom}
+    changed = merge_edit(current=current, submitted=submitted, base=base)
+    aim = {**current, **changed}
     problems = aim_problems(
-        what=what,
-        amount=amount,
-        unit=unit,
-        by=by,
-        for_whom=for_whom,
+        what=aim["what"] or "",
+        amount=aim["amount"],
+        unit=aim["unit"] or "",
+        by=aim["by"],
+        for_whom=aim["for_whom"] or "",
         today=timezone.localdate(),
         previous_by=project.aim_by,
     )
     if problems:
         raise ValidationError(problems)
-    project.aim_what = what.strip()
-    project.aim_amount = amount
-    project.aim_unit = unit.strip()
-    project.aim_by = by
-    project.aim_for_whom = for_whom.strip()
+    if not changed:
+        return project
+    for name, value in changed.items():
+        setattr(project, AIM_FIELDS[name], value.strip() if isinstance(value, str) else value)
     project.updated_at = timezone.now()
-    project.save(update_fields=["aim_what", "aim_amount", "aim_unit", "aim_by", "aim_for_whom", "updated_at"])
-    audit_log(actor=actor, action="project.aim_set", organisation=project.organisation, obj=project)
+    project.save(update_fields=[*(AIM_FIELDS[name] for name in changed), "updated_at"])
+    audit_log(
+        actor=actor,
+        action="project.aim_set",
+        organisation=project.organisation,
+        obj=project,
+        changes={AIM_FIELDS[name]: pair for name, pair in changes_for_audit(current, changed).items()},
+    )
     return project
 
 

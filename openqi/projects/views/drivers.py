@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from openqi.accounts.http import AuthenticatedHttpRequest
+from openqi.core.concurrency import call_edit_service, track_edits
 from openqi.core.forms_util import call_service, call_service_from_button
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.projects import selectors, services
@@ -86,11 +87,13 @@ def driver_rename(request: AuthenticatedHttpRequest, access: OrgAccess, project_
     node = selectors.driver_node_get(project=pa.project, node_id=node_id)
     if node is None:
         raise Http404
-    form = DriverNodeForm(request.POST or None, initial={"text": node.text})
+    form = track_edits(DriverNodeForm(request.POST or None, initial={"text": node.text}))
     if request.method == "POST" and form.is_valid():
-        saved = call_service(
+        saved = call_edit_service(
             form,
-            lambda: services.driver_node_rename(actor=request.user, node=node, text=form.cleaned_data["text"]),
+            lambda base: services.driver_node_rename(
+                actor=request.user, node=node, text=form.cleaned_data["text"], base=base
+            ),
         )
         if saved is not None:
             messages.success(request, f"Renamed to ‘{saved.text}’")

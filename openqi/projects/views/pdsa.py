@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from openqi.accounts.http import AuthenticatedHttpRequest
+from openqi.core.concurrency import call_edit_service, track_edits
 from openqi.core.forms_util import call_service
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.projects import selectors, services
@@ -84,11 +85,13 @@ def pdsa_plan_edit(
     pa = project_for(request, access, project_id)
     pa.require_edit()
     cycle = _cycle(pa, cycle_id)
-    form = _plan_form(request, pa, cycle)
+    form = track_edits(_plan_form(request, pa, cycle))
     if request.method == "POST" and form.is_valid():
-        saved = call_service(
+        saved = call_edit_service(
             form,
-            lambda: services.pdsa_cycle_update_plan(actor=request.user, cycle=cycle, **_plan_values(pa, form)),
+            lambda base: services.pdsa_cycle_update_plan(
+                actor=request.user, cycle=cycle, base=base, **_plan_values(pa, form)
+            ),
         )
         if saved is not None:
             messages.success(request, "Plan saved")
@@ -140,16 +143,16 @@ def pdsa_study(request: AuthenticatedHttpRequest, access: OrgAccess, project_id:
     pa = project_for(request, access, project_id)
     pa.require_edit()
     cycle = _cycle(pa, cycle_id)
-    form = PdsaStudyForm(request.POST or None, initial={"results": cycle.study_results})
+    form = track_edits(PdsaStudyForm(request.POST or None, initial={"results": cycle.study_results}))
     if request.method == "POST" and form.is_valid():
-        saved = call_service(
+        saved = call_edit_service(
             form,
-            lambda: services.pdsa_cycle_record_study(
+            lambda base: services.pdsa_cycle_record_study(
                 actor=request.user,
                 cycle=cycle,
                 results=form.cleaned_data["results"],
+                base=base,
             ),
-            refused_field="results",
         )
         if saved is not None:
             messages.success(request, "Results recorded. Next, decide what to do with the change.")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from openqi.accounts.http import AuthenticatedHttpRequest
+from openqi.core.concurrency import call_edit_service, track_edits
 from openqi.core.forms_util import call_service, call_service_from_button
 from openqi.core.pagination import page_links, paginate
 from openqi.organisations.access import OrgAccess, org_view
@@ -143,11 +144,11 @@ def project_edit(request: AuthenticatedHttpRequest, access: OrgAccess, project_i
         "visibility": project.visibility,
         "stage": project.stage,
     }
-    form = ProjectEditForm(request.POST or None, initial=initial, organisation=access.organisation)
+    form = track_edits(ProjectEditForm(request.POST or None, initial=initial, organisation=access.organisation))
     if request.method == "POST" and form.is_valid():
-        saved = call_service(
+        saved = call_edit_service(
             form,
-            lambda: services.project_update(actor=request.user, project=project, **form.cleaned_data),
+            lambda base: services.project_update(actor=request.user, project=project, base=base, **form.cleaned_data),
         )
         if saved is not None:
             messages.success(request, "Project details saved")
@@ -185,14 +186,15 @@ def aim_edit(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: i
         "by": project.aim_by,
         "for_whom": project.aim_for_whom,
     }
-    form = AimForm(request.POST or None, initial=initial)
+    form = track_edits(AimForm(request.POST or None, initial=initial))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        saved = call_service(
+        saved = call_edit_service(
             form,
-            lambda: services.project_aim_set(
+            lambda base: services.project_aim_set(
                 actor=request.user,
                 project=project,
+                base=base,
                 what=data["what"],
                 amount=data["amount"],
                 unit=data["unit"],
