@@ -62,12 +62,18 @@ class Survey(models.Model):
     # two days before closing when `auto_remind` is on. At most one a day.
     auto_remind = models.BooleanField(default=False)
     last_reminded_on = models.DateField(null=True, blank=True)
+    # An archived survey leaves the leads' list (its results stay) and can be unarchived.
+    archived_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ("-opens_on", "title")
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
     @property
     def series_id_or_own(self) -> int:

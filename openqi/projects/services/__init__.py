@@ -12,9 +12,10 @@ from openqi.projects.services.causes import (
 from openqi.projects.services.drivers import (
     DRIVER_MOVES,
     driver_node_add,
-    driver_node_delete,
     driver_node_move,
+    driver_node_remove,
     driver_node_rename,
+    driver_node_restore,
 )
 from openqi.projects.services.partners import project_organisation_add, project_organisation_remove
 from openqi.projects.services.pdsa import (
@@ -61,9 +62,10 @@ __all__ = [
     "adoption_refusal",
     "aim_problems",
     "driver_node_add",
-    "driver_node_delete",
     "driver_node_move",
+    "driver_node_remove",
     "driver_node_rename",
+    "driver_node_restore",
     "fishbone_cause_add",
     "fishbone_cause_remove",
     "fishbone_create",

@@ -116,7 +116,7 @@ def project_copy(*, actor: User, source: Project, title: str) -> Project:
     )
     project.copied_from = source
     project.save(update_fields=["copied_from"])
-    nodes = list(DriverNode.objects.filter(project=source).order_by("position", "pk"))
+    nodes = list(DriverNode.objects.filter(project=source, archived_at__isnull=True).order_by("position", "pk"))
     copies: dict[int, DriverNode] = {}
     # Parents before children: after moves a child can be older (a lower key) than its parent.
     waiting = nodes

@@ -203,9 +203,9 @@ def project_adopt(
     )
     project.adopted_from = source
     project.save(update_fields=["adopted_from"])
-    nodes = DriverNode.objects.filter(project=source, organisation=source.organisation).values_list(
-        "pk", "parent_id", "position", "text"
-    )
+    nodes = DriverNode.objects.filter(
+        project=source, organisation=source.organisation, archived_at__isnull=True
+    ).values_list("pk", "parent_id", "position", "text")
     created = _plant_drivers(project, [DriverSeed(pk, parent, text, pos) for pk, parent, pos, text in nodes])
     where = f"Adopted from ‘{source.title}’ ({source.organisation.name})"
     measures = [

@@ -14,7 +14,10 @@ from openqi.projects.views.drivers import (
     driver_add,
     driver_change,
     driver_diagram,
+    driver_remove,
+    driver_removed,
     driver_rename,
+    driver_restore,
 )
 from openqi.projects.views.pdsa import (
     pdsa_act,
@@ -51,7 +54,10 @@ __all__ = [
     "driver_add",
     "driver_change",
     "driver_diagram",
+    "driver_remove",
+    "driver_removed",
     "driver_rename",
+    "driver_restore",
     "fishbone_cause_remove",
     "fishbone_create",
     "fishbone_detail",
