@@ -14,6 +14,8 @@ urlpatterns = [
     path(P + "new/", views.project_create, name="project_create"),
     path(ONE, views.project_detail, name="project_detail"),
     path(ONE + "edit/", views.project_edit, name="project_edit"),
+    path(ONE + "archive/", views.project_archive, name="project_archive"),
+    path(ONE + "unarchive/", views.project_unarchive, name="project_unarchive"),
     path(ONE + "copy/", views.project_copy, name="project_copy"),
     path(P + "adopt/<int:project_id>/", views.project_adopt, name="project_adopt"),
     path(

@@ -64,17 +64,27 @@ def project_list(
     stage: str = "",
     measure_type: str = "",
     shared_only: bool = False,
+    include_archived: bool = False,
 ) -> QuerySet[Project]:
     """The organisation's projects this person may see (with the ICS projects shared with it),
-    filtered for the archive search. `shared_only`: ICS projects shared between organisations."""
+    filtered for the archive search. `shared_only`: ICS projects shared between organisations.
+    Archived projects are left out unless `include_archived`."""
     projects = project_queryset(access=access, user_id=user_id).select_related("team", "organisation")
+    if not include_archived:
+        projects = projects.filter(archived_at__isnull=True)
     if shared_only:
         projects = projects.filter(pk__in=ProjectOrganisation.objects.values("project_id"))
     return _search(projects, query=query, team_id=team_id, domain=domain, stage=stage, measure_type=measure_type)
 
 
 def project_list_ics_public(
-    *, organisation: Organisation, query: str = "", domain: str = "", stage: str = "", measure_type: str = ""
+    *,
+    organisation: Organisation,
+    query: str = "",
+    domain: str = "",
+    stage: str = "",
+    measure_type: str = "",
+    include_archived: bool = False,
 ) -> QuerySet[Project]:
     """Public summaries from the other organisations in the same ICS (never private detail)."""
     # The organisations as ids, so PostgreSQL reads them through the organisation index.
@@ -90,6 +100,8 @@ def project_list_ics_public(
         .exclude(pk__in=shared_here)
         .select_related("organisation", "team")
     )
+    if not include_archived:
+        projects = projects.filter(archived_at__isnull=True)
     return _search(projects, query=query, team_id=None, domain=domain, stage=stage, measure_type=measure_type)
 
 

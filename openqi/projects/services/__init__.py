@@ -1,6 +1,7 @@
 """Writes for projects: each keyword-only, atomic and audited. Permission checks live in the
 views (`ProjectAccess.require_*`); services check what the data must satisfy."""
 
+from openqi.projects.services.archive import project_archive, project_unarchive
 from openqi.projects.services.causes import (
     fishbone_cause_add,
     fishbone_cause_remove,
@@ -80,6 +81,7 @@ __all__ = [
     "process_step_update",
     "project_adopt",
     "project_aim_set",
+    "project_archive",
     "project_copy",
     "project_create",
     "project_link_add",
@@ -91,6 +93,7 @@ __all__ = [
     "project_organisation_remove",
     "project_progress_set",
     "project_start",
+    "project_unarchive",
     "project_update",
     "suggested_measure_remove",
     "why_chain_create",

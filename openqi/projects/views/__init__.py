@@ -1,6 +1,7 @@
 """Project pages. Views are thin: resolve the project through `project_access_get` (404 when
 hidden), check the project role, call one service, render."""
 
+from openqi.projects.views.archive import project_archive, project_unarchive
 from openqi.projects.views.causes import (
     cause_list,
     fishbone_cause_remove,
@@ -78,11 +79,13 @@ __all__ = [
     "process_step_edit",
     "progress",
     "project_adopt",
+    "project_archive",
     "project_copy",
     "project_create",
     "project_detail",
     "project_edit",
     "project_list",
+    "project_unarchive",
     "suggested_measure_remove",
     "why_chain_create",
     "why_chain_detail",

@@ -43,6 +43,7 @@ def project_list(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpRe
     measure_type = request.GET.get("measure_type", "") if request.GET.get("measure_type") in MeasureType.values else ""
     team_id = id_from_query(team)
     shared = request.GET.get("shared") == "1"
+    archived = request.GET.get("archived") == "1"
     projects = selectors.project_list(
         access=access,
         user_id=user_id_of(request),
@@ -52,6 +53,7 @@ def project_list(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpRe
         stage=stage,
         measure_type=measure_type,
         shared_only=shared,
+        include_archived=archived,
     )
     page = paginate(request, projects)
     is_partner = access.role == "partner"
@@ -60,7 +62,12 @@ def project_list(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpRe
         if is_partner
         else list(
             selectors.project_list_ics_public(
-                organisation=access.organisation, query=query, domain=domain, stage=stage, measure_type=measure_type
+                organisation=access.organisation,
+                query=query,
+                domain=domain,
+                stage=stage,
+                measure_type=measure_type,
+                include_archived=archived,
             )[:25]
         )
     )
@@ -79,6 +86,7 @@ def project_list(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpRe
                 "stage": stage,
                 "measure_type": measure_type,
                 "shared": "1" if shared else "",
+                "archived": "1" if archived else "",
             },
             "measure_types": MeasureType.choices,
             "teams": team_list(organisation=access.organisation),
@@ -86,7 +94,7 @@ def project_list(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpRe
             "stages": Stage.choices,
             "ics_projects": [(p, aim_of(p)) for p in ics],
             "can_create": not is_partner,
-            "searched": bool(query or team_id or domain or stage or measure_type or shared),
+            "searched": bool(query or team_id or domain or stage or measure_type or shared or archived),
         },
     )
 
