@@ -80,11 +80,14 @@ class Survey(models.Model):
         return self.series_id or self.pk
 
     def is_open(self, today: datetime.date | None = None) -> bool:
+        # An archived survey never opens (only a survey not open yet may be archived).
         today = today or timezone.localdate()
-        return self.opens_on <= today <= self.closes_on
+        return self.archived_at is None and self.opens_on <= today <= self.closes_on
 
     def status(self, today: datetime.date | None = None) -> str:
         today = today or timezone.localdate()
+        if self.archived_at is not None:
+            return "Archived"
         if today < self.opens_on:
             return "Not open yet"
         return "Open" if today <= self.closes_on else "Closed"
