@@ -19,6 +19,7 @@ urlpatterns = [
     path(_M, views.measure_detail, name="measure_detail"),
     path(_M + "edit/", views.measure_edit, name="measure_edit"),
     path(_M + "archive/", views.measure_archive, name="measure_archive"),
+    path(_M + "unarchive/", views.measure_unarchive, name="measure_unarchive"),
     path(_M + "follow/", views.measure_follow, name="measure_follow"),
     path(_M + "copy/", views.measure_copy, name="measure_copy"),
     path(_M + "chart.svg", views.measure_chart_svg, name="measure_chart_svg"),

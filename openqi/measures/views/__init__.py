@@ -25,6 +25,7 @@ from openqi.measures.views.pages import (
     measure_export,
     measure_export_xlsx,
     measure_list,
+    measure_unarchive,
 )
 
 __all__ = [
@@ -50,4 +51,5 @@ __all__ = [
     "measure_set_create",
     "measure_set_edit",
     "measure_set_list",
+    "measure_unarchive",
 ]
