@@ -6,11 +6,14 @@ On POST it calls its service (through `call_service_on_page`) and, if the servic
 renders the same page again with the refusal in an error summary. It works without JavaScript.
 """
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from openqi.core.forms_util import call_service_on_page
 
 
 @dataclass(frozen=True)
@@ -21,8 +24,6 @@ class Confirmation:
     body: tuple[str, ...] = ()  # paragraphs: what happens, what is kept, how to restore
     caption: str = ""  # the thing it belongs to, shown above the H1
     warning: bool = True  # a red button for a destructive action
-    items: tuple[str, ...] = field(default=())  # a list of what else is affected
-    items_intro: str = ""
 
 
 def confirmation_page(
@@ -34,3 +35,21 @@ def confirmation_page(
         {"confirm": confirmation, "error_text": error_text, **context},
         status=400 if error_text else 200,
     )
+
+
+def confirm_then(
+    request: HttpRequest,
+    confirmation: Confirmation,
+    *,
+    act: Callable[[], object],
+    done: Callable[[], HttpResponse],
+    **context: Any,
+) -> HttpResponse:
+    """The whole confirm-then-act view: GET shows the question; POST runs `act` (the service) and
+    answers with `done()` (a message and a redirect), or the page again with the service's refusal."""
+    error_text = ""
+    if request.method == "POST":
+        _, error_text = call_service_on_page(act)
+        if not error_text:
+            return done()
+    return confirmation_page(request, confirmation, error_text=error_text, **context)

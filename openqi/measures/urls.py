@@ -12,6 +12,11 @@ urlpatterns = [
     path("o/<slug:org_slug>/measures/selections/", views.measure_set_list, name="measure_set_list"),
     path("o/<slug:org_slug>/measures/selections/new/", views.measure_set_create, name="measure_set_create"),
     path("o/<slug:org_slug>/measures/selections/<int:set_id>/", views.measure_set_edit, name="measure_set_edit"),
+    path(
+        "o/<slug:org_slug>/measures/selections/<int:set_id>/delete/",
+        views.measure_set_delete,
+        name="measure_set_delete",
+    ),
     path("o/<slug:org_slug>/measures/new/", views.measure_create, name="measure_create"),
     path("o/<slug:org_slug>/measures/import/", views.import_upload, name="import_upload"),
     path("o/<slug:org_slug>/measures/import/<int:import_id>/", views.import_preview, name="import_preview"),

@@ -59,6 +59,11 @@ urlpatterns = [
         views.process_step_change,
         name="process_step_change",
     ),
+    path(
+        ONE + "process-maps/<int:map_id>/steps/<int:step_id>/remove/",
+        views.process_step_remove,
+        name="process_step_remove",
+    ),
     path(ONE + "pdsa/new/", views.pdsa_create, name="pdsa_create"),
     path(ONE + "pdsa/<int:cycle_id>/", views.pdsa_detail, name="pdsa_detail"),
     path(ONE + "pdsa/<int:cycle_id>/plan/", views.pdsa_plan_edit, name="pdsa_plan_edit"),

@@ -12,6 +12,7 @@ from openqi.measures.views.matrix import (
     measure_follow,
     measure_matrix,
     measure_set_create,
+    measure_set_delete,
     measure_set_edit,
     measure_set_list,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "measure_list",
     "measure_matrix",
     "measure_set_create",
+    "measure_set_delete",
     "measure_set_edit",
     "measure_set_list",
     "measure_unarchive",

@@ -253,14 +253,14 @@ def project_member_remove(*, actor: User, member: ProjectMember) -> None:
         and not ProjectMember.objects.filter(project=project, role=ProjectRole.LEAD).exclude(pk=member.pk).exists()
     ):
         raise ValidationError("A project needs a lead. Make someone else the lead first.")
-    email = member.user.email
+    detail = {"user": member.user.email, "user_id": member.user_id, "role": member.role}
     member.delete()
     audit_log(
         actor=actor,
         action="project.member_remove",
         organisation=project.organisation,
         obj=project,
-        detail={"user": email},
+        detail=detail,
     )
 
 
@@ -324,7 +324,14 @@ def project_link_evidence_set(*, actor: Any, link: ProjectLink, has_baseline: bo
 @transaction.atomic
 def project_link_remove(*, actor: User, link: ProjectLink) -> None:
     project = link.project
-    detail = {"kind": link.kind, "ref_id": link.ref_id}
+    detail = {
+        "kind": link.kind,
+        "ref_id": link.ref_id,
+        "label": link.label,
+        "has_baseline": link.has_baseline,
+        "evidence": link.evidence,
+        "measure_type": link.measure_type,
+    }
     link.delete()
     project_touch(project)
     audit_log(actor=actor, action="project.link_remove", organisation=project.organisation, obj=project, detail=detail)

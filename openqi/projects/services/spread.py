@@ -275,7 +275,13 @@ def project_adopt(
 def suggested_measure_remove(*, actor: User, suggestion: SuggestedMeasure) -> None:
     """The team created the measure (and linked it) or decided against it."""
     project = suggestion.project
-    detail = {"name": suggestion.name, "family": suggestion.family}
+    detail = {
+        "name": suggestion.name,
+        "family": suggestion.family,
+        "definition": suggestion.definition,
+        "source": suggestion.source,
+        "position": suggestion.position,
+    }
     suggestion.delete()
     audit_log(
         actor=actor,

@@ -33,6 +33,7 @@ from openqi.projects.views.process import (
     process_map_detail,
     process_step_change,
     process_step_edit,
+    process_step_remove,
 )
 from openqi.projects.views.projects import (
     aim_edit,
@@ -77,6 +78,7 @@ __all__ = [
     "process_map_detail",
     "process_step_change",
     "process_step_edit",
+    "process_step_remove",
     "progress",
     "project_adopt",
     "project_archive",

@@ -6,11 +6,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from openqi.accounts.http import AuthenticatedHttpRequest
-from openqi.core.forms_util import call_service, call_service_from_button
+from openqi.core.confirm import Confirmation, confirm_then
+from openqi.core.forms_util import call_service
 from openqi.core.pagination import page_links, paginate
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.organisations.selectors import team_list
@@ -250,7 +251,6 @@ def member_list(request: AuthenticatedHttpRequest, access: OrgAccess, project_id
 
 
 @org_view("staff")
-@require_POST
 def member_remove(
     request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int, member_id: int
 ) -> HttpResponse:
@@ -259,9 +259,27 @@ def member_remove(
     member = selectors.project_member_get(project=pa.project, member_id=member_id)
     if member is None:
         raise Http404
-    if call_service_from_button(request, lambda: services.project_member_remove(actor=request.user, member=member)):
+
+    def done() -> HttpResponse:
         messages.success(request, f"{member.user.display_name} removed from the project")
-    return redirect("projects:member_list", access.organisation.slug, pa.project.pk)
+        return redirect("projects:member_list", access.organisation.slug, pa.project.pk)
+
+    return confirm_then(
+        request,
+        Confirmation(
+            title=f"Remove {member.user.display_name} from the project team?",
+            caption=pa.project.title,
+            button="Remove from the team",
+            cancel_url=reverse("projects:member_list", args=[access.organisation.slug, pa.project.pk]),
+            body=(
+                f"They stop being the project's {member.get_role_display().lower()}. What they wrote stays. "
+                "You can add them again; their role is kept in the audit log.",
+            ),
+        ),
+        act=lambda: services.project_member_remove(actor=request.user, member=member),
+        done=done,
+        **page_context(pa),
+    )
 
 
 @org_view("staff")
@@ -321,16 +339,34 @@ def link_edit(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: 
 
 
 @org_view("staff")
-@require_POST
 def link_remove(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int, link_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     pa.require_lead()
     link = selectors.project_link_get(project=pa.project, link_id=link_id)
     if link is None:
         raise Http404
-    services.project_link_remove(actor=request.user, link=link)
-    messages.success(request, f"Removed the link to {link}")
-    return redirect("projects:link_list", access.organisation.slug, pa.project.pk)
+
+    def done() -> HttpResponse:
+        messages.success(request, f"Removed the link to {link}")
+        return redirect("projects:link_list", access.organisation.slug, pa.project.pk)
+
+    return confirm_then(
+        request,
+        Confirmation(
+            title=f"Remove the link to {link.label}?",
+            caption=pa.project.title,
+            button="Remove link",
+            cancel_url=reverse("projects:link_list", args=[access.organisation.slug, pa.project.pk]),
+            body=(
+                f"The {link.get_kind_display().lower()} itself is not changed; it is no longer part of this "
+                "project, and the progress score no longer reads it.",
+                "The link, with its baseline and evidence, is kept in the audit log.",
+            ),
+        ),
+        act=lambda: services.project_link_remove(actor=request.user, link=link),
+        done=done,
+        **page_context(pa),
+    )
 
 
 @org_view("staff")
