@@ -45,7 +45,7 @@ def test_removing_a_change_idea_asks_for_confirmation_first(
     assert page.status_code == 200
     text = page.content.decode()
     assert "Remove ‘Huddle at 8am’?" in text
-    assert "Its 1 PDSA cycle keep their link to it." in text
+    assert "Its PDSA cycle keeps its link to it." in text
     assert 'method="post"' in text and "Cancel" in text
     idea.refresh_from_db()
     assert not idea.is_archived  # looking at the question changes nothing

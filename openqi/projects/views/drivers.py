@@ -151,11 +151,12 @@ def driver_remove(request: AuthenticatedHttpRequest, access: OrgAccess, project_
             )
             return redirect(_diagram_url(access, pa.project.pk, "#outline"))
     cycles = node.pdsa_cycles.count()
-    kept = (
-        f"Its {cycles} PDSA cycle{'s' if cycles != 1 else ''} keep their link to it."
-        if cycles
-        else "No PDSA cycles are linked to it."
-    )
+    if cycles == 1:
+        kept = "Its PDSA cycle keeps its link to it."
+    elif cycles:
+        kept = f"Its {cycles} PDSA cycles keep their link to it."
+    else:
+        kept = "No PDSA cycles are linked to it."
     return confirmation_page(
         request,
         Confirmation(
