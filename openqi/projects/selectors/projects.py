@@ -179,9 +179,9 @@ def driver_nodes_removed(*, project: Project) -> list[RemovedBox]:
     cycles still linked to it."""
     nodes = {
         n.pk: n
-        for n in DriverNode.objects.filter(project=project, organisation=project.organisation).annotate(
-            pdsa_count=Count("pdsa_cycles")
-        )
+        for n in DriverNode.objects.filter(project=project, organisation=project.organisation)
+        .annotate(pdsa_count=Count("pdsa_cycles"))
+        .order_by("-archived_at", "pk")
     }
 
     def depth(node: DriverNode) -> int:
@@ -190,15 +190,13 @@ def driver_nodes_removed(*, project: Project) -> list[RemovedBox]:
             node, level = nodes[node.parent_id], level + 1
         return level
 
-    removed = sorted(
-        (n for n in nodes.values() if n.archived_at is not None), key=lambda n: n.archived_at, reverse=True
-    )
+    removed = [n for n in nodes.values() if n.archived_at is not None]  # newest first, as ordered below
     return [
         RemovedBox(
             node=n,
             level_label=DRIVER_LEVELS.get(depth(n), "Change idea"),
             under=nodes[n.parent_id].text if n.parent_id in nodes else "",
-            pdsa_count=n.pdsa_count,  # type: ignore[attr-defined]
+            pdsa_count=n.pdsa_count,
         )
         for n in removed
     ]
