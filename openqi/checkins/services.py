@@ -242,7 +242,13 @@ def kiosk_revoke(*, actor: User, device: KioskDevice) -> KioskDevice:
     if device.revoked_at is None:
         device.revoked_at = timezone.now()
         device.save(update_fields=["revoked_at"])
-        audit_log(actor=actor, action="checkin.kiosk_revoke", organisation=device.organisation, obj=device)
+        audit_log(
+            actor=actor,
+            action="checkin.kiosk_revoke",
+            organisation=device.organisation,
+            obj=device,
+            detail={"name": device.name, "team": device.team_id},
+        )
     return device
 
 

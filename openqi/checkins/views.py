@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from openqi.accounts.http import AuthenticatedHttpRequest
@@ -14,6 +15,7 @@ from openqi.audit.services import audit_log
 from openqi.checkins import presenters, selectors, services
 from openqi.checkins.forms import CheckInForm, CheckinSettingsForm, KioskForm
 from openqi.checkins.models import Score
+from openqi.core.confirm import Confirmation, confirm_then
 from openqi.core.csv_export import csv_response
 from openqi.core.forms_util import call_service, call_service_on_page
 from openqi.core.logging import no_access_log
@@ -196,14 +198,32 @@ def kiosk_create(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpRe
 
 
 @org_view("lead")
-@require_POST
 def kiosk_revoke(request: AuthenticatedHttpRequest, access: OrgAccess, kiosk_id: int) -> HttpResponse:
     device = selectors.kiosk_get(organisation=access.organisation, kiosk_id=kiosk_id)
-    if device is None:
+    if device is None or device.revoked_at is not None:
         raise Http404
-    services.kiosk_revoke(actor=request.user, device=device)
-    messages.success(request, f"‘{device.name}’ switched off. Its link no longer works.")
-    return redirect("checkins:kiosk_list", access.organisation.slug)
+
+    def done() -> HttpResponse:
+        messages.success(request, f"‘{device.name}’ switched off. Its link no longer works.")
+        return redirect("checkins:kiosk_list", access.organisation.slug)
+
+    return confirm_then(
+        request,
+        Confirmation(
+            title=f"Switch off the kiosk ‘{device.name}’?",
+            caption=f"Ward kiosk for {device.team.name}",
+            button="Switch off kiosk",
+            cancel_url=reverse("checkins:kiosk_list", args=[access.organisation.slug]),
+            body=(
+                "Its link stops working at once and cannot be switched back on: to use the device again, "
+                "set up a new kiosk for it. Check-ins already given through it stay in the counts.",
+                "Switching it off is recorded in the audit log.",
+            ),
+        ),
+        act=lambda: services.kiosk_revoke(actor=request.user, device=device),
+        done=done,
+        organisation=access.organisation,
+    )
 
 
 @no_access_log

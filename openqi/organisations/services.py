@@ -204,7 +204,12 @@ def membership_remove(*, actor: User, membership: Membership) -> None:
         action="membership.remove",
         organisation=organisation,
         obj=membership,
-        detail={"email": membership.user.email, "role": membership.role},
+        detail={
+            "email": membership.user.email,
+            "user_id": membership.user_id,
+            "role": membership.role,
+            "team": membership.team_id,
+        },
     )
     membership.delete()
 

@@ -62,6 +62,8 @@ class Survey(models.Model):
     # two days before closing when `auto_remind` is on. At most one a day.
     auto_remind = models.BooleanField(default=False)
     last_reminded_on = models.DateField(null=True, blank=True)
+    # An archived survey leaves the leads' list (its results stay) and can be unarchived.
+    archived_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ("-opens_on", "title")
@@ -70,15 +72,22 @@ class Survey(models.Model):
         return self.title
 
     @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    @property
     def series_id_or_own(self) -> int:
         return self.series_id or self.pk
 
     def is_open(self, today: datetime.date | None = None) -> bool:
+        # An archived survey never opens (only a survey not open yet may be archived).
         today = today or timezone.localdate()
-        return self.opens_on <= today <= self.closes_on
+        return self.archived_at is None and self.opens_on <= today <= self.closes_on
 
     def status(self, today: datetime.date | None = None) -> str:
         today = today or timezone.localdate()
+        if self.archived_at is not None:
+            return "Archived"
         if today < self.opens_on:
             return "Not open yet"
         return "Open" if today <= self.closes_on else "Closed"

@@ -16,8 +16,9 @@ from openqi.surveys.services import survey_in_audience
 from openqi.surveys.services.rounds import series_rounds
 
 
-def survey_list(*, organisation: Organisation) -> QuerySet[Survey]:
-    return Survey.objects.filter(organisation=organisation).prefetch_related("teams")
+def survey_list(*, organisation: Organisation, include_archived: bool = False) -> QuerySet[Survey]:
+    surveys = Survey.objects.filter(organisation=organisation).prefetch_related("teams")
+    return surveys if include_archived else surveys.filter(archived_at__isnull=True)
 
 
 def survey_get(*, organisation: Organisation, survey_id: int) -> Survey | None:
@@ -39,7 +40,9 @@ def survey_list_open_for(*, user: User, membership: Membership) -> list[tuple[Su
     """Open surveys this member is in the audience for, each with whether they have answered."""
     found = []
     today = timezone.localdate()
-    current = Survey.objects.filter(organisation=membership.organisation, opens_on__lte=today, closes_on__gte=today)
+    current = Survey.objects.filter(
+        organisation=membership.organisation, opens_on__lte=today, closes_on__gte=today, archived_at__isnull=True
+    )
     for survey in current.prefetch_related("teams"):
         if survey_in_audience(survey=survey, team=membership.team):
             found.append((survey, survey_answered(user=user, survey=survey)))

@@ -15,6 +15,8 @@ urlpatterns = [
         name="question_remove",
     ),
     path("o/<slug:org_slug>/surveys/<int:survey_id>/remind/", views.survey_remind, name="survey_remind"),
+    path("o/<slug:org_slug>/surveys/<int:survey_id>/archive/", views.survey_archive, name="survey_archive"),
+    path("o/<slug:org_slug>/surveys/<int:survey_id>/unarchive/", views.survey_unarchive, name="survey_unarchive"),
     path(
         "o/<slug:org_slug>/surveys/<int:survey_id>/stop-repeating/",
         views.survey_recurrence_stop,

@@ -4,13 +4,16 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from openqi.accounts.http import AuthenticatedHttpRequest
-from openqi.core.forms_util import call_service, call_service_from_button
+from openqi.core.confirm import Confirmation, confirmation_page
+from openqi.core.forms_util import call_service, call_service_from_button, call_service_on_page
 from openqi.core.logging import no_access_log
 from openqi.core.pagination import page_links, paginate
+from openqi.core.undo import undo_message
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.organisations.selectors import team_list
 from openqi.surveys import selectors, services
@@ -36,7 +39,12 @@ def _posted(request: HttpRequest) -> QueryDict | None:
 def survey_list(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     is_lead = access.has_role("lead")
     # Repeating surveys add a round each period: the list is paged.
-    all_surveys = paginate(request, selectors.survey_list(organisation=access.organisation)) if is_lead else None
+    archived = request.GET.get("archived") == "1"
+    all_surveys = (
+        paginate(request, selectors.survey_list(organisation=access.organisation, include_archived=archived))
+        if is_lead
+        else None
+    )
     return render(
         request,
         "surveys/survey_list.jinja",
@@ -50,6 +58,7 @@ def survey_list(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpRes
             "all_surveys": all_surveys,
             "pagination": page_links(request, all_surveys) if all_surveys else {},
             "is_lead": is_lead,
+            "show_archived": archived,
             "can_see_results": access.has_role("qi_coach"),
         },
     )
@@ -121,18 +130,78 @@ def question_add(request: AuthenticatedHttpRequest, access: OrgAccess, survey_id
 
 
 @org_view("lead")
-@require_POST
 def question_remove(
     request: AuthenticatedHttpRequest, access: OrgAccess, survey_id: int, question_id: int
 ) -> HttpResponse:
+    """Ask, then delete the question (only possible before anyone has answered; the audit entry
+    holds the whole question so it can be added back)."""
     survey = _survey(access, survey_id)
     question = selectors.question_get(survey=survey, question_id=question_id)
     if question is None:
         raise Http404
-    if call_service_from_button(
-        request, lambda: services.question_remove(actor=request.user, survey=survey, question=question)
-    ):
-        messages.success(request, "Question removed")
+    error_text = ""
+    if request.method == "POST":
+        _, error_text = call_service_on_page(
+            lambda: services.question_remove(actor=request.user, survey=survey, question=question)
+        )
+        if not error_text:
+            messages.success(request, f"Question removed: ‘{question.text}’")
+            return redirect("surveys:survey_edit", access.organisation.slug, survey.pk)
+    return confirmation_page(
+        request,
+        Confirmation(
+            title=f"Remove question {question.position}?",
+            caption=survey.title,
+            button="Remove question",
+            cancel_url=reverse("surveys:survey_edit", args=[access.organisation.slug, survey.pk]),
+            body=(
+                f"‘{question.text}’ ({question.get_kind_display().lower()}) will be removed from the survey. "
+                "Nobody has answered the survey yet, so no answers are lost.",
+                "The question, its options and its place are kept in the audit log.",
+            ),
+        ),
+        error_text=error_text,
+        organisation=access.organisation,
+    )
+
+
+@org_view("lead")
+def survey_archive(request: AuthenticatedHttpRequest, access: OrgAccess, survey_id: int) -> HttpResponse:
+    survey = _survey(access, survey_id)
+    error_text = ""
+    if request.method == "POST":
+        _, error_text = call_service_on_page(lambda: services.survey_archive(actor=request.user, survey=survey))
+        if not error_text:
+            undo_message(
+                request,
+                f"Survey ‘{survey.title}’ archived",
+                undo_url=reverse("surveys:survey_unarchive", args=[access.organisation.slug, survey.pk]),
+            )
+            return redirect("surveys:survey_list", access.organisation.slug)
+    return confirmation_page(
+        request,
+        Confirmation(
+            title=f"Archive ‘{survey.title}’?",
+            caption="Survey",
+            button="Archive survey",
+            cancel_url=reverse("surveys:survey_edit", args=[access.organisation.slug, survey.pk]),
+            body=(
+                "The survey leaves the list of surveys. Nothing is deleted: its questions and results stay, "
+                "under ‘Show archived surveys’. A survey that has not opened yet will not open while archived.",
+                "A lead can unarchive it at any time. Archiving is recorded in the audit log.",
+            ),
+        ),
+        error_text=error_text,
+        organisation=access.organisation,
+    )
+
+
+@org_view("lead")
+@require_POST
+def survey_unarchive(request: AuthenticatedHttpRequest, access: OrgAccess, survey_id: int) -> HttpResponse:
+    survey = _survey(access, survey_id)
+    if call_service_from_button(request, lambda: services.survey_unarchive(actor=request.user, survey=survey)):
+        messages.success(request, f"Survey ‘{survey.title}’ unarchived")
     return redirect("surveys:survey_edit", access.organisation.slug, survey.pk)
 
 

@@ -16,6 +16,7 @@ from openqi.measures.services.measures import (
     measure_copy,
     measure_create,
     measure_recompute_enqueue,
+    measure_unarchive,
     measure_update,
 )
 from openqi.measures.services.selections import (
@@ -45,6 +46,7 @@ __all__ = [
     "measure_set_delete",
     "measure_set_update",
     "measure_summary_refresh",
+    "measure_unarchive",
     "measure_unfollow",
     "measure_update",
 ]

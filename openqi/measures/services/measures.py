@@ -1,4 +1,4 @@
-"""Writes for measures: create, edit, archive, copy; queueing the stored-icon refresh."""
+"""Writes for measures: create, edit, archive, unarchive, copy; queueing the stored-icon refresh."""
 
 from collections.abc import Iterable, Mapping
 from functools import partial
@@ -138,7 +138,31 @@ def measure_archive(*, actor: User, measure: Measure) -> Measure:
         raise ValidationError("This measure is already archived.")
     measure.archived_at = timezone.now()
     measure.save(update_fields=["archived_at"])
-    audit_log(actor=actor, action="measure.archive", organisation=measure.organisation, obj=measure)
+    audit_log(
+        actor=actor,
+        action="measure.archive",
+        organisation=measure.organisation,
+        obj=measure,
+        detail={"name": measure.name, "team": measure.team_id, "measure_type": measure.measure_type},
+    )
+    return measure
+
+
+@transaction.atomic
+def measure_unarchive(*, actor: User, measure: Measure) -> Measure:
+    """Bring an archived measure back to the lists; its data never left."""
+    if not measure.is_archived:
+        raise ValidationError("This measure is not archived.")
+    measure.archived_at = None
+    measure.save(update_fields=["archived_at"])
+    audit_log(
+        actor=actor,
+        action="measure.unarchive",
+        organisation=measure.organisation,
+        obj=measure,
+        detail={"name": measure.name},
+    )
+    measure_recompute_enqueue(measure_ids=[measure.pk])
     return measure
 
 

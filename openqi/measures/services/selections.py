@@ -122,6 +122,12 @@ def measure_set_delete(*, actor: User, selection: MeasureSet, can_manage_shared:
         action="measure_set.delete",
         organisation=selection.organisation,
         obj=selection,
-        detail={"name": selection.name},
+        detail={
+            "name": selection.name,
+            "description": selection.description,
+            "shared": selection.shared,
+            "measures": sorted(selection.measures.values_list("pk", flat=True)),
+            "created_by": selection.created_by_id,
+        },
     )
     selection.delete()

@@ -12,6 +12,7 @@ from openqi.measures.views.matrix import (
     measure_follow,
     measure_matrix,
     measure_set_create,
+    measure_set_delete,
     measure_set_edit,
     measure_set_list,
 )
@@ -25,6 +26,7 @@ from openqi.measures.views.pages import (
     measure_export,
     measure_export_xlsx,
     measure_list,
+    measure_unarchive,
 )
 
 __all__ = [
@@ -48,6 +50,8 @@ __all__ = [
     "measure_list",
     "measure_matrix",
     "measure_set_create",
+    "measure_set_delete",
     "measure_set_edit",
     "measure_set_list",
+    "measure_unarchive",
 ]

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from openqi.accounts.http import AuthenticatedHttpRequest
+from openqi.core.confirm import Confirmation, confirm_then
 from openqi.core.forms_util import call_service
 from openqi.measures import services
 from openqi.measures.forms import MeasureSetForm
@@ -160,10 +161,39 @@ def measure_set_edit(request: AuthenticatedHttpRequest, access: OrgAccess, set_i
     if selection.created_by_id != request.user.pk and not (selection.shared and can_manage):
         raise PermissionDenied
     if request.method == "POST" and request.POST.get("delete") == "1":
-        services.measure_set_delete(actor=request.user, selection=selection, can_manage_shared=can_manage)
+        # Deleting always asks first, on its own page.
+        return redirect("measures:measure_set_delete", access.organisation.slug, selection.pk)
+    return _selection_form(request, access, selection, can_manage=can_manage)
+
+
+@org_view("staff")
+def measure_set_delete(request: AuthenticatedHttpRequest, access: OrgAccess, set_id: int) -> HttpResponse:
+    selection = _selection(request, access, set_id)
+    can_manage = access.has_role(SET_MANAGER_ROLE)
+    if selection.created_by_id != request.user.pk and not (selection.shared and can_manage):
+        raise PermissionDenied
+
+    def done() -> HttpResponse:
         messages.success(request, f"Selection ‘{selection.name}’ deleted")
         return redirect("measures:measure_set_list", access.organisation.slug)
-    return _selection_form(request, access, selection, can_manage=can_manage)
+
+    return confirm_then(
+        request,
+        Confirmation(
+            title=f"Delete the selection ‘{selection.name}’?",
+            caption="Saved selection of measures",
+            button="Delete selection",
+            cancel_url=reverse("measures:measure_set_edit", args=[access.organisation.slug, selection.pk]),
+            body=(
+                "The measures themselves are not changed: only this saved choice of them goes"
+                + (", for everyone in the organisation who uses it." if selection.shared else "."),
+                "Its name, description and measures are kept in the audit log.",
+            ),
+        ),
+        act=lambda: services.measure_set_delete(actor=request.user, selection=selection, can_manage_shared=can_manage),
+        done=done,
+        organisation=access.organisation,
+    )
 
 
 def _selection_form(

@@ -7,13 +7,17 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.audit.services import audit_log
 from openqi.core.concurrency import call_edit_service, track_edits
+from openqi.core.confirm import Confirmation, confirmation_page
 from openqi.core.csv_export import csv_response
-from openqi.core.forms_util import call_service, call_service_on_page
+from openqi.core.forms_util import call_service, call_service_from_button, call_service_on_page
 from openqi.core.pagination import page_links, paginate
+from openqi.core.undo import undo_message
 from openqi.core.xlsx_export import xlsx_response
 from openqi.measures import selectors, services
 from openqi.measures.forms import (
@@ -34,11 +38,13 @@ from openqi.organisations.access import OrgAccess, org_view
 @org_view("staff")
 def measure_list(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     filters = list_filters(request, access)
+    filters["archived"] = "1" if request.GET.get("archived") == "1" else ""
     measures = selectors.measure_list(
         organisation=access.organisation,
         access=access,
         team_id=int(filters["team"]) if filters["team"] else None,
         measure_type=filters["type"],
+        include_archived=bool(filters["archived"]),
     )
     page = paginate(request, measures)
     return render(
@@ -110,13 +116,37 @@ def measure_archive(request: AuthenticatedHttpRequest, access: OrgAccess, measur
     if request.method == "POST":
         _, error_text = call_service_on_page(lambda: services.measure_archive(actor=request.user, measure=measure))
         if not error_text:
-            messages.success(request, f"Measure ‘{measure.name}’ archived")
+            undo_message(
+                request,
+                f"Measure ‘{measure.name}’ archived",
+                undo_url=reverse("measures:measure_unarchive", args=[access.organisation.slug, measure.pk]),
+            )
             return redirect("measures:measure_list", access.organisation.slug)
-    return render(
+    return confirmation_page(
         request,
-        "measures/measure_archive.jinja",
-        {"measure": measure, "organisation": access.organisation, "error_text": error_text},
+        Confirmation(
+            title=f"Archive {measure.name}?",
+            caption="Measure",
+            button="Archive measure",
+            cancel_url=reverse("measures:measure_detail", args=[access.organisation.slug, measure.pk]),
+            body=(
+                "The measure leaves the lists and the summary table. Its data stays, and it can still be "
+                "found with ‘Include archived measures’.",
+                "A lead can unarchive it at any time. Archiving is recorded in the audit log.",
+            ),
+        ),
+        error_text=error_text,
+        organisation=access.organisation,
     )
+
+
+@org_view("lead")
+@require_POST
+def measure_unarchive(request: AuthenticatedHttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
+    measure = measure_or_404(access, measure_id)
+    if call_service_from_button(request, lambda: services.measure_unarchive(actor=request.user, measure=measure)):
+        messages.success(request, f"Measure ‘{measure.name}’ unarchived")
+    return redirect("measures:measure_detail", access.organisation.slug, measure.pk)
 
 
 @org_view(EDIT_ROLE)
@@ -174,6 +204,7 @@ def measure_detail(request: AuthenticatedHttpRequest, access: OrgAccess, measure
         can_edit=access.has_role(EDIT_ROLE) and not measure.is_archived,
         can_change_chart=access.has_role(CHART_ROLE) and not measure.is_archived,
         can_archive=access.has_role("lead") and not measure.is_archived,
+        can_unarchive=access.has_role("lead") and measure.is_archived,
         events=selectors.chart_event_list(organisation=access.organisation, measure=measure),
         is_owner=measure.owner_id == request.user.pk,
         following=measure_is_followed(measure=measure, user_id=request.user.pk),

@@ -83,6 +83,8 @@ class Project(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # An archived project leaves the default lists but stays reachable (and can be unarchived).
+    archived_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ("-updated_at", "title")
@@ -91,6 +93,10 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
     @property
     def has_aim(self) -> bool:
@@ -203,12 +209,19 @@ class DriverNode(models.Model):
     position = models.PositiveIntegerField(default=0)
     text = models.CharField(max_length=300)
     created_at = models.DateTimeField(default=timezone.now)
+    # Removing a box archives it: it leaves the diagram, its PDSA cycles keep their link, and it
+    # can be restored (who removed it is in the audit trail).
+    archived_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ("position", "pk")
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
 
 class PdsaStatus(models.TextChoices):

@@ -9,6 +9,7 @@ from openqi.organisations.access import OrgAccess
 from openqi.organisations.models import Membership, Organisation
 from openqi.projects.access import ProjectAccess, project_queryset
 from openqi.projects.models import (
+    DRIVER_LEVELS,
     FINISHED_STATUSES,
     DriverNode,
     Evidence,
@@ -63,17 +64,27 @@ def project_list(
     stage: str = "",
     measure_type: str = "",
     shared_only: bool = False,
+    include_archived: bool = False,
 ) -> QuerySet[Project]:
     """The organisation's projects this person may see (with the ICS projects shared with it),
-    filtered for the archive search. `shared_only`: ICS projects shared between organisations."""
+    filtered for the archive search. `shared_only`: ICS projects shared between organisations.
+    Archived projects are left out unless `include_archived`."""
     projects = project_queryset(access=access, user_id=user_id).select_related("team", "organisation")
+    if not include_archived:
+        projects = projects.filter(archived_at__isnull=True)
     if shared_only:
         projects = projects.filter(pk__in=ProjectOrganisation.objects.values("project_id"))
     return _search(projects, query=query, team_id=team_id, domain=domain, stage=stage, measure_type=measure_type)
 
 
 def project_list_ics_public(
-    *, organisation: Organisation, query: str = "", domain: str = "", stage: str = "", measure_type: str = ""
+    *,
+    organisation: Organisation,
+    query: str = "",
+    domain: str = "",
+    stage: str = "",
+    measure_type: str = "",
+    include_archived: bool = False,
 ) -> QuerySet[Project]:
     """Public summaries from the other organisations in the same ICS (never private detail)."""
     # The organisations as ids, so PostgreSQL reads them through the organisation index.
@@ -89,6 +100,8 @@ def project_list_ics_public(
         .exclude(pk__in=shared_here)
         .select_related("organisation", "team")
     )
+    if not include_archived:
+        projects = projects.filter(archived_at__isnull=True)
     return _search(projects, query=query, team_id=None, domain=domain, stage=stage, measure_type=measure_type)
 
 
@@ -141,14 +154,52 @@ def project_link_get(*, project: Project, link_id: int) -> ProjectLink | None:
 
 
 def driver_nodes(*, project: Project) -> list[OutlineNode]:
-    rows = DriverNode.objects.filter(project=project, organisation=project.organisation).values_list(
-        "pk", "parent_id", "position", "text"
-    )
+    """The live driver diagram (removed boxes are archived and left out)."""
+    rows = DriverNode.objects.filter(
+        project=project, organisation=project.organisation, archived_at__isnull=True
+    ).values_list("pk", "parent_id", "position", "text")
     return driver_outline(list(rows))
 
 
-def driver_node_get(*, project: Project, node_id: int) -> DriverNode | None:
-    return DriverNode.objects.filter(project=project, organisation=project.organisation, pk=node_id).first()
+def driver_node_get(*, project: Project, node_id: int, include_archived: bool = False) -> DriverNode | None:
+    nodes = DriverNode.objects.filter(project=project, organisation=project.organisation, pk=node_id)
+    return (nodes if include_archived else nodes.filter(archived_at__isnull=True)).first()
+
+
+@dataclass(frozen=True)
+class RemovedBox:
+    node: DriverNode
+    level_label: str  # "Change idea"
+    under: str  # the text of the box it sat under, "" for a primary driver
+    pdsa_count: int
+
+
+def driver_nodes_removed(*, project: Project) -> list[RemovedBox]:
+    """The project's removed (archived) boxes, newest first, each with what it was and the PDSA
+    cycles still linked to it."""
+    nodes = {
+        n.pk: n
+        for n in DriverNode.objects.filter(project=project, organisation=project.organisation)
+        .annotate(pdsa_count=Count("pdsa_cycles"))
+        .order_by("-archived_at", "pk")
+    }
+
+    def depth(node: DriverNode) -> int:
+        level = 1
+        while node.parent_id is not None and node.parent_id in nodes:
+            node, level = nodes[node.parent_id], level + 1
+        return level
+
+    removed = [n for n in nodes.values() if n.archived_at is not None]  # newest first, as ordered below
+    return [
+        RemovedBox(
+            node=n,
+            level_label=DRIVER_LEVELS.get(depth(n), "Change idea"),
+            under=nodes[n.parent_id].text if n.parent_id in nodes else "",
+            pdsa_count=n.pdsa_count,
+        )
+        for n in removed
+    ]
 
 
 def change_ideas(*, project: Project) -> list[OutlineNode]:

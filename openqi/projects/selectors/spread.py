@@ -160,7 +160,7 @@ def suggested_measure_get(*, project: Project, suggestion_id: int) -> SuggestedM
 def change_package_counts(*, project: Project) -> dict[str, int]:
     """What adopting the project copies, counted for the confirmation page."""
     return {
-        "drivers": project.driver_nodes.filter(organisation=project.organisation).count(),
+        "drivers": project.driver_nodes.filter(organisation=project.organisation, archived_at__isnull=True).count(),
         "measures": project.links.filter(organisation=project.organisation, kind="measure").count()
         + suggested_measures(project=project).count(),
         "cycles": project.pdsa_cycles.filter(organisation=project.organisation, status__in=ADOPTED_CYCLES).count(),

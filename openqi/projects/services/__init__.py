@@ -1,6 +1,7 @@
 """Writes for projects: each keyword-only, atomic and audited. Permission checks live in the
 views (`ProjectAccess.require_*`); services check what the data must satisfy."""
 
+from openqi.projects.services.archive import project_archive, project_unarchive
 from openqi.projects.services.causes import (
     fishbone_cause_add,
     fishbone_cause_remove,
@@ -12,9 +13,10 @@ from openqi.projects.services.causes import (
 from openqi.projects.services.drivers import (
     DRIVER_MOVES,
     driver_node_add,
-    driver_node_delete,
     driver_node_move,
+    driver_node_remove,
     driver_node_rename,
+    driver_node_restore,
 )
 from openqi.projects.services.partners import project_organisation_add, project_organisation_remove
 from openqi.projects.services.pdsa import (
@@ -61,9 +63,10 @@ __all__ = [
     "adoption_refusal",
     "aim_problems",
     "driver_node_add",
-    "driver_node_delete",
     "driver_node_move",
+    "driver_node_remove",
     "driver_node_rename",
+    "driver_node_restore",
     "fishbone_cause_add",
     "fishbone_cause_remove",
     "fishbone_create",
@@ -78,6 +81,7 @@ __all__ = [
     "process_step_update",
     "project_adopt",
     "project_aim_set",
+    "project_archive",
     "project_copy",
     "project_create",
     "project_link_add",
@@ -89,6 +93,7 @@ __all__ = [
     "project_organisation_remove",
     "project_progress_set",
     "project_start",
+    "project_unarchive",
     "project_update",
     "suggested_measure_remove",
     "why_chain_create",

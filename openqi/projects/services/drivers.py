@@ -1,9 +1,14 @@
-"""The driver diagram outline: add, rename, delete and move boxes."""
+"""The driver diagram outline: add, rename, remove (archive), restore and move boxes.
+
+Removing a box archives it (`archived_at`) rather than deleting it: it leaves the diagram and
+every list of change ideas, its PDSA cycles keep their link, and it can be restored (Undo at once,
+or later from the removed boxes page). Only the live boxes take part in positions and depth."""
 
 from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from openqi.accounts.models import User
 from openqi.audit.services import audit_log
@@ -17,7 +22,8 @@ from openqi.projects.services.projects import project_touch
 
 
 def _nodes(project: Project) -> dict[int, DriverNode]:
-    return {n.pk: n for n in DriverNode.objects.filter(project=project).select_for_update()}
+    live = DriverNode.objects.filter(project=project, archived_at__isnull=True).select_for_update()
+    return {n.pk: n for n in live}
 
 
 def driver_depth(node: DriverNode, nodes: dict[int, DriverNode]) -> int:
@@ -94,21 +100,68 @@ def driver_node_rename(
     return node
 
 
+def _live_siblings(project: Project, parent_id: int | None) -> list[DriverNode]:
+    return list(
+        DriverNode.objects.filter(project=project, parent_id=parent_id, archived_at__isnull=True).order_by(
+            "position", "pk"
+        )
+    )
+
+
 @transaction.atomic
-def driver_node_delete(*, actor: User, node: DriverNode) -> None:
-    if DriverNode.objects.filter(parent=node).exists():
-        raise ValidationError(f"‘{node.text}’ has boxes under it. Delete or move those first.")
-    parent_id, project = node.parent_id, node.project
+def driver_node_remove(*, actor: User, node: DriverNode) -> DriverNode:
+    """Archive a box (it must have no live boxes under it). The audit entry holds what restoring
+    needs: its place (parent, position), text, level and the PDSA cycles linked to it."""
+    node = DriverNode.objects.select_for_update().get(pk=node.pk)
+    if node.is_archived:
+        raise ValidationError(f"‘{node.text}’ has already been removed.")
+    if DriverNode.objects.filter(parent=node, archived_at__isnull=True).exists():
+        raise ValidationError(f"‘{node.text}’ has boxes under it. Remove or move those first.")
+    project = node.project
+    cycles = list(node.pdsa_cycles.order_by("number").values_list("number", flat=True))
     audit_log(
         actor=actor,
-        action="driver.delete",
+        action="driver.remove",
         organisation=node.organisation,
         obj=node,
-        detail={"project": project.pk, "text": node.text},
+        detail={
+            "project": project.pk,
+            "text": node.text,
+            "parent": node.parent_id,
+            "position": node.position,
+            "pdsa_cycles": cycles,
+        },
     )
-    node.delete()
-    _renumber(list(DriverNode.objects.filter(project=project, parent_id=parent_id).order_by("position", "pk")))
+    node.archived_at = timezone.now()
+    node.save(update_fields=["archived_at"])
+    _renumber(_live_siblings(project, node.parent_id))
     project_touch(project)
+    return node
+
+
+@transaction.atomic
+def driver_node_restore(*, actor: User, node: DriverNode) -> DriverNode:
+    """Bring a removed box back, last under its parent; its PDSA cycles never lost their link."""
+    node = DriverNode.objects.select_for_update().get(pk=node.pk)
+    if not node.is_archived:
+        raise ValidationError(f"‘{node.text}’ is already in the driver diagram.")
+    if node.parent_id is not None and node.parent is not None and node.parent.is_archived:
+        raise ValidationError(
+            f"‘{node.text}’ sat under ‘{node.parent.text}’, which was removed too. Restore that first."
+        )
+    project = node.project
+    node.archived_at = None
+    node.position = len(_live_siblings(project, node.parent_id))
+    node.save(update_fields=["archived_at", "position"])
+    project_touch(project)
+    audit_log(
+        actor=actor,
+        action="driver.restore",
+        organisation=node.organisation,
+        obj=node,
+        detail={"project": project.pk, "text": node.text, "parent": node.parent_id},
+    )
+    return node
 
 
 DRIVER_MOVES = ("up", "down", "indent", "outdent")

@@ -114,7 +114,18 @@ def involvement_remove(*, actor: User, entry: InvolvementEntry) -> None:
         action="involvement.remove",
         organisation=entry.organisation,
         obj=entry,
-        detail={"project": entry.project_id, "date": entry.date.isoformat(), "hours": str(entry.hours)},
+        # Enough to record the entry again; the free-text note stays out of the append-only trail,
+        # where erasure could not reach it.
+        detail={
+            "project": entry.project_id,
+            "user": entry.user_id,
+            "person_name": entry.person_name,
+            "date": entry.date.isoformat(),
+            "activity": entry.activity,
+            "hours": str(entry.hours),
+            "expenses": str(entry.expenses),
+            "voucher": str(entry.voucher),
+        },
     )
     entry.delete()
 

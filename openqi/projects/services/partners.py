@@ -57,14 +57,19 @@ def project_organisation_remove(*, actor: User, partner: ProjectOrganisation) ->
     leaving = ProjectMember.objects.filter(project=project, user__memberships__organisation=organisation).exclude(
         user_id__in=still_reach
     )
-    emails = sorted(leaving.values_list("user__email", flat=True))
+    left = sorted(leaving.values_list("user__email", "user_id", "role"))
     ProjectMember.objects.filter(pk__in=list(leaving.values_list("pk", flat=True))).delete()
     _audit_both(actor=actor, action="project.partner_remove", project=project, partner=organisation)
-    for email in emails:
+    for email, user_id, role in left:
         audit_log(
             actor=actor,
             action="project.member_remove",
             organisation=project.organisation,
             obj=project,
-            detail={"user": email, "reason": f"{organisation.name} no longer a partner"},
+            detail={
+                "user": email,
+                "user_id": user_id,
+                "role": role,
+                "reason": f"{organisation.name} no longer a partner",
+            },
         )

@@ -50,6 +50,9 @@ def _check_plan(project: Project, plan: dict[str, Any], cycle: PdsaCycle | None 
         nodes = {n.pk: n for n in DriverNode.objects.filter(project=project)}
         if change_idea.pk not in nodes or driver_depth(nodes[change_idea.pk], nodes) != MAX_DRIVER_DEPTH:
             errors["change_idea"] = "Choose a change idea from this project's driver diagram"
+        # A removed change idea keeps the cycles it already has; no new cycle may choose it.
+        elif nodes[change_idea.pk].is_archived and (cycle is None or cycle.change_idea_id != change_idea.pk):
+            errors["change_idea"] = "That change idea has been removed. Restore it first, or choose another"
     builds_on = plan.get("builds_on")
     if builds_on is not None and (builds_on.project_id != project.pk or (cycle and builds_on.pk == cycle.pk)):
         errors["builds_on"] = "Choose an earlier cycle of this project"

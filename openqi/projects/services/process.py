@@ -115,7 +115,16 @@ def process_step_change(*, actor: User, step: ProcessStep, action: str) -> None:
     process_map = step.process_map
     steps = list(ProcessStep.objects.filter(process_map=process_map).select_for_update().order_by("position", "pk"))
     index = next(i for i, s in enumerate(steps) if s.pk == step.pk)
+    detail: dict[str, object] = {"step": step.text}
     if action == "delete":
+        # Everything needed to put the step back where it was.
+        detail |= {
+            "position": index,
+            "kind": step.kind,
+            "owner": step.owner,
+            "minutes": step.minutes,
+            "value_adding": step.value_adding,
+        }
         steps.pop(index)
         step.delete()
     elif action in ("up", "down"):
@@ -132,5 +141,5 @@ def process_step_change(*, actor: User, step: ProcessStep, action: str) -> None:
         action=f"process_map.step_{action}",
         organisation=process_map.organisation,
         obj=process_map,
-        detail={"step": step.text},
+        detail=detail,
     )

@@ -126,7 +126,7 @@ def project_copy(*, actor: User, source: Project, title: str) -> Project:
     )
     project.copied_from = source
     project.save(update_fields=["copied_from"])
-    nodes = list(DriverNode.objects.filter(project=source).order_by("position", "pk"))
+    nodes = list(DriverNode.objects.filter(project=source, archived_at__isnull=True).order_by("position", "pk"))
     copies: dict[int, DriverNode] = {}
     # Parents before children: after moves a child can be older (a lower key) than its parent.
     waiting = nodes
@@ -284,14 +284,14 @@ def project_member_remove(*, actor: User, member: ProjectMember) -> None:
         and not ProjectMember.objects.filter(project=project, role=ProjectRole.LEAD).exclude(pk=member.pk).exists()
     ):
         raise ValidationError("A project needs a lead. Make someone else the lead first.")
-    email = member.user.email
+    detail = {"user": member.user.email, "user_id": member.user_id, "role": member.role}
     member.delete()
     audit_log(
         actor=actor,
         action="project.member_remove",
         organisation=project.organisation,
         obj=project,
-        detail={"user": email},
+        detail=detail,
     )
 
 
@@ -355,7 +355,14 @@ def project_link_evidence_set(*, actor: Any, link: ProjectLink, has_baseline: bo
 @transaction.atomic
 def project_link_remove(*, actor: User, link: ProjectLink) -> None:
     project = link.project
-    detail = {"kind": link.kind, "ref_id": link.ref_id}
+    detail = {
+        "kind": link.kind,
+        "ref_id": link.ref_id,
+        "label": link.label,
+        "has_baseline": link.has_baseline,
+        "evidence": link.evidence,
+        "measure_type": link.measure_type,
+    }
     link.delete()
     project_touch(project)
     audit_log(actor=actor, action="project.link_remove", organisation=project.organisation, obj=project, detail=detail)

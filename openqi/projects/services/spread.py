@@ -203,9 +203,9 @@ def project_adopt(
     )
     project.adopted_from = source
     project.save(update_fields=["adopted_from"])
-    nodes = DriverNode.objects.filter(project=source, organisation=source.organisation).values_list(
-        "pk", "parent_id", "position", "text"
-    )
+    nodes = DriverNode.objects.filter(
+        project=source, organisation=source.organisation, archived_at__isnull=True
+    ).values_list("pk", "parent_id", "position", "text")
     created = _plant_drivers(project, [DriverSeed(pk, parent, text, pos) for pk, parent, pos, text in nodes])
     where = f"Adopted from ‘{source.title}’ ({source.organisation.name})"
     measures = [
@@ -275,7 +275,13 @@ def project_adopt(
 def suggested_measure_remove(*, actor: User, suggestion: SuggestedMeasure) -> None:
     """The team created the measure (and linked it) or decided against it."""
     project = suggestion.project
-    detail = {"name": suggestion.name, "family": suggestion.family}
+    detail = {
+        "name": suggestion.name,
+        "family": suggestion.family,
+        "definition": suggestion.definition,
+        "source": suggestion.source,
+        "position": suggestion.position,
+    }
     suggestion.delete()
     audit_log(
         actor=actor,

@@ -1,4 +1,4 @@
-"""Driver diagram outline operations: add, rename, delete, up, down, indent, outdent."""
+"""Driver diagram outline operations: add, rename, remove, up, down, indent, outdent."""
 
 from typing import Any
 
@@ -90,15 +90,15 @@ def test_indent_and_outdent_refuse_at_the_edges(project: Project, lead: Any) -> 
         services.driver_node_move(actor=lead, node=b, direction="indent")
 
 
-def test_renaming_and_deleting_a_box(project: Project, lead: Any) -> None:
+def test_renaming_and_removing_a_box(project: Project, lead: Any) -> None:
     a = add(project, lead, "A")
     child = add(project, lead, "A1", a)
     add(project, lead, "B")
     services.driver_node_rename(actor=lead, node=a, text="  Safe ward  ")
     with pytest.raises(ValidationError, match="has boxes under it"):
-        services.driver_node_delete(actor=lead, node=a)
-    services.driver_node_delete(actor=lead, node=child)
-    services.driver_node_delete(actor=lead, node=DriverNode.objects.get(text="Safe ward"))
+        services.driver_node_remove(actor=lead, node=a)
+    services.driver_node_remove(actor=lead, node=child)
+    services.driver_node_remove(actor=lead, node=DriverNode.objects.get(text="Safe ward"))
     assert shape(project) == [(1, "B")]
     assert DriverNode.objects.get(text="B").position == 0
-    assert AuditEvent.objects.filter(action="driver.delete").count() == 2
+    assert AuditEvent.objects.filter(action="driver.remove").count() == 2

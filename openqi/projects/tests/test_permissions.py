@@ -24,12 +24,14 @@ def test_staff_without_a_project_role_get_403_on_lead_and_team_actions(
         ("members/", {"user": str(personas.member.user.pk), "role": "lead"}),
         ("links/", {"kind": "measure", "ref_id": "1", "label": "x"}),
         (f"drivers/{node.pk}/change/", {"action": "delete"}),
+        (f"drivers/{node.pk}/remove/", {}),
+        (f"drivers/{node.pk}/restore/", {}),
         ("drivers/add/", {"text": "Sneaky"}),
     ]:
         assert member_client.post(base + path, data).status_code == 403, path
-    assert DriverNode.objects.count() == 1
+    assert DriverNode.objects.filter(archived_at__isnull=True).count() == 1
     assert not AuditEvent.objects.filter(
-        action__in=["project.member_add", "project.link_add", "driver.delete"]
+        action__in=["project.member_add", "project.link_add", "driver.remove"]
     ).exists()
 
 

@@ -1,6 +1,7 @@
 """Project pages. Views are thin: resolve the project through `project_access_get` (404 when
 hidden), check the project role, call one service, render."""
 
+from openqi.projects.views.archive import project_archive, project_unarchive
 from openqi.projects.views.causes import (
     cause_list,
     fishbone_cause_remove,
@@ -14,7 +15,10 @@ from openqi.projects.views.drivers import (
     driver_add,
     driver_change,
     driver_diagram,
+    driver_remove,
+    driver_removed,
     driver_rename,
+    driver_restore,
 )
 from openqi.projects.views.pdsa import (
     pdsa_act,
@@ -29,6 +33,7 @@ from openqi.projects.views.process import (
     process_map_detail,
     process_step_change,
     process_step_edit,
+    process_step_remove,
 )
 from openqi.projects.views.projects import (
     aim_edit,
@@ -51,7 +56,10 @@ __all__ = [
     "driver_add",
     "driver_change",
     "driver_diagram",
+    "driver_remove",
+    "driver_removed",
     "driver_rename",
+    "driver_restore",
     "fishbone_cause_remove",
     "fishbone_create",
     "fishbone_detail",
@@ -70,13 +78,16 @@ __all__ = [
     "process_map_detail",
     "process_step_change",
     "process_step_edit",
+    "process_step_remove",
     "progress",
     "project_adopt",
+    "project_archive",
     "project_copy",
     "project_create",
     "project_detail",
     "project_edit",
     "project_list",
+    "project_unarchive",
     "suggested_measure_remove",
     "why_chain_create",
     "why_chain_detail",

@@ -4,10 +4,10 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from openqi.accounts.http import AuthenticatedHttpRequest
-from openqi.core.forms_util import call_service, call_service_from_button
+from openqi.core.confirm import Confirmation, confirm_then
+from openqi.core.forms_util import call_service
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.projects import selectors, services
 from openqi.projects.access import ProjectAccess
@@ -107,7 +107,6 @@ def fishbone_detail(
 
 
 @org_view("staff")
-@require_POST
 def fishbone_cause_remove(
     request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int, fishbone_id: int, cause_id: int
 ) -> HttpResponse:
@@ -117,9 +116,27 @@ def fishbone_cause_remove(
     cause = selectors.fishbone_cause_get(fishbone=fishbone, cause_id=cause_id)
     if cause is None:
         raise Http404
-    services.fishbone_cause_remove(actor=request.user, cause=cause)
-    messages.success(request, f"Removed ‘{cause.text}’")
-    return redirect(_fishbone_url(pa, fishbone))
+
+    def done() -> HttpResponse:
+        messages.success(request, f"Removed ‘{cause.text}’")
+        return redirect(_fishbone_url(pa, fishbone))
+
+    return confirm_then(
+        request,
+        Confirmation(
+            title=f"Remove the cause ‘{cause.text}’?",
+            caption=f"Fishbone: {fishbone.problem}",
+            button="Remove cause",
+            cancel_url=_fishbone_url(pa, fishbone),
+            body=(
+                f"The cause leaves the {cause.get_category_display().lower()} branch of the diagram. "
+                "Its category and wording are kept in the audit log.",
+            ),
+        ),
+        act=lambda: services.fishbone_cause_remove(actor=request.user, cause=cause),
+        done=done,
+        **page_context(pa),
+    )
 
 
 @org_view("staff")
@@ -172,13 +189,30 @@ def why_chain_detail(
 
 
 @org_view("staff")
-@require_POST
 def why_step_remove(
     request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int, chain_id: int
 ) -> HttpResponse:
     pa = project_for(request, access, project_id)
     pa.require_edit()
     chain = _chain(pa, chain_id)
-    if call_service_from_button(request, lambda: services.why_step_remove_last(actor=request.user, chain=chain)):
+    last = chain.steps.order_by("-position").first()
+    if last is None:
+        raise Http404
+
+    def done() -> HttpResponse:
         messages.success(request, "Removed the last answer")
-    return redirect(_chain_url(pa, chain))
+        return redirect(_chain_url(pa, chain))
+
+    return confirm_then(
+        request,
+        Confirmation(
+            title=f"Remove why {last.position}?",
+            caption=f"5 whys: {chain.problem}",
+            button="Remove answer",
+            cancel_url=_chain_url(pa, chain),
+            body=(f"‘{last.answer}’ will be removed from the chain. Its wording is kept in the audit log.",),
+        ),
+        act=lambda: services.why_step_remove_last(actor=request.user, chain=chain),
+        done=done,
+        **page_context(pa),
+    )

@@ -1,4 +1,5 @@
-"""The driver diagram editor: an outline with plain buttons, drawn as SVG."""
+"""The driver diagram editor: an outline with plain buttons, drawn as SVG; removing a box asks
+first, archives it, offers Undo, and the removed boxes page restores it later."""
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -8,7 +9,9 @@ from django.views.decorators.http import require_POST
 
 from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.core.concurrency import call_edit_service, track_edits
-from openqi.core.forms_util import call_service, call_service_from_button
+from openqi.core.confirm import Confirmation, confirmation_page
+from openqi.core.forms_util import call_service, call_service_from_button, call_service_on_page
+from openqi.core.undo import undo_message
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.projects import selectors, services
 from openqi.projects.forms import (
@@ -106,7 +109,7 @@ def driver_rename(request: AuthenticatedHttpRequest, access: OrgAccess, project_
 @org_view("staff")
 @require_POST
 def driver_change(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int, node_id: int) -> HttpResponse:
-    """The outline's plain buttons: up, down, indent, outdent and delete."""
+    """The outline's plain buttons: up, down, indent and outdent."""
     pa = project_for(request, access, project_id)
     pa.require_edit()
     node = selectors.driver_node_get(project=pa.project, node_id=node_id)
@@ -114,11 +117,10 @@ def driver_change(request: AuthenticatedHttpRequest, access: OrgAccess, project_
         raise Http404
     action = request.POST.get("action", "")
     anchor = f"#node-{node.pk}"
-    if action == "delete":
-        if call_service_from_button(request, lambda: services.driver_node_delete(actor=request.user, node=node)):
-            messages.success(request, f"Deleted ‘{node.text}’")
-            anchor = ""
-    elif call_service_from_button(
+    if action in ("delete", "remove"):
+        # Removing always asks first, on its own page.
+        return redirect("projects:driver_remove", access.organisation.slug, pa.project.pk, node.pk)
+    if call_service_from_button(
         request, lambda: services.driver_node_move(actor=request.user, node=node, direction=action)
     ):
         messages.success(request, f"Moved ‘{node.text}’ {MOVE_WORDS.get(action, action)}")
@@ -126,3 +128,76 @@ def driver_change(request: AuthenticatedHttpRequest, access: OrgAccess, project_
 
 
 MOVE_WORDS = {"up": "up", "down": "down", "indent": "right (under the box above)", "outdent": "left"}
+
+
+def _diagram_url(access: OrgAccess, project_id: int, anchor: str = "") -> str:
+    return reverse("projects:driver_diagram", args=[access.organisation.slug, project_id]) + anchor
+
+
+@org_view("staff")
+def driver_remove(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int, node_id: int) -> HttpResponse:
+    """Ask, then archive the box; the next page offers Undo."""
+    pa = project_for(request, access, project_id)
+    pa.require_edit()
+    node = selectors.driver_node_get(project=pa.project, node_id=node_id)
+    if node is None:
+        raise Http404
+    level = next((n.level_label for n in flatten(selectors.driver_nodes(project=pa.project)) if n.id == node.pk), "Box")
+    error_text = ""
+    if request.method == "POST":
+        _, error_text = call_service_on_page(lambda: services.driver_node_remove(actor=request.user, node=node))
+        if not error_text:
+            undo_message(
+                request,
+                f"Removed ‘{node.text}’ from the driver diagram",
+                undo_url=reverse("projects:driver_restore", args=[access.organisation.slug, pa.project.pk, node.pk]),
+            )
+            return redirect(_diagram_url(access, pa.project.pk, "#outline"))
+    cycles = node.pdsa_cycles.count()
+    if cycles == 1:
+        kept = "Its PDSA cycle keeps its link to it."
+    elif cycles:
+        kept = f"Its {cycles} PDSA cycles keep their link to it."
+    else:
+        kept = "No PDSA cycles are linked to it."
+    return confirmation_page(
+        request,
+        Confirmation(
+            title=f"Remove ‘{node.text}’?",
+            caption=f"{pa.project.title}: {level.lower()}",
+            button=f"Remove {level.lower()}",
+            cancel_url=_diagram_url(access, pa.project.pk, f"#node-{node.pk}"),
+            body=(
+                f"The {level.lower()} leaves the driver diagram and the lists of change ideas. {kept}",
+                "You can undo this straight away, or restore it later from the removed boxes page. "
+                "Removing it is recorded in the audit log.",
+            ),
+        ),
+        error_text=error_text,
+        **page_context(pa),
+    )
+
+
+@org_view("staff")
+@require_POST
+def driver_restore(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int, node_id: int) -> HttpResponse:
+    """Undo a removal (the Undo button) or restore from the removed boxes page."""
+    pa = project_for(request, access, project_id)
+    pa.require_edit()
+    node = selectors.driver_node_get(project=pa.project, node_id=node_id, include_archived=True)
+    if node is None:
+        raise Http404
+    if call_service_from_button(request, lambda: services.driver_node_restore(actor=request.user, node=node)):
+        messages.success(request, f"Restored ‘{node.text}’ to the driver diagram")
+        return redirect(_diagram_url(access, pa.project.pk, f"#node-{node.pk}"))
+    return redirect("projects:driver_removed", access.organisation.slug, pa.project.pk)
+
+
+@org_view("staff")
+def driver_removed(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
+    pa = project_for(request, access, project_id)
+    return render(
+        request,
+        "projects/driver_removed.jinja",
+        page_context(pa, removed=selectors.driver_nodes_removed(project=pa.project)),
+    )

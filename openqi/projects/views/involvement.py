@@ -7,9 +7,10 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
 
 from openqi.accounts.http import AuthenticatedHttpRequest
+from openqi.core.confirm import Confirmation, confirm_then
 from openqi.core.csv_export import csv_response
 from openqi.core.forms_util import call_service
 from openqi.core.pagination import page_links, paginate
@@ -82,7 +83,6 @@ def involvement_list(request: AuthenticatedHttpRequest, access: OrgAccess, proje
 
 
 @org_view("staff")
-@require_POST
 def involvement_remove(
     request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int, entry_id: int
 ) -> HttpResponse:
@@ -91,9 +91,28 @@ def involvement_remove(
     entry = selectors.involvement_get(project=pa.project, entry_id=entry_id)
     if entry is None:
         raise Http404
-    services.involvement_remove(actor=request.user, entry=entry)
-    messages.success(request, f"Removed the entry for {entry.person_name} on {entry.date:%d/%m/%Y}")
-    return redirect("projects:involvement_list", access.organisation.slug, pa.project.pk)
+
+    def done() -> HttpResponse:
+        messages.success(request, f"Removed the entry for {entry.person_name} on {entry.date:%d/%m/%Y}")
+        return redirect("projects:involvement_list", access.organisation.slug, pa.project.pk)
+
+    return confirm_then(
+        request,
+        Confirmation(
+            title=f"Remove the entry for {entry.person_name} on {entry.date.day} {entry.date:%B %Y}?",
+            caption=pa.project.title,
+            button="Remove entry",
+            cancel_url=reverse("projects:involvement_list", args=[access.organisation.slug, pa.project.pk]),
+            body=(
+                f"{entry.hours} hours and any expenses or vouchers of this entry leave the project's totals "
+                "and the organisation's involvement report.",
+                "The entry's date, activity, hours and payments are kept in the audit log.",
+            ),
+        ),
+        act=lambda: services.involvement_remove(actor=request.user, entry=entry),
+        done=done,
+        **page_context(pa),
+    )
 
 
 @org_view("lead")

@@ -5,10 +5,11 @@ Everyone who can see the project reads the list; changes are for the owning orga
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
 
 from openqi.accounts.http import AuthenticatedHttpRequest
-from openqi.core.forms_util import call_service, call_service_from_button
+from openqi.core.confirm import Confirmation, confirm_then
+from openqi.core.forms_util import call_service
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.projects import selectors, services
 from openqi.projects.forms import ProjectOrganisationForm
@@ -51,7 +52,6 @@ def partner_list(request: AuthenticatedHttpRequest, access: OrgAccess, project_i
 
 
 @org_view("staff")
-@require_POST
 def partner_remove(
     request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int, partner_id: int
 ) -> HttpResponse:
@@ -60,8 +60,27 @@ def partner_remove(
     partner = selectors.project_partner_get(project=pa.project, partner_id=partner_id)
     if partner is None:
         raise Http404
-    if call_service_from_button(
-        request, lambda: services.project_organisation_remove(actor=request.user, partner=partner)
-    ):
-        messages.success(request, f"{partner.organisation.name} no longer shares this project")
-    return redirect("projects:partner_list", access.organisation.slug, pa.project.pk)
+    name = partner.organisation.name
+
+    def done() -> HttpResponse:
+        messages.success(request, f"{name} no longer shares this project")
+        return redirect("projects:partner_list", access.organisation.slug, pa.project.pk)
+
+    return confirm_then(
+        request,
+        Confirmation(
+            title=f"Stop sharing with {name}?",
+            caption=pa.project.title,
+            button="Stop sharing",
+            cancel_url=reverse("projects:partner_list", args=[access.organisation.slug, pa.project.pk]),
+            body=(
+                f"Members of {name} lose access to this project at once, and project team members who "
+                "reached it only through that organisation leave the project team.",
+                "You can share it with them again later; who left the team (and in which role) is kept in "
+                "the audit log.",
+            ),
+        ),
+        act=lambda: services.project_organisation_remove(actor=request.user, partner=partner),
+        done=done,
+        **page_context(pa),
+    )

@@ -25,6 +25,9 @@ from openqi.projects.views.common import page_context, project_for
 
 def _plan_form(request: HttpRequest, pa: ProjectAccess, cycle: PdsaCycle | None = None) -> PdsaPlanForm:
     ideas = [(str(n.id), n.text) for n in selectors.change_ideas(project=pa.project)]
+    if cycle is not None and cycle.change_idea is not None and cycle.change_idea.is_archived:
+        # The cycle keeps its removed change idea unless someone chooses another.
+        ideas.append((str(cycle.change_idea_id), f"{cycle.change_idea.text} (removed from the driver diagram)"))
     earlier = [
         (str(c.pk), str(c))
         for c in selectors.pdsa_cycles(project=pa.project)
@@ -44,7 +47,9 @@ def _plan_form(request: HttpRequest, pa: ProjectAccess, cycle: PdsaCycle | None 
 def _plan_values(pa: ProjectAccess, form: PdsaPlanForm) -> dict[str, Any]:
     data = dict(form.cleaned_data)
     idea_id, builds_on_id = data.pop("change_idea"), data.pop("builds_on")
-    data["change_idea"] = selectors.driver_node_get(project=pa.project, node_id=int(idea_id)) if idea_id else None
+    data["change_idea"] = (
+        selectors.driver_node_get(project=pa.project, node_id=int(idea_id), include_archived=True) if idea_id else None
+    )
     data["builds_on"] = (
         selectors.pdsa_cycle_get(project=pa.project, cycle_id=int(builds_on_id)) if builds_on_id else None
     )

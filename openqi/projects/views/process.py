@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from openqi.accounts.http import AuthenticatedHttpRequest
+from openqi.core.confirm import Confirmation, confirm_then
 from openqi.core.forms_util import call_service, call_service_from_button
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.projects import selectors, services
@@ -116,9 +117,44 @@ def process_step_change(
     process_map = _map(pa, map_id)
     step = _step(process_map, step_id)
     action = request.POST.get("action", "")
-    anchor = "" if action == "delete" else f"#step-{step.pk}"
+    if action == "delete":
+        # Deleting always asks first, on its own page.
+        return redirect(
+            "projects:process_step_remove", access.organisation.slug, pa.project.pk, process_map.pk, step.pk
+        )
     if call_service_from_button(
         request, lambda: services.process_step_change(actor=request.user, step=step, action=action)
     ):
-        messages.success(request, f"Deleted ‘{step.text}’" if action == "delete" else f"Moved ‘{step.text}’ {action}")
-    return redirect(_map_url(pa, process_map) + anchor)
+        messages.success(request, f"Moved ‘{step.text}’ {action}")
+    return redirect(_map_url(pa, process_map) + f"#step-{step.pk}")
+
+
+@org_view("staff")
+def process_step_remove(
+    request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int, map_id: int, step_id: int
+) -> HttpResponse:
+    pa = project_for(request, access, project_id)
+    pa.require_edit()
+    process_map = _map(pa, map_id)
+    step = _step(process_map, step_id)
+
+    def done() -> HttpResponse:
+        messages.success(request, f"Deleted ‘{step.text}’")
+        return redirect(_map_url(pa, process_map))
+
+    return confirm_then(
+        request,
+        Confirmation(
+            title=f"Delete the step ‘{step.text}’?",
+            caption=f"Process map: {process_map.title}",
+            button="Delete step",
+            cancel_url=_map_url(pa, process_map) + f"#step-{step.pk}",
+            body=(
+                "The step leaves the process map and the totals. Its place, kind, owner and time are kept "
+                "in the audit log.",
+            ),
+        ),
+        act=lambda: services.process_step_change(actor=request.user, step=step, action="delete"),
+        done=done,
+        **page_context(pa),
+    )

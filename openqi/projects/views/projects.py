@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.core.concurrency import call_edit_service, track_edits
-from openqi.core.forms_util import call_service, call_service_from_button
+from openqi.core.confirm import Confirmation, confirm_then
+from openqi.core.forms_util import call_service
 from openqi.core.pagination import page_links, paginate
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.organisations.selectors import team_list
@@ -44,6 +45,7 @@ def project_list(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpRe
     measure_type = request.GET.get("measure_type", "") if request.GET.get("measure_type") in MeasureType.values else ""
     team_id = id_from_query(team)
     shared = request.GET.get("shared") == "1"
+    archived = request.GET.get("archived") == "1"
     projects = selectors.project_list(
         access=access,
         user_id=user_id_of(request),
@@ -53,6 +55,7 @@ def project_list(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpRe
         stage=stage,
         measure_type=measure_type,
         shared_only=shared,
+        include_archived=archived,
     )
     page = paginate(request, projects)
     is_partner = access.role == "partner"
@@ -61,7 +64,12 @@ def project_list(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpRe
         if is_partner
         else list(
             selectors.project_list_ics_public(
-                organisation=access.organisation, query=query, domain=domain, stage=stage, measure_type=measure_type
+                organisation=access.organisation,
+                query=query,
+                domain=domain,
+                stage=stage,
+                measure_type=measure_type,
+                include_archived=archived,
             )[:25]
         )
     )
@@ -80,6 +88,7 @@ def project_list(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpRe
                 "stage": stage,
                 "measure_type": measure_type,
                 "shared": "1" if shared else "",
+                "archived": "1" if archived else "",
             },
             "measure_types": MeasureType.choices,
             "teams": team_list(organisation=access.organisation),
@@ -87,7 +96,7 @@ def project_list(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpRe
             "stages": Stage.choices,
             "ics_projects": [(p, aim_of(p)) for p in ics],
             "can_create": not is_partner,
-            "searched": bool(query or team_id or domain or stage or measure_type or shared),
+            "searched": bool(query or team_id or domain or stage or measure_type or shared or archived),
         },
     )
 
@@ -244,7 +253,6 @@ def member_list(request: AuthenticatedHttpRequest, access: OrgAccess, project_id
 
 
 @org_view("staff")
-@require_POST
 def member_remove(
     request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int, member_id: int
 ) -> HttpResponse:
@@ -253,9 +261,27 @@ def member_remove(
     member = selectors.project_member_get(project=pa.project, member_id=member_id)
     if member is None:
         raise Http404
-    if call_service_from_button(request, lambda: services.project_member_remove(actor=request.user, member=member)):
+
+    def done() -> HttpResponse:
         messages.success(request, f"{member.user.display_name} removed from the project")
-    return redirect("projects:member_list", access.organisation.slug, pa.project.pk)
+        return redirect("projects:member_list", access.organisation.slug, pa.project.pk)
+
+    return confirm_then(
+        request,
+        Confirmation(
+            title=f"Remove {member.user.display_name} from the project team?",
+            caption=pa.project.title,
+            button="Remove from the team",
+            cancel_url=reverse("projects:member_list", args=[access.organisation.slug, pa.project.pk]),
+            body=(
+                f"They stop being the project's {member.get_role_display().lower()}. What they wrote stays. "
+                "You can add them again; their role is kept in the audit log.",
+            ),
+        ),
+        act=lambda: services.project_member_remove(actor=request.user, member=member),
+        done=done,
+        **page_context(pa),
+    )
 
 
 @org_view("staff")
@@ -315,16 +341,34 @@ def link_edit(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: 
 
 
 @org_view("staff")
-@require_POST
 def link_remove(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int, link_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     pa.require_lead()
     link = selectors.project_link_get(project=pa.project, link_id=link_id)
     if link is None:
         raise Http404
-    services.project_link_remove(actor=request.user, link=link)
-    messages.success(request, f"Removed the link to {link}")
-    return redirect("projects:link_list", access.organisation.slug, pa.project.pk)
+
+    def done() -> HttpResponse:
+        messages.success(request, f"Removed the link to {link}")
+        return redirect("projects:link_list", access.organisation.slug, pa.project.pk)
+
+    return confirm_then(
+        request,
+        Confirmation(
+            title=f"Remove the link to {link.label}?",
+            caption=pa.project.title,
+            button="Remove link",
+            cancel_url=reverse("projects:link_list", args=[access.organisation.slug, pa.project.pk]),
+            body=(
+                f"The {link.get_kind_display().lower()} itself is not changed; it is no longer part of this "
+                "project, and the progress score no longer reads it.",
+                "The link, with its baseline and evidence, is kept in the audit log.",
+            ),
+        ),
+        act=lambda: services.project_link_remove(actor=request.user, link=link),
+        done=done,
+        **page_context(pa),
+    )
 
 
 @org_view("staff")

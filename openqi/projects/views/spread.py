@@ -7,9 +7,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from openqi.accounts.http import AuthenticatedHttpRequest
+from openqi.core.confirm import Confirmation, confirm_then
 from openqi.core.forms_util import call_service
 from openqi.ideas.selectors import idea_get
 from openqi.organisations.access import OrgAccess, org_view
@@ -18,7 +18,7 @@ from openqi.projects import selectors, services
 from openqi.projects.forms import ProjectAdoptForm, ProjectStartForm
 from openqi.projects.library import TEMPLATES, template_get
 from openqi.projects.selectors import spread as selectors_spread
-from openqi.projects.views.common import aim_of, id_from_query, page_context, project_for, user_id_of
+from openqi.projects.views.common import aim_of, detail_url, id_from_query, page_context, project_for, user_id_of
 
 # Who may start a project from an idea or adopt a change package: the QI team (as in the ideas
 # app's triage) and leads. Any member may start a blank or template project.
@@ -154,7 +154,6 @@ def project_adopt(request: AuthenticatedHttpRequest, access: OrgAccess, project_
 
 
 @org_view("staff")
-@require_POST
 def suggested_measure_remove(
     request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int, suggestion_id: int
 ) -> HttpResponse:
@@ -163,9 +162,27 @@ def suggested_measure_remove(
     suggestion = selectors_spread.suggested_measure_get(project=pa.project, suggestion_id=suggestion_id)
     if suggestion is None:
         raise Http404
-    services.suggested_measure_remove(actor=request.user, suggestion=suggestion)
-    messages.success(request, f"Removed the suggested measure ‘{suggestion.name}’")
-    return redirect("projects:project_detail", access.organisation.slug, pa.project.pk)
+
+    def done() -> HttpResponse:
+        messages.success(request, f"Removed the suggested measure ‘{suggestion.name}’")
+        return redirect("projects:project_detail", access.organisation.slug, pa.project.pk)
+
+    return confirm_then(
+        request,
+        Confirmation(
+            title=f"Remove the suggested measure ‘{suggestion.name}’?",
+            caption=pa.project.title,
+            button="Remove suggested measure",
+            cancel_url=detail_url(pa),
+            body=(
+                "Remove it once the team has created and linked the measure, or decided against it. "
+                "Its name, family, definition and source are kept in the audit log.",
+            ),
+        ),
+        act=lambda: services.suggested_measure_remove(actor=request.user, suggestion=suggestion),
+        done=done,
+        **page_context(pa),
+    )
 
 
 def spread_context(request: HttpRequest, pa: Any) -> dict[str, Any]:

@@ -19,10 +19,12 @@ from openqi.surveys.services.surveys import (
     TEXT_MAX,
     question_add,
     question_remove,
+    survey_archive,
     survey_create,
     survey_in_audience,
     survey_purge_closed,
     survey_respond,
+    survey_unarchive,
 )
 
 __all__ = [
@@ -33,6 +35,7 @@ __all__ = [
     "TEXT_MAX",
     "question_add",
     "question_remove",
+    "survey_archive",
     "survey_create",
     "survey_in_audience",
     "survey_purge_closed",
@@ -42,4 +45,5 @@ __all__ = [
     "survey_reminders_due",
     "survey_respond",
     "survey_rounds_open",
+    "survey_unarchive",
 ]

@@ -100,9 +100,9 @@ def survey_reminders_due(*, today: datetime.date | None = None) -> list[Survey]:
     (or on the day they open, when they are open for less than that)."""
     today = today or timezone.localdate()
     sent = []
-    for survey in Survey.objects.filter(auto_remind=True, opens_on__lte=today, closes_on__gte=today).exclude(
-        last_reminded_on=today
-    ):
+    for survey in Survey.objects.filter(
+        auto_remind=True, opens_on__lte=today, closes_on__gte=today, archived_at__isnull=True
+    ).exclude(last_reminded_on=today):
         due = max(survey.opens_on, survey.closes_on - datetime.timedelta(days=REMIND_DAYS_BEFORE_CLOSE))
         if today == due:
             survey_reminder_send(actor=None, survey=survey, today=today)

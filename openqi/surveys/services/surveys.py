@@ -97,10 +97,27 @@ def question_remove(*, actor: User, survey: Survey, question: Question) -> None:
     if question.survey_id != survey.pk:
         raise PermissionDenied("That question belongs to another survey.")
     _check_editable(survey)
+    # Everything needed to add the question back as it was.
     audit_log(
-        actor=actor, action="survey.question_remove", organisation=survey.organisation, detail={"text": question.text}
+        actor=actor,
+        action="survey.question_remove",
+        organisation=survey.organisation,
+        obj=question,
+        detail={
+            "survey": survey.pk,
+            "position": question.position,
+            "kind": question.kind,
+            "text": question.text,
+            "choices": list(question.choices),
+            "required": question.required,
+        },
     )
     question.delete()
+    # Close the gap so the questions stay numbered 1, 2, 3…
+    for position, later in enumerate(survey.questions.order_by("position", "pk"), start=1):
+        if later.position != position:
+            later.position = position
+            later.save(update_fields=["position"])
 
 
 def survey_in_audience(*, survey: Survey, team: Team | None) -> bool:
@@ -184,3 +201,50 @@ def survey_purge_closed(*, today: datetime.date | None = None) -> int:
     deleted, _ = SurveyMarker.objects.filter(survey__in=closed).delete()
     closed.exclude(marker_key="").update(marker_key="")
     return deleted
+
+
+@transaction.atomic
+def survey_archive(*, actor: User, survey: Survey) -> Survey:
+    """Leave the leads' list; results, responses and the audit trail stay. A survey people may be
+    answering now, or one that still repeats, is not archived."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if survey.is_archived:
+        raise ValidationError(f"‘{survey.title}’ is already archived.")
+    if survey.is_open():
+        raise ValidationError(
+            f"‘{survey.title}’ is open until {survey.closes_on.day} {survey.closes_on:%B %Y}: people may be answering "
+            "it. Archive it once it has closed."
+        )
+    if survey.recurrence:
+        raise ValidationError(f"‘{survey.title}’ still repeats. Stop it repeating first, then archive it.")
+    survey.archived_at = timezone.now()
+    survey.save(update_fields=["archived_at"])
+    audit_log(
+        actor=actor,
+        action="survey.archive",
+        organisation=survey.organisation,
+        obj=survey,
+        detail={
+            "title": survey.title,
+            "opens_on": survey.opens_on.isoformat(),
+            "closes_on": survey.closes_on.isoformat(),
+        },
+    )
+    return survey
+
+
+@transaction.atomic
+def survey_unarchive(*, actor: User, survey: Survey) -> Survey:
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if not survey.is_archived:
+        raise ValidationError(f"‘{survey.title}’ is not archived.")
+    survey.archived_at = None
+    survey.save(update_fields=["archived_at"])
+    audit_log(
+        actor=actor,
+        action="survey.unarchive",
+        organisation=survey.organisation,
+        obj=survey,
+        detail={"title": survey.title},
+    )
+    return survey
