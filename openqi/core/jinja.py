@@ -11,6 +11,7 @@ from django.utils import timezone
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from openqi.core.forms import error_summary_items, field_params
+from openqi.core.submission import submission_token_input
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -46,6 +47,7 @@ def environment(**options: Any) -> Environment:
             "error_summary_items": error_summary_items,
             "csrf_token_for": get_token,
             "get_messages": messages.get_messages,
+            "submission_token_input": submission_token_input,
         }
     )
     env.filters.update({"uk_datetime": uk_datetime, "uk_date": uk_date, "naturaltime": naturaltime})

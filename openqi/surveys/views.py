@@ -11,6 +11,7 @@ from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.core.forms_util import call_service, call_service_from_button
 from openqi.core.logging import no_access_log
 from openqi.core.pagination import page_links, paginate
+from openqi.core.submission import once_per_submission, shown_once
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.organisations.selectors import team_list
 from openqi.surveys import selectors, services
@@ -56,6 +57,7 @@ def survey_list(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpRes
 
 
 @org_view("lead")
+@once_per_submission
 def survey_create(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     form = SurveyForm(_posted(request), teams=team_list(organisation=access.organisation))
     if request.method == "POST" and form.is_valid():
@@ -97,6 +99,7 @@ def survey_edit(request: AuthenticatedHttpRequest, access: OrgAccess, survey_id:
 
 
 @org_view("lead")
+@once_per_submission
 def question_add(request: AuthenticatedHttpRequest, access: OrgAccess, survey_id: int) -> HttpResponse:
     survey = _survey(access, survey_id)
     form = QuestionForm(_posted(request))
@@ -156,6 +159,7 @@ def survey_recurrence_stop(request: AuthenticatedHttpRequest, access: OrgAccess,
 
 @no_access_log
 @org_view("staff")
+@once_per_submission
 def survey_answer(request: AuthenticatedHttpRequest, access: OrgAccess, survey_id: int) -> HttpResponse:
     survey = _survey(access, survey_id)
     membership = access.membership
@@ -179,7 +183,10 @@ def survey_answer(request: AuthenticatedHttpRequest, access: OrgAccess, survey_i
             ),
         )
         if response is not None:
-            return render(request, "surveys/survey_done.jinja", {**context, "already": False})
+            # A repeat is sent back here, where the survey says it is answered already.
+            return shown_once(
+                render(request, "surveys/survey_done.jinja", {**context, "already": False}), repeat_here=True
+            )
     return render(request, "surveys/survey_answer.jinja", {**context, "form": form})
 
 

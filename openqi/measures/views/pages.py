@@ -13,6 +13,7 @@ from openqi.audit.services import audit_log
 from openqi.core.csv_export import csv_response
 from openqi.core.forms_util import call_service, call_service_on_page
 from openqi.core.pagination import page_links, paginate
+from openqi.core.submission import once_per_submission
 from openqi.core.xlsx_export import xlsx_response
 from openqi.measures import selectors, services
 from openqi.measures.forms import (
@@ -54,6 +55,7 @@ def measure_list(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpRe
 
 
 @org_view(EDIT_ROLE)
+@once_per_submission
 def measure_create(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     form = MeasureForm(
         request.POST or None,
@@ -114,6 +116,7 @@ def measure_archive(request: AuthenticatedHttpRequest, access: OrgAccess, measur
 
 
 @org_view(EDIT_ROLE)
+@once_per_submission
 def measure_copy(request: AuthenticatedHttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
     measure = measure_or_404(access, measure_id)
     form = CopyForm(request.POST or None, organisation=access.organisation, initial={"name": measure.name})

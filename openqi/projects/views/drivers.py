@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.core.forms_util import call_service, call_service_from_button
+from openqi.core.submission import once_per_submission
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.projects import selectors, services
 from openqi.projects.forms import (
@@ -37,6 +38,7 @@ def driver_diagram(request: AuthenticatedHttpRequest, access: OrgAccess, project
 
 
 @org_view("staff")
+@once_per_submission
 def driver_add(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     pa.require_edit()

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.core.forms_util import call_service, call_service_from_button
+from openqi.core.submission import once_per_submission
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.projects import selectors, services
 from openqi.projects.forms import ProjectOrganisationForm
@@ -18,6 +19,7 @@ from openqi.projects.views.common import page_context, project_for
 
 
 @org_view("staff")
+@once_per_submission
 def partner_list(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     shareable = list(selectors.shareable_organisations(project=pa.project)) if pa.can_lead else []

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.core.forms_util import call_service
+from openqi.core.submission import once_per_submission
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.projects import selectors, services
 from openqi.projects.access import ProjectAccess
@@ -62,6 +63,7 @@ def _cycle_url(pa: ProjectAccess, cycle: PdsaCycle) -> str:
 
 
 @org_view("staff")
+@once_per_submission
 def pdsa_create(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     pa.require_edit()
