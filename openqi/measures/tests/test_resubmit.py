@@ -90,3 +90,12 @@ def test_an_upload_sent_twice_is_kept_once(personas: Any, lead_client: Client, m
     first, second = upload(), upload()
     assert PendingImport.objects.count() == 1
     assert second["Location"] == first["Location"]
+
+
+def test_an_import_confirmed_twice_imports_once(personas: Any, lead_client: Client, measure: Measure) -> None:
+    csv = b"measure,date,value\nAverage length of stay,2030-01-06,4\nAverage length of stay,2030-01-13,5\n"
+    uploaded = lead_client.post(_url(personas, "import/"), {"file": SimpleUploadedFile("data.csv", csv, "text/csv")})
+    send_twice(
+        lead_client, uploaded["Location"], {}, count=lambda: int(DataPoint.objects.filter(period__year=2030).exists())
+    )
+    assert DataPoint.objects.filter(period__year=2030).count() == 2

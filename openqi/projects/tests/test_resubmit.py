@@ -4,19 +4,24 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from openqi.core.tests.resubmit import send_twice
+from openqi.factories import MembershipFactory, OrganisationFactory, UserFactory
+from openqi.organisations.models import Role
 from openqi.projects import services
 from openqi.projects.models import (
     DriverNode,
     Fishbone,
     FishboneCause,
+    InvolvementEntry,
     PdsaCycle,
     ProcessMap,
     ProcessStep,
     Project,
     ProjectLink,
     ProjectMember,
+    ProjectOrganisation,
     Story,
     WhyChain,
     WhyStep,
@@ -100,3 +105,27 @@ def test_a_story_sent_twice_is_written_once(project: Project, lead_client: Clien
         "chart_link": "none",
     }
     send_twice(lead_client, f"/o/alpha/projects/{project.pk}/stories/new/", words, count=Story.objects.count)
+
+
+def test_a_change_package_adopted_twice_is_adopted_once(
+    project: Project, personas: Any, outsider_client: Client
+) -> None:
+    services.project_update(actor=personas.lead.user, project=project, visibility="public")
+    url = f"/o/beta/projects/adopt/{project.pk}/"
+    data = {"title": "Falls at Beta", "problem": "Our falls.", "visibility": "organisation"}
+    send_twice(outsider_client, url, data, count=Project.objects.filter(organisation=personas.org_b).count)
+
+
+def test_a_partner_organisation_added_twice_is_added_once(project: Project, personas: Any, lead_client: Client) -> None:
+    riverside = OrganisationFactory(name="Riverside Community NHS Trust", system=personas.org_a.system)
+    url = f"/o/alpha/projects/{project.pk}/organisations/"
+    send_twice(lead_client, url, {"organisation": str(riverside.pk)}, count=ProjectOrganisation.objects.count)
+
+
+def test_involvement_recorded_twice_is_recorded_once(project: Project, personas: Any, lead_client: Client) -> None:
+    partner = MembershipFactory(organisation=personas.org_a, role=Role.PARTNER, user=UserFactory(full_name="Pat"))
+    member = services.project_member_add(actor=personas.lead.user, project=project, user=partner.user, role="partner")
+    day = timezone.localdate()
+    data = {"member": str(member.pk), "date-day": day.day, "date-month": day.month, "date-year": day.year}
+    data |= {"activity": "Ward walk-round", "hours": "1.5", "voucher": "20"}
+    send_twice(lead_client, f"/o/alpha/projects/{project.pk}/involvement/", data, count=InvolvementEntry.objects.count)
