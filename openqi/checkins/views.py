@@ -19,6 +19,7 @@ from openqi.core.confirm import Confirmation, confirm_then
 from openqi.core.csv_export import csv_response
 from openqi.core.forms_util import call_service, call_service_on_page
 from openqi.core.logging import no_access_log
+from openqi.core.submission import once_per_submission, shown_once
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.organisations.models import Team
 from openqi.organisations.selectors import team_list
@@ -26,6 +27,7 @@ from openqi.organisations.selectors import team_list
 
 @no_access_log
 @org_view("staff")
+@once_per_submission
 def checkin_create(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     organisation = access.organisation
     context = {"organisation": organisation, "can_see_results": access.has_role("qi_coach")}
@@ -49,7 +51,10 @@ def checkin_create(request: AuthenticatedHttpRequest, access: OrgAccess) -> Http
             ),
         )
         if checkin is not None:
-            return render(request, "checkins/checkin_done.jinja", {**context, "already": False})
+            # A repeat is sent back here, where the one-per-day rule says it is done already.
+            return shown_once(
+                render(request, "checkins/checkin_done.jinja", {**context, "already": False}), repeat_here=True
+            )
         if form.non_field_errors() and services.ALREADY_TODAY in form.non_field_errors():
             return render(request, "checkins/checkin_done.jinja", {**context, "already": True})
     return render(request, "checkins/checkin_create.jinja", {**context, "form": form})
@@ -169,6 +174,7 @@ def kiosk_list(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResp
 
 
 @org_view("lead")
+@once_per_submission
 def kiosk_create(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     form = KioskForm(
         request.POST if request.method == "POST" else None,
@@ -189,10 +195,12 @@ def kiosk_create(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpRe
             device, token = created
             # The link is shown this once: only a hash of its token is kept.
             link = request.build_absolute_uri(f"/k/{token}/")
-            return render(
-                request,
-                "checkins/kiosk_created.jinja",
-                {"organisation": access.organisation, "device": device, "link": link},
+            return shown_once(
+                render(
+                    request,
+                    "checkins/kiosk_created.jinja",
+                    {"organisation": access.organisation, "device": device, "link": link},
+                )
             )
     return render(request, "checkins/kiosk_create.jinja", {"form": form, "organisation": access.organisation})
 
@@ -227,6 +235,7 @@ def kiosk_revoke(request: AuthenticatedHttpRequest, access: OrgAccess, kiosk_id:
 
 
 @no_access_log
+@once_per_submission
 def kiosk_checkin(request: HttpRequest, token: str) -> HttpResponse:
     """A shared ward device: no sign-in, the team comes from the link, one answer per tap."""
     device = services.kiosk_find(token=token)

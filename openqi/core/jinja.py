@@ -11,6 +11,7 @@ from django.utils import timezone
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from openqi.core.forms import error_summary_items, field_params
+from openqi.core.submission import submission_token_input
 from openqi.core.undo import undo_url_of
 
 
@@ -48,6 +49,7 @@ def environment(**options: Any) -> Environment:
             "csrf_token_for": get_token,
             "get_messages": messages.get_messages,
             "undo_url_of": undo_url_of,
+            "submission_token_input": submission_token_input,
         }
     )
     env.filters.update({"uk_datetime": uk_datetime, "uk_date": uk_date, "naturaltime": naturaltime})

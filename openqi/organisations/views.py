@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.core.forms_util import call_service, call_service_from_button, call_service_on_page
 from openqi.core.pagination import page_links, paginate
+from openqi.core.submission import once_per_submission
 from openqi.organisations import selectors, services
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.organisations.adapters import PENDING_INVITATION
@@ -65,6 +66,7 @@ def member_list(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpRes
 
 
 @org_view("lead")
+@once_per_submission
 def invitation_create(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     form = InvitationForm(request.POST or None, organisation=access.organisation, actor_role=access.acting_role)
     if request.method == "POST" and form.is_valid():
@@ -154,6 +156,7 @@ def membership_remove(request: AuthenticatedHttpRequest, access: OrgAccess, memb
 
 
 @org_view("org_admin")
+@once_per_submission
 def team_create(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     form = TeamForm(request.POST or None, organisation=access.organisation)
     if request.method == "POST" and form.is_valid():
@@ -209,6 +212,7 @@ def system_admin(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
+@once_per_submission
 def system_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_system_admin(request)
     form = SystemForm(request.POST or None)
@@ -220,6 +224,7 @@ def system_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
+@once_per_submission
 def organisation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_system_admin(request)
     systems = selectors.system_list_for_admin(user=request.user)

@@ -13,6 +13,7 @@ from openqi.core.confirm import Confirmation, confirmation_page
 from openqi.core.forms_util import call_service, call_service_from_button, call_service_on_page
 from openqi.core.logging import no_access_log
 from openqi.core.pagination import page_links, paginate
+from openqi.core.submission import once_per_submission, shown_once
 from openqi.core.undo import undo_message
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.organisations.selectors import team_list
@@ -65,6 +66,7 @@ def survey_list(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpRes
 
 
 @org_view("lead")
+@once_per_submission
 def survey_create(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     form = SurveyForm(_posted(request), teams=team_list(organisation=access.organisation))
     if request.method == "POST" and form.is_valid():
@@ -106,6 +108,7 @@ def survey_edit(request: AuthenticatedHttpRequest, access: OrgAccess, survey_id:
 
 
 @org_view("lead")
+@once_per_submission
 def question_add(request: AuthenticatedHttpRequest, access: OrgAccess, survey_id: int) -> HttpResponse:
     survey = _survey(access, survey_id)
     form = QuestionForm(_posted(request))
@@ -225,6 +228,7 @@ def survey_recurrence_stop(request: AuthenticatedHttpRequest, access: OrgAccess,
 
 @no_access_log
 @org_view("staff")
+@once_per_submission
 def survey_answer(request: AuthenticatedHttpRequest, access: OrgAccess, survey_id: int) -> HttpResponse:
     survey = _survey(access, survey_id)
     membership = access.membership
@@ -248,7 +252,10 @@ def survey_answer(request: AuthenticatedHttpRequest, access: OrgAccess, survey_i
             ),
         )
         if response is not None:
-            return render(request, "surveys/survey_done.jinja", {**context, "already": False})
+            # A repeat is sent back here, where the survey says it is answered already.
+            return shown_once(
+                render(request, "surveys/survey_done.jinja", {**context, "already": False}), repeat_here=True
+            )
     return render(request, "surveys/survey_answer.jinja", {**context, "form": form})
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.core.forms_util import call_service
+from openqi.core.submission import once_per_submission
 from openqi.ideas import selectors, services
 from openqi.ideas.forms import (
     CampaignCloseForm,
@@ -34,6 +35,7 @@ def campaign_list(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpR
 
 
 @org_view(Role.LEAD)
+@once_per_submission
 def campaign_create(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     form = CampaignForm(request.POST or None, organisation=access.organisation)
     if request.method == "POST" and form.is_valid():

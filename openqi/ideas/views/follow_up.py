@@ -10,6 +10,7 @@ from django.shortcuts import render
 from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.core.forms_util import call_service
 from openqi.core.logging import no_access_log
+from openqi.core.submission import once_per_submission, shown_once
 from openqi.ideas import selectors, services
 from openqi.ideas.forms import (
     FollowUpForm,
@@ -47,7 +48,7 @@ def _follow_up(request: HttpRequest, organisation: Organisation, template_contex
         else:
             reply_form = FollowUpReplyForm(initial={"code": form.cleaned_data["code"]})
     events = [e for e in selectors.idea_events(idea=idea) if e.kind != EventKind.ASSIGNED] if idea else []
-    return render(
+    response = render(
         request,
         "ideas/idea_follow_up.jinja",
         {
@@ -62,10 +63,14 @@ def _follow_up(request: HttpRequest, organisation: Organisation, template_contex
             "kinds": EventKind,
         },
     )
+    # The page shows the idea's history, which only the code opens: a repeated reply is not sent
+    # again and gets a page saying so, since nothing here may keep the code.
+    return shown_once(response) if template_context.get("sent") else response
 
 
 @no_access_log
 @org_view("staff")
+@once_per_submission
 def idea_follow_up(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     return _follow_up(request, access.organisation, {"portal": False})
 
@@ -96,6 +101,7 @@ def _rate_limited(request: HttpRequest, organisation: Organisation) -> bool:
 
 
 @no_access_log
+@once_per_submission
 def portal_idea_create(request: HttpRequest, org_slug: str) -> HttpResponse:
     organisation = _portal_organisation(org_slug)
     form = PublicIdeaForm(request.POST or None)
@@ -124,10 +130,12 @@ def portal_idea_create(request: HttpRequest, org_slug: str) -> HttpResponse:
             )
             if submitted is not None:
                 _idea, code = submitted
-                return render(
-                    request,
-                    "ideas/idea_anonymous_done.jinja",
-                    {"organisation": organisation, "code": code, "portal": True},
+                return shown_once(
+                    render(
+                        request,
+                        "ideas/idea_anonymous_done.jinja",
+                        {"organisation": organisation, "code": code, "portal": True},
+                    )
                 )
     return render(
         request, "ideas/portal_idea_create.jinja", {"form": form, "organisation": organisation, "portal": True}
@@ -135,5 +143,6 @@ def portal_idea_create(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 
 @no_access_log
+@once_per_submission
 def portal_follow_up(request: HttpRequest, org_slug: str) -> HttpResponse:
     return _follow_up(request, _portal_organisation(org_slug), {"portal": True})

@@ -12,6 +12,7 @@ from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.core.forms_util import call_service, call_service_on_page
 from openqi.core.logging import no_access_log
 from openqi.core.pagination import page_links, paginate
+from openqi.core.submission import once_per_submission, shown_once
 from openqi.ideas import selectors, services
 from openqi.ideas.forms import (
     CommentForm,
@@ -60,6 +61,7 @@ def _shared_under_a_name(post: QueryDict) -> bool:
 @server_draft_if(_shared_under_a_name)
 @no_access_log
 @org_view("staff")
+@once_per_submission
 def idea_create(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     initial = {"campaign": request.GET.get("campaign", "")}
     form = IdeaForm(request.POST or None, initial=initial, organisation=access.organisation)
@@ -100,11 +102,14 @@ def idea_create(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpRes
         if submitted is not None:
             idea, code = submitted
             if code:
-                # Shown once, on this response: never stored in the session, which is tied to the person.
-                return render(
-                    request,
-                    "ideas/idea_anonymous_done.jinja",
-                    {"organisation": access.organisation, "code": code, "portal": False},
+                # Shown once, on this response: never stored in the session, which is tied to the person,
+                # nor with the submission token (a repeat gets a page saying it was sent).
+                return shown_once(
+                    render(
+                        request,
+                        "ideas/idea_anonymous_done.jinja",
+                        {"organisation": access.organisation, "code": code, "portal": False},
+                    )
                 )
             messages.success(request, "Thank you: your idea has been shared")
             return redirect("ideas:idea_detail", access.organisation.slug, idea.pk)
@@ -157,6 +162,7 @@ def idea_detail(request: AuthenticatedHttpRequest, access: OrgAccess, idea_id: i
 
 @org_view("staff")
 @require_POST
+@once_per_submission
 def idea_comment(request: AuthenticatedHttpRequest, access: OrgAccess, idea_id: int) -> HttpResponse:
     idea = idea_or_404(access, idea_id)
     form = CommentForm(request.POST)

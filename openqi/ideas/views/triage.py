@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.core.concurrency import call_edit_service, track_edits
 from openqi.core.forms_util import call_service, call_service_from_button
+from openqi.core.submission import once_per_submission
 from openqi.ideas import selectors, services
 from openqi.ideas.forms import (
     AnswerForm,
@@ -74,6 +75,7 @@ def idea_assign(request: AuthenticatedHttpRequest, access: OrgAccess, idea_id: i
 
 
 @org_view("staff")
+@once_per_submission
 def idea_answer(request: AuthenticatedHttpRequest, access: OrgAccess, idea_id: int) -> HttpResponse:
     idea = idea_or_404(access, idea_id)
     if not (access.has_role(QI_TEAM) or idea.owner_id == request.user.pk):

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.core.forms_util import call_service, call_service_from_button
+from openqi.core.submission import once_per_submission
 from openqi.measures import selectors, services
 from openqi.measures.forms import (
     AnnotationForm,
@@ -20,6 +21,7 @@ from openqi.organisations.access import OrgAccess, org_view
 
 
 @org_view(EDIT_ROLE)
+@once_per_submission
 def data_entry(request: AuthenticatedHttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
     measure = measure_or_404(access, measure_id)
     if measure.is_archived:
@@ -101,6 +103,7 @@ def _first_period_from(periods: list[datetime.date], wanted: str) -> str:
 
 
 @org_view(CHART_ROLE)
+@once_per_submission
 def chart_event_add(request: AuthenticatedHttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
     measure = measure_or_404(access, measure_id)
     if measure.is_archived:
@@ -147,6 +150,7 @@ def chart_event_undo(
 
 
 @org_view(EDIT_ROLE)
+@once_per_submission
 def annotation_add(request: AuthenticatedHttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
     measure = measure_or_404(access, measure_id)
     if measure.is_archived:

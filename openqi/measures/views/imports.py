@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.core.forms_util import call_service_from_button, call_service_on_page
+from openqi.core.submission import once_per_submission
 from openqi.measures import selectors, services
 from openqi.measures.forms import (
     ImportForm,
@@ -18,6 +19,7 @@ from openqi.organisations.access import OrgAccess, org_view
 
 
 @org_view(EDIT_ROLE)
+@once_per_submission
 def import_upload(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     if request.method == "POST" and form.is_valid():
@@ -40,6 +42,7 @@ def import_upload(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpR
 
 
 @org_view(EDIT_ROLE)
+@once_per_submission
 def import_preview(request: AuthenticatedHttpRequest, access: OrgAccess, import_id: int) -> HttpResponse:
     pending = selectors.pending_import_get(organisation=access.organisation, user=request.user, import_id=import_id)
     if pending is None:

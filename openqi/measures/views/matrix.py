@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.core.confirm import Confirmation, confirm_then
 from openqi.core.forms_util import call_service
+from openqi.core.submission import once_per_submission
 from openqi.measures import services
 from openqi.measures.forms import MeasureSetForm
 from openqi.measures.models import MeasureSet
@@ -150,6 +151,7 @@ def measure_set_list(request: AuthenticatedHttpRequest, access: OrgAccess) -> Ht
 
 
 @org_view("staff")
+@once_per_submission
 def measure_set_create(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     return _selection_form(request, access, None)
 

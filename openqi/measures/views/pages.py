@@ -17,6 +17,7 @@ from openqi.core.confirm import Confirmation, confirmation_page
 from openqi.core.csv_export import csv_response
 from openqi.core.forms_util import call_service, call_service_from_button, call_service_on_page
 from openqi.core.pagination import page_links, paginate
+from openqi.core.submission import once_per_submission
 from openqi.core.undo import undo_message
 from openqi.core.xlsx_export import xlsx_response
 from openqi.measures import selectors, services
@@ -61,6 +62,7 @@ def measure_list(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpRe
 
 
 @org_view(EDIT_ROLE)
+@once_per_submission
 def measure_create(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     form = MeasureForm(
         request.POST or None,
@@ -150,6 +152,7 @@ def measure_unarchive(request: AuthenticatedHttpRequest, access: OrgAccess, meas
 
 
 @org_view(EDIT_ROLE)
+@once_per_submission
 def measure_copy(request: AuthenticatedHttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
     measure = measure_or_404(access, measure_id)
     form = CopyForm(request.POST or None, organisation=access.organisation, initial={"name": measure.name})

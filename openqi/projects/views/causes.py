@@ -8,6 +8,7 @@ from django.urls import reverse
 from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.core.confirm import Confirmation, confirm_then
 from openqi.core.forms_util import call_service
+from openqi.core.submission import once_per_submission
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.projects import selectors, services
 from openqi.projects.access import ProjectAccess
@@ -55,6 +56,7 @@ def cause_list(request: AuthenticatedHttpRequest, access: OrgAccess, project_id:
 
 
 @org_view("staff")
+@once_per_submission
 def fishbone_create(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     pa.require_edit()
@@ -75,6 +77,7 @@ def fishbone_create(request: AuthenticatedHttpRequest, access: OrgAccess, projec
 
 
 @org_view("staff")
+@once_per_submission
 def fishbone_detail(
     request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int, fishbone_id: int
 ) -> HttpResponse:
@@ -140,6 +143,7 @@ def fishbone_cause_remove(
 
 
 @org_view("staff")
+@once_per_submission
 def why_chain_create(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     pa.require_edit()
@@ -160,6 +164,7 @@ def why_chain_create(request: AuthenticatedHttpRequest, access: OrgAccess, proje
 
 
 @org_view("staff")
+@once_per_submission
 def why_chain_detail(
     request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int, chain_id: int
 ) -> HttpResponse:

@@ -11,6 +11,7 @@ from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.core.concurrency import call_edit_service, track_edits
 from openqi.core.confirm import Confirmation, confirmation_page
 from openqi.core.forms_util import call_service, call_service_from_button, call_service_on_page
+from openqi.core.submission import once_per_submission
 from openqi.core.undo import undo_message
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.projects import selectors, services
@@ -41,6 +42,7 @@ def driver_diagram(request: AuthenticatedHttpRequest, access: OrgAccess, project
 
 
 @org_view("staff")
+@once_per_submission
 def driver_add(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     pa.require_edit()

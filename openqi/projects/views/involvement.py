@@ -14,6 +14,7 @@ from openqi.core.confirm import Confirmation, confirm_then
 from openqi.core.csv_export import csv_response
 from openqi.core.forms_util import call_service
 from openqi.core.pagination import page_links, paginate
+from openqi.core.submission import once_per_submission
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.projects.access import ProjectAccess
 from openqi.projects.forms import InvolvementForm
@@ -39,6 +40,7 @@ def partner_involvement(pa: ProjectAccess, user_id: int) -> dict[str, Any]:
 
 
 @org_view("staff")
+@once_per_submission
 def involvement_list(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     pa.require_lead()

@@ -10,6 +10,7 @@ from django.urls import reverse
 from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.core.confirm import Confirmation, confirm_then
 from openqi.core.forms_util import call_service
+from openqi.core.submission import once_per_submission
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.projects import selectors, services
 from openqi.projects.forms import ProjectOrganisationForm
@@ -19,6 +20,7 @@ from openqi.projects.views.common import page_context, project_for
 
 
 @org_view("staff")
+@once_per_submission
 def partner_list(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     shareable = list(selectors.shareable_organisations(project=pa.project)) if pa.can_lead else []

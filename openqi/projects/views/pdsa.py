@@ -10,6 +10,7 @@ from django.urls import reverse
 from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.core.concurrency import call_edit_service, track_edits
 from openqi.core.forms_util import call_service
+from openqi.core.submission import once_per_submission
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.projects import selectors, services
 from openqi.projects.access import ProjectAccess
@@ -68,6 +69,7 @@ def _cycle_url(pa: ProjectAccess, cycle: PdsaCycle) -> str:
 
 
 @org_view("staff")
+@once_per_submission
 def pdsa_create(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     pa.require_edit()

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.core.confirm import Confirmation, confirm_then
 from openqi.core.forms_util import call_service, call_service_from_button
+from openqi.core.submission import once_per_submission
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.projects import selectors, services
 from openqi.projects.access import ProjectAccess
@@ -37,6 +38,7 @@ def _map_url(pa: ProjectAccess, process_map: ProcessMap) -> str:
 
 
 @org_view("staff")
+@once_per_submission
 def process_map_create(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     pa.require_edit()
@@ -57,6 +59,7 @@ def process_map_create(request: AuthenticatedHttpRequest, access: OrgAccess, pro
 
 
 @org_view("staff")
+@once_per_submission
 def process_map_detail(
     request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int, map_id: int
 ) -> HttpResponse:

@@ -14,6 +14,7 @@ from openqi.core.concurrency import call_edit_service, track_edits
 from openqi.core.confirm import Confirmation, confirm_then
 from openqi.core.forms_util import call_service
 from openqi.core.pagination import page_links, paginate
+from openqi.core.submission import once_per_submission
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.organisations.selectors import team_list
 from openqi.projects import selectors, services
@@ -166,6 +167,7 @@ def project_edit(request: AuthenticatedHttpRequest, access: OrgAccess, project_i
 
 
 @org_view("staff")
+@once_per_submission
 def project_copy(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     if not pa.is_owner:
@@ -218,6 +220,7 @@ def aim_edit(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: i
 
 
 @org_view("staff")
+@once_per_submission
 def member_list(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     choices = selectors.membership_choices(organisation=access.organisation, project=pa.project)
@@ -285,6 +288,7 @@ def member_remove(
 
 
 @org_view("staff")
+@once_per_submission
 def link_list(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     form = ProjectLinkForm(request.POST or None)

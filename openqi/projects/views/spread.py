@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.core.confirm import Confirmation, confirm_then
 from openqi.core.forms_util import call_service
+from openqi.core.submission import once_per_submission
 from openqi.ideas.selectors import idea_get
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.organisations.models import Role
@@ -50,6 +51,7 @@ def _idea_problem(idea: services.SourceIdea) -> str:
 
 
 @org_view("staff")
+@once_per_submission
 def project_create(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     source = request.POST if request.method == "POST" else request.GET
     raw_idea = source.get("idea", "")
@@ -107,6 +109,7 @@ def project_create(request: AuthenticatedHttpRequest, access: OrgAccess) -> Http
 
 
 @org_view("staff")
+@once_per_submission
 def project_adopt(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
     """Adopt the change package of a project visible here (this organisation's, or a public one
     elsewhere in the ICS) into a new project of the organisation in the URL."""

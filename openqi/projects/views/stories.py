@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.core.forms_util import call_service, call_service_from_button
+from openqi.core.submission import once_per_submission
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.projects.access import ProjectAccess
 from openqi.projects.forms import StoryForm
@@ -73,6 +74,7 @@ def story_list(request: AuthenticatedHttpRequest, access: OrgAccess, project_id:
 
 
 @org_view("staff")
+@once_per_submission
 def story_create(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     pa.require_lead()
