@@ -8,6 +8,7 @@ from openqi.accounts.models import User
 from openqi.notifications.selectors import notification_list
 from openqi.organisations.adapters import PENDING_INVITATION
 from openqi.organisations.selectors import organisation_list_for_user
+from openqi.web.selectors import CHECKIN_SCORES, quick_actions_list
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -20,4 +21,14 @@ def home(request: HttpRequest) -> HttpResponse:
     organisations = list(organisation_list_for_user(user=user))
     roles = {m.organisation_id: m.get_role_display() for m in user.memberships.all()}
     recent = list(notification_list(user=user)[:5])
-    return render(request, "web/home.jinja", {"organisations": organisations, "roles": roles, "recent": recent})
+    return render(
+        request,
+        "web/home.jinja",
+        {
+            "organisations": organisations,
+            "roles": roles,
+            "recent": recent,
+            "quick_actions": quick_actions_list(user=user),
+            "checkin_scores": CHECKIN_SCORES,
+        },
+    )
