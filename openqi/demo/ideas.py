@@ -228,7 +228,12 @@ def seed_ideas(
         anonymous = identity == Identity.ANONYMOUS
         author = None if anonymous else rng.choice(people)
         day = today - datetime.timedelta(days=rng.randint(1, 180))
-        final = Status.SUBMITTED if source == Source.PUBLIC else rng.choice(statuses)
+        moderation = _moderation(source, number)
+        if source == Source.PUBLIC:
+            # Some approved public ideas are answered, so the public "you said, we did" has entries.
+            final = Status.IMPLEMENTED if moderation == Moderation.APPROVED and number % 30 == 14 else Status.SUBMITTED
+        else:
+            final = rng.choice(statuses)
         code = DEMO_FOLLOW_UP_CODE if with_demo_code and number == 2 else f"demo-{seed}-{number}"
         idea = Idea.objects.create(
             organisation=organisation,
@@ -245,7 +250,7 @@ def seed_ideas(
             if anonymous
             else timezone.make_aware(datetime.datetime.combine(day, datetime.time(rng.randint(8, 18)))),
             follow_up_hash=hash_code(code) if anonymous else "",
-            moderation=_moderation(source, number),
+            moderation=moderation,
         )
         IdeaEvent.objects.create(
             idea=idea, kind=EventKind.SUBMITTED, status=Status.SUBMITTED, actor=author, created_on=day

@@ -1,4 +1,5 @@
-"""What the signed-in home page offers each organisation's member at a glance: check in today,
+"""What the home page offers: the public front door's organisations when signed out; when signed
+in, what it offers each organisation's member at a glance: check in today,
 share an idea, surveys waiting. One selector and one partial (`web/_quick_actions.jinja`), so a
 later "what needs you" home can reuse both."""
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 from openqi.accounts.models import User
 from openqi.checkins.models import Score
 from openqi.checkins.selectors import checkin_done_today
+from openqi.ideas.selectors import portal_organisation_get
 from openqi.organisations.models import Membership, Organisation, Role
 from openqi.surveys.models import Survey
 from openqi.surveys.selectors import survey_list_open_for
@@ -49,3 +51,16 @@ def quick_actions_list(*, user: User) -> list[QuickActions]:
             )
         )
     return found
+
+
+def front_door_organisations() -> list[Organisation]:
+    """Every organisation whose public pages (the ideas portal, follow-up, stories, "you said, we
+    did") a patient may choose on the front door, by name."""
+    return list(Organisation.objects.order_by("name").only("id", "name", "slug"))
+
+
+def front_door_organisation(*, slug: str, organisations: list[Organisation]) -> Organisation | None:
+    """The organisation chosen on the front door (the portal's own rule), or the only one there is."""
+    if slug:
+        return portal_organisation_get(org_slug=slug)
+    return organisations[0] if len(organisations) == 1 else None
