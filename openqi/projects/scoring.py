@@ -115,7 +115,8 @@ def _plural(n: int, word: str) -> str:
 
 def _cite(e: Evidence, recorded: tuple[str, ...], fallback: str, score: str) -> str:
     """The reason for an improvement step: the statement of the measure that earns it."""
-    cited = next((c for c in e.charts if c.supported and c.recorded in recorded), None)
+    # In the order asked for: 3.5 cites a measure recorded as improving before a sustained one.
+    cited = next((c for kind in recorded for c in e.charts if c.supported and c.recorded == kind), None)
     return f"{measure_statement(cited)[:-1]} ({score})." if cited else f"{fallback} ({score})."
 
 

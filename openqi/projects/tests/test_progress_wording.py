@@ -118,3 +118,10 @@ def test_the_project_page_and_its_report_say_the_same_thing_as_the_chart(
     assert "the latest point is common cause" in report
     assert "shows sustained improvement" not in page.lower()
     assert "shows sustained improvement" not in report.lower()
+
+
+def test_each_step_cites_the_measure_that_earns_it() -> None:
+    improving = MeasureEvidence("Risk assessments", "improvement", 7, datetime.date(2025, 9, 29), "common_cause")
+    reasons = progress_suggest(ADOPTED.with_charts((EARLIER, improving))).reasons
+    assert reasons[-2].startswith("Risk assessments: improvement seen earlier (7 points")
+    assert reasons[-1].startswith("Falls: sustained improvement seen earlier (15 points")
