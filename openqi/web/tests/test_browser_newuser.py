@@ -85,3 +85,37 @@ def test_the_import_example_for_a_chosen_measure_reads_at_every_width(
         expect(page.get_by_role("link", name=re.compile("Download this example as a CSV template"))).to_be_visible()
         _fits(page, width)
         check_accessibility(page, f"import-example-{width}")
+
+
+def test_smaller_edges_an_idea_not_ready_for_an_answer_and_paged_comments(
+    live_server: Any, page: Any, personas: Any
+) -> None:
+    import datetime
+
+    from openqi.checkins.tests.helpers import add_checkins, last_week
+    from openqi.ideas.tests.helpers import share
+
+    idea, _ = share(personas.member)
+    monday = last_week()
+    for week in range(3):
+        add_checkins(
+            personas.org_a,
+            personas.member.team,
+            12,
+            day=monday - datetime.timedelta(weeks=week),
+            comment=f"More hands on the night shift, week {week}",
+        )
+    _sign_in(page, live_server, personas.lead.user.email)
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{live_server.url}/o/alpha/ideas/{idea.pk}/answer/")
+        expect(page.get_by_role("heading", name="This idea cannot be answered yet")).to_be_visible()
+        expect(page.get_by_role("button", name="Publish answer")).to_have_count(0)
+        _fits(page, width)
+        check_accessibility(page, f"answer-not-yet-{width}")
+        page.goto(f"{live_server.url}/o/alpha/check-ins/teams/{personas.member.team_id}/")
+        expect(page.get_by_text("Showing comments 1 to 20 of 36")).to_be_visible()
+        page.get_by_role("link", name=re.compile("Next")).click()
+        expect(page.get_by_text("Showing comments 21 to 36 of 36")).to_be_visible()
+        _fits(page, width)
+        check_accessibility(page, f"team-comments-page-2-{width}")
