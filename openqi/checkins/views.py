@@ -19,6 +19,7 @@ from openqi.core.confirm import Confirmation, confirm_then
 from openqi.core.csv_export import csv_response
 from openqi.core.forms_util import call_service, call_service_on_page
 from openqi.core.logging import no_access_log
+from openqi.core.pagination import page_links, paginate
 from openqi.core.submission import once_per_submission, shown_once
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.organisations.models import Team
@@ -100,16 +101,23 @@ def _team(access: OrgAccess, team_id: int) -> Team:
     return team
 
 
+COMMENTS_PER_PAGE = 20
+
+
 @org_view("qi_coach")
 def checkin_team(request: AuthenticatedHttpRequest, access: OrgAccess, team_id: int) -> HttpResponse:
     team = _team(access, team_id)
     report = selectors.checkin_team_report(organisation=access.organisation, team=team)
+    # Comments come newest week first; a page of them keeps the team page a readable length.
+    comments = paginate(request, report.comments, per_page=COMMENTS_PER_PAGE)
     return render(
         request,
         "checkins/checkin_team.jinja",
         {
             "organisation": access.organisation,
             "report": report,
+            "comments": comments,
+            "comment_pages": page_links(request, comments),
             "chart": presenters.PChartPresenter(report.chart, [c.label for c in report.chart_weeks]),
             "can_hide": access.has_role("lead"),
             "hidden_text": presenters.hidden_text(report.k),
@@ -139,7 +147,9 @@ def comment_hide(request: AuthenticatedHttpRequest, access: OrgAccess, checkin_i
     messages.success(request, "Comment hidden. It no longer appears in any view or export.")
     team_id = request.POST.get("team", "")
     if team_id.isdigit():
-        return redirect("checkins:checkin_team", access.organisation.slug, int(team_id))
+        page = request.POST.get("page", "")
+        url = reverse("checkins:checkin_team", args=[access.organisation.slug, int(team_id)])
+        return redirect(url + (f"?page={page}#comments" if page.isdigit() else "#comments"))
     return redirect("checkins:checkin_overview", access.organisation.slug)
 
 

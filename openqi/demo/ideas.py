@@ -181,6 +181,18 @@ def _moderation(source: str, number: int) -> str:
     return Moderation.PENDING if number % 2 else Moderation.APPROVED
 
 
+def _unique_title(title: str, team: Team | None, used: set[str]) -> str:
+    """The title once; a repeat names its team after a dash (team names carry their own brackets,
+    so brackets round them would nest), then a number."""
+    candidates = [title]
+    if team is not None:
+        candidates.append(f"{title} – {team.name}")
+    candidates += [f"{title} – suggestion {n}" for n in range(2, 100)]
+    chosen = next(c for c in candidates if c[:150] not in used)[:150]
+    used.add(chosen)
+    return chosen
+
+
 def seed_ideas(
     *,
     organisation: Organisation,
@@ -204,11 +216,11 @@ def seed_ideas(
         *[Status.IMPLEMENTED] * 3,
         Status.NOT_TAKEN_FORWARD,
     ]
+    used: set[str] = set()
     for number in range(count):
         title, problem, suggestion, domains = IDEAS[number % len(IDEAS)]
         team = rng.choice(teams) if teams and rng.random() < 0.8 else None
-        if number >= len(IDEAS) and team is not None:
-            title = f"{title} ({team.name})"
+        title = _unique_title(title, team, used)
         identity = rng.choice([Identity.NAMED, Identity.NAMED, Identity.QI_TEAM, Identity.ANONYMOUS])
         source = Source.PUBLIC if number % 15 == 14 else Source.STAFF
         if source == Source.PUBLIC or (with_demo_code and number == 2):
@@ -216,7 +228,12 @@ def seed_ideas(
         anonymous = identity == Identity.ANONYMOUS
         author = None if anonymous else rng.choice(people)
         day = today - datetime.timedelta(days=rng.randint(1, 180))
-        final = Status.SUBMITTED if source == Source.PUBLIC else rng.choice(statuses)
+        moderation = _moderation(source, number)
+        if source == Source.PUBLIC:
+            # Some approved public ideas are answered, so the public "you said, we did" has entries.
+            final = Status.IMPLEMENTED if moderation == Moderation.APPROVED and number % 30 == 14 else Status.SUBMITTED
+        else:
+            final = rng.choice(statuses)
         code = DEMO_FOLLOW_UP_CODE if with_demo_code and number == 2 else f"demo-{seed}-{number}"
         idea = Idea.objects.create(
             organisation=organisation,
@@ -233,7 +250,7 @@ def seed_ideas(
             if anonymous
             else timezone.make_aware(datetime.datetime.combine(day, datetime.time(rng.randint(8, 18)))),
             follow_up_hash=hash_code(code) if anonymous else "",
-            moderation=_moderation(source, number),
+            moderation=moderation,
         )
         IdeaEvent.objects.create(
             idea=idea, kind=EventKind.SUBMITTED, status=Status.SUBMITTED, actor=author, created_on=day

@@ -27,4 +27,5 @@ urlpatterns = [
     path("o/<slug:org_slug>/ideas/<int:idea_id>/moderate/", views.idea_moderate, name="idea_moderate"),
     path("p/<slug:org_slug>/", views.portal_idea_create, name="portal_idea_create"),
     path("p/<slug:org_slug>/follow-up/", views.portal_follow_up, name="portal_follow_up"),
+    path("p/<slug:org_slug>/you-said-we-did/", views.portal_you_said_we_did, name="portal_you_said_we_did"),
 ]

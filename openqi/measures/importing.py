@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from openqi.measures.models import MIN_SUBGROUP, Measure
+from openqi.measures.models import MIN_SUBGROUP, ChartType, Measure
 from openqi.measures.values import subgroup_fields, value_errors
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -233,3 +233,73 @@ def parse_upload(content: bytes, *, measures: dict[str, Measure]) -> Parsed:
     parsed.errors.sort(key=lambda e: e["line"])
     parsed.rows.sort(key=lambda r: r["line"])
     return parsed
+
+
+# The import page's example and the template file it offers: one function writes both, through the
+# csv module, so a name with a comma ("Falls per 1,000 bed days") is quoted and the example
+# imports exactly as shown.
+TEMPLATE_HEADER = ("measure", "date", "value", "numerator", "denominator", "comment")
+_GENERIC_EXAMPLE: tuple[tuple[str, ...], ...] = (
+    ("Average length of stay", "2025-01-06", "4.2", "", "", ""),
+    ("Falls per 1,000 bed days", "06/01/2025", "", "3", "812", ""),
+)
+_STEPS = {"daily": 1, "weekly": 7}
+
+
+def _next_period(day: datetime.date, frequency: str) -> datetime.date:
+    if frequency in _STEPS:
+        return day + datetime.timedelta(days=_STEPS[frequency])
+    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+    return datetime.date(year, month, 1)
+
+
+def _example_dates(measure: Measure, today: datetime.date, count: int) -> list[datetime.date]:
+    """The periods after the measure's latest one (so the example adds data and replaces none)."""
+    if measure.latest_period is not None:
+        day = measure.latest_period
+    elif measure.frequency in _STEPS:
+        day = today - datetime.timedelta(days=_STEPS[measure.frequency] * count)
+    else:
+        day = datetime.date(today.year - 1, today.month, 1)
+    dates = []
+    for _ in range(count):
+        day = _next_period(day, measure.frequency)
+        dates.append(day)
+    return dates
+
+
+def _example_numbers(measure: Measure) -> list[tuple[str, str, str]]:
+    """(value, numerator, denominator) cells for one period that pass `value_errors`."""
+    chart = measure.chart_type
+    if chart == ChartType.P:
+        return [("", "12", "40")]
+    if chart == ChartType.U:
+        return [("", "3", "812")]
+    if measure.needs_subgroups:
+        return [("4.2", "", ""), ("4.8", "", "")]  # one row per observation, same date
+    if chart in (ChartType.C, ChartType.G):
+        return [("3", "", "")]
+    if chart == ChartType.T:
+        return [("12", "", "")]
+    latest = measure.latest_value
+    return [(f"{latest:g}" if latest is not None and math.isfinite(latest) else "4.2", "", "")]
+
+
+def import_example_rows(measure: Measure | None, *, today: datetime.date) -> list[tuple[str, ...]]:
+    """The example rows under `TEMPLATE_HEADER`: two generic measures, or three periods of one."""
+    if measure is None:
+        return list(_GENERIC_EXAMPLE)
+    rows: list[tuple[str, ...]] = []
+    for day in _example_dates(measure, today, 3):
+        for value, numerator, denominator in _example_numbers(measure):
+            rows.append((measure.name, day.isoformat(), value, numerator, denominator, ""))
+    return rows
+
+
+def import_example_csv(measure: Measure | None, *, today: datetime.date) -> str:
+    """The example as CSV text, header first, as the page shows it."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(TEMPLATE_HEADER)
+    writer.writerows(import_example_rows(measure, today=today))
+    return buffer.getvalue().rstrip("\n")

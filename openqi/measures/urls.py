@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     path("o/<slug:org_slug>/measures/new/", views.measure_create, name="measure_create"),
     path("o/<slug:org_slug>/measures/import/", views.import_upload, name="import_upload"),
+    path("o/<slug:org_slug>/measures/import/template.csv", views.import_template, name="import_template"),
     path("o/<slug:org_slug>/measures/import/<int:import_id>/", views.import_preview, name="import_preview"),
     path("o/<slug:org_slug>/measures/import/<int:import_id>/cancel/", views.import_cancel, name="import_cancel"),
     path(_M, views.measure_detail, name="measure_detail"),

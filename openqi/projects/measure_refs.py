@@ -28,6 +28,7 @@ from openqi.organisations.access import OrgAccess
 from openqi.organisations.models import Organisation
 from openqi.projects.access import project_queryset
 from openqi.projects.models import LinkKind, ProjectLink
+from openqi.projects.scoring import MeasureEvidence
 from openqi.projects.selectors import pdsa_markers_for
 
 
@@ -118,6 +119,49 @@ def results_chart(*, access: OrgAccess, ref_id: int) -> ResultsChart | None:
     presenter = presenters.ChartPresenter(chart)
     rows = tuple(ChartRow(r.period, r.value, r.centre, r.point_type) for r in presenter.table)
     return ResultsChart(measure=measure, chart=chart, presenter=presenter, rows=rows)
+
+
+IMPROVEMENT_POINT = "special_cause_improvement"
+
+
+def measure_evidence(*, access: OrgAccess, links: list[ProjectLink], readable: bool) -> tuple[MeasureEvidence, ...]:
+    """Each linked measure's recorded evidence beside what its chart shows now, in link order.
+
+    With `readable` false (a partner organisation's reader) or a measure this reader may not see,
+    only the lead's record is cited. The latest point is the measure's stored one, the same that
+    draws its variation icon on the page."""
+    found: list[MeasureEvidence] = []
+    for link in links:
+        if link.kind != LinkKind.MEASURE:
+            continue
+        measure = (
+            selectors.measure_get(organisation=access.organisation, access=access, measure_id=link.ref_id)
+            if readable
+            else None
+        )
+        if measure is None or (_is_public(access) and measure.visibility != SHARED):
+            found.append(MeasureEvidence(name=link.label, recorded=link.evidence))
+            continue
+        chart = selectors.measure_chart(organisation=access.organisation, measure=measure)
+        plotted = [
+            (point, row.period)
+            for point, row in zip(chart.result.points, chart.rows, strict=True)
+            if point.y is not None
+        ]
+        if not plotted:
+            found.append(MeasureEvidence(name=measure.name, recorded=link.evidence))
+            continue
+        improving = [period for point, period in plotted if point.point_type == IMPROVEMENT_POINT]
+        found.append(
+            MeasureEvidence(
+                name=measure.name,
+                recorded=link.evidence,
+                improvement_points=len(improving),
+                first_improvement=improving[0] if improving else None,
+                latest=measure.latest_point_type or plotted[-1][0].point_type,
+            )
+        )
+    return tuple(found)
 
 
 def measure_ids_by_name(*, organisation: Organisation, names: list[str]) -> dict[str, int]:

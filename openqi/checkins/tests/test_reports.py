@@ -207,3 +207,28 @@ def test_a_small_ward_cannot_be_worked_out_from_its_directorates_day_less_its_ot
         medicine, big, middle = figures
         left = medicine.responses - big.responses - middle.responses
         assert left == 0 or left >= 11, f"Ward Small's day is {left} responses by subtraction"
+
+
+def test_the_team_page_pages_its_comments_newest_week_first(
+    personas: Any, wards: dict[str, Any], lead_client: Client
+) -> None:
+    monday = last_week()
+    add_checkins(personas.org_a, wards["big"], 15, day=monday, comment="Newest week")
+    add_checkins(personas.org_a, wards["big"], 15, day=monday - datetime.timedelta(weeks=1), comment="Older week")
+    url = f"/o/{personas.org_a.slug}/check-ins/teams/{wards['big'].pk}/"
+    first = lead_client.get(url).content.decode()
+    assert first.count("<p>Newest week</p>") == 15
+    assert first.count("<p>Older week</p>") == 5
+    assert "Showing comments 1 to 20 of 30" in first
+    assert "?page=2" in first
+    second = lead_client.get(url + "?page=2").content.decode()
+    assert "Newest week" not in second
+    assert second.count("<p>Older week</p>") == 10
+    assert "Showing comments 21 to 30 of 30" in second
+    hidden = CheckIn.objects.filter(comment="Older week").first()
+    assert hidden is not None
+    response = lead_client.post(
+        f"/o/{personas.org_a.slug}/check-ins/comments/{hidden.pk}/hide/",
+        {"team": str(wards["big"].pk), "page": "2"},
+    )
+    assert response["Location"] == url + "?page=2#comments"

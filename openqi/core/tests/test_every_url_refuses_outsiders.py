@@ -26,6 +26,7 @@ PUBLIC = {
     # The ideas portal for patients and the public: no account, on purpose (rate-limited, moderated).
     "p/<slug:org_slug>/",
     "p/<slug:org_slug>/follow-up/",
+    "p/<slug:org_slug>/you-said-we-did/",
     # Published improvement stories: public on purpose once an organisation lead publishes them.
     "p/<slug:org_slug>/stories/",
     "p/<slug:org_slug>/stories/<int:story_id>/",

@@ -11,6 +11,7 @@ from openqi.ideas.selectors.campaigns import (
 from openqi.ideas.selectors.ideas import (
     colleague_matches,
     idea_answered_list,
+    idea_answered_public_list,
     idea_comments,
     idea_events,
     idea_follow_up_find,
@@ -52,6 +53,7 @@ __all__ = [
     "campaign_progress",
     "colleague_matches",
     "idea_answered_list",
+    "idea_answered_public_list",
     "idea_comments",
     "idea_events",
     "idea_export_rows",

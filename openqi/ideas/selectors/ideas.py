@@ -11,6 +11,7 @@ from openqi.ideas.models import (
     IdeaFollow,
     IdeaSupport,
     Moderation,
+    Source,
     hash_code,
 )
 from openqi.organisations.models import Organisation, Role
@@ -68,6 +69,17 @@ def idea_answered_list(*, organisation: Organisation, team_id: int | None = None
     if domain:
         ideas = ideas.filter(domains__contains=f",{domain},")
     return ideas.order_by("-answered_on", "-id")
+
+
+def idea_answered_public_list(*, organisation: Organisation) -> QuerySet[Idea]:
+    """The public "you said, we did": answers to ideas shared through the public portal and
+    approved by moderation. Staff ideas stay with staff: their answer was written for colleagues."""
+    return (
+        visible_ideas(organisation)
+        .filter(source=Source.PUBLIC)
+        .exclude(public_answer="")
+        .order_by("-answered_on", "-id")
+    )
 
 
 def idea_follow_up_find(*, organisation: Organisation, code: str) -> Idea | None:

@@ -155,3 +155,15 @@ def test_the_script_gets_only_the_similar_ideas_panel(member_client: Client, per
     assert f"Idea {existing.pk}: Clocks for side rooms on Ward 1" in page
     assert "<html" not in page
     assert Idea.objects.count() == 1
+
+
+def test_the_answer_page_offers_no_form_for_an_idea_that_cannot_be_answered_yet(
+    lead_client: Client, personas: Any
+) -> None:
+    idea, _ = share(personas.member)
+    page = lead_client.get(f"/o/alpha/ideas/{idea.pk}/answer/").content.decode()
+    assert "This idea cannot be answered yet" in page
+    assert "implemented or not taken forward" in page
+    assert 'name="answer"' not in page
+    assert "Publish answer" not in page
+    assert f"/o/alpha/ideas/{idea.pk}/status/" in page

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.core.forms_util import call_service
 from openqi.core.logging import no_access_log
+from openqi.core.pagination import page_links, paginate
 from openqi.core.submission import once_per_submission, shown_once
 from openqi.ideas import selectors, services
 from openqi.ideas.forms import (
@@ -146,3 +147,14 @@ def portal_idea_create(request: HttpRequest, org_slug: str) -> HttpResponse:
 @once_per_submission
 def portal_follow_up(request: HttpRequest, org_slug: str) -> HttpResponse:
     return _follow_up(request, _portal_organisation(org_slug), {"portal": True})
+
+
+def portal_you_said_we_did(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """What happened to the ideas patients and the public shared: public, no account."""
+    organisation = _portal_organisation(org_slug)
+    page = paginate(request, selectors.idea_answered_public_list(organisation=organisation), per_page=20)
+    return render(
+        request,
+        "ideas/portal_you_said_we_did.jinja",
+        {"organisation": organisation, "page": page, "pagination": page_links(request, page), "portal": True},
+    )

@@ -16,7 +16,7 @@ from openqi.ideas.forms import (
     AssignForm,
     StatusForm,
 )
-from openqi.ideas.models import Status
+from openqi.ideas.models import ANSWERABLE, Status
 from openqi.ideas.views.common import QI_TEAM, idea_or_404
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.organisations.models import Role
@@ -80,6 +80,13 @@ def idea_answer(request: AuthenticatedHttpRequest, access: OrgAccess, idea_id: i
     idea = idea_or_404(access, idea_id)
     if not (access.has_role(QI_TEAM) or idea.owner_id == request.user.pk):
         raise PermissionDenied("Only the idea's owner or the QI team can answer it.")
+    if idea.status not in ANSWERABLE:
+        # Offer no form that can only be refused: say when the answer can be written instead.
+        return render(
+            request,
+            "ideas/idea_answer_not_yet.jinja",
+            {"organisation": access.organisation, "idea": idea, "is_qi_team": access.has_role(QI_TEAM)},
+        )
     form = track_edits(AnswerForm(request.POST or None, initial={"answer": idea.public_answer}))
     if request.method == "POST" and form.is_valid():
         call_edit_service(

@@ -7,7 +7,7 @@ from openqi.measures.views.data import (
     data_entry,
     data_point_edit,
 )
-from openqi.measures.views.imports import import_cancel, import_preview, import_upload
+from openqi.measures.views.imports import import_cancel, import_preview, import_template, import_upload
 from openqi.measures.views.matrix import (
     measure_follow,
     measure_matrix,
@@ -37,6 +37,7 @@ __all__ = [
     "data_point_edit",
     "import_cancel",
     "import_preview",
+    "import_template",
     "import_upload",
     "measure_archive",
     "measure_chart_svg",

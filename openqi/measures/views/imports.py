@@ -3,17 +3,25 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from openqi.accounts.http import AuthenticatedHttpRequest
+from openqi.core.csv_export import csv_response
 from openqi.core.forms_util import call_service_from_button, call_service_on_page
 from openqi.core.submission import once_per_submission
 from openqi.measures import selectors, services
 from openqi.measures.forms import (
     ImportForm,
 )
-from openqi.measures.importing import MAX_UPLOAD_BYTES, UploadError
-from openqi.measures.models import ImportStatus
+from openqi.measures.importing import (
+    MAX_UPLOAD_BYTES,
+    TEMPLATE_HEADER,
+    UploadError,
+    import_example_csv,
+    import_example_rows,
+)
+from openqi.measures.models import ImportStatus, Measure
 from openqi.measures.views.common import EDIT_ROLE
 from openqi.organisations.access import OrgAccess, org_view
 
@@ -38,7 +46,36 @@ def import_upload(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpR
                 form.add_error("file", str(error))
             else:
                 return redirect("measures:import_preview", access.organisation.slug, pending.pk)
-    return render(request, "measures/import_upload.jinja", {"form": form, "organisation": access.organisation})
+    measures = list(selectors.measure_list(organisation=access.organisation, access=access))
+    chosen = _chosen_measure(request, access)
+    return render(
+        request,
+        "measures/import_upload.jinja",
+        {
+            "form": form,
+            "organisation": access.organisation,
+            "measures": measures,
+            "chosen": chosen,
+            "example": import_example_csv(chosen, today=timezone.localdate()),
+        },
+    )
+
+
+def _chosen_measure(request: AuthenticatedHttpRequest, access: OrgAccess) -> Measure | None:
+    """The measure picked for the example (`?measure=`): a current one this reader may see, or none."""
+    measure_id = request.GET.get("measure", "")
+    if not measure_id.isdigit():
+        return None
+    measure = selectors.measure_get(organisation=access.organisation, access=access, measure_id=int(measure_id))
+    return measure if measure is not None and not measure.is_archived else None
+
+
+@org_view(EDIT_ROLE)
+def import_template(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
+    """The page's example as a CSV file to fill in: for the chosen measure, or the generic one."""
+    chosen = _chosen_measure(request, access)
+    name = f"import-template-{chosen.pk}.csv" if chosen else "import-template.csv"
+    return csv_response(name, TEMPLATE_HEADER, import_example_rows(chosen, today=timezone.localdate()))
 
 
 @org_view(EDIT_ROLE)

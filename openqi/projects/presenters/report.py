@@ -2,10 +2,12 @@
 selectors and `measure_refs` read)."""
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from openqi.projects.models import FINISHED_STATUSES
+from openqi.projects.scoring import MeasureEvidence, measure_statement
 
 
 @dataclass(frozen=True)
@@ -26,17 +28,18 @@ class Lesson:
     next_steps: str
 
 
-def measure_lines(links: list[Any], summaries: dict[int, Any]) -> list[MeasureLine]:
+def measure_lines(links: list[Any], summaries: dict[int, Any], charts: Sequence[MeasureEvidence]) -> list[MeasureLine]:
     """One line per linked measure, in link order; a measure the reader may not see keeps only
-    the project's own label for it."""
+    the project's own label for it. The evidence is the statement the progress score cites
+    (`charts` holds one entry per linked measure, in the same order)."""
+    measure_links = [link for link in links if link.kind == "measure"]
     return [
         MeasureLine(
             label=link.label,
             summary=summaries.get(link.ref_id),
-            evidence=link.get_evidence_display() if link.evidence else "",
+            evidence=measure_statement(chart) if chart.recorded or chart.improvement_points else "",
         )
-        for link in links
-        if link.kind == "measure"
+        for link, chart in zip(measure_links, charts, strict=True)
     ]
 
 

@@ -27,10 +27,10 @@ from openqi.projects.forms import (
     ProjectLinkForm,
     ProjectMemberForm,
 )
-from openqi.projects.measure_refs import measure_summaries
+from openqi.projects.measure_refs import measure_evidence, measure_summaries
 from openqi.projects.models import Stage
 from openqi.projects.presenters import CycleSpan, DriverDiagramPresenter, PdsaTimelinePresenter
-from openqi.projects.scoring import progress_suggest
+from openqi.projects.scoring import measure_statement, progress_suggest
 from openqi.projects.views.common import aim_of, detail_url, id_from_query, page_context, project_for, user_id_of
 from openqi.projects.views.involvement import partner_involvement
 from openqi.projects.views.spread import spread_context
@@ -106,7 +106,11 @@ def project_list(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpRe
 def project_detail(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     data = selectors.project_view_get(project_access=pa)
-    suggestion = progress_suggest(data.evidence)
+    # The score cites what the linked measures' charts show to this reader, in the same words as
+    # the report (`scoring.measure_statement`), so it cannot contradict the icons beside it.
+    charts = measure_evidence(access=access, links=data.links, readable=pa.is_owner and not pa.is_partner)
+    evidence = data.evidence.with_charts(charts)
+    suggestion = progress_suggest(evidence)
     template = "projects/project_summary.jinja" if pa.is_partner else "projects/project_detail.jinja"
     spans = [CycleSpan(c.number, c.plan_when, c.completed_on, c.status, c.get_status_display()) for c in data.cycles]
     return render(
@@ -134,7 +138,12 @@ def project_detail(request: AuthenticatedHttpRequest, access: OrgAccess, project
             links=data.links,
             outline=data.outline,
             cycles=data.cycles,
-            evidence=data.evidence,
+            evidence=evidence,
+            statements={
+                link.ref_id: measure_statement(chart)
+                for link, chart in zip([x for x in data.links if x.kind == "measure"], charts, strict=True)
+                if chart.recorded or chart.improvement_points
+            },
         ),
     )
 
@@ -379,7 +388,9 @@ def link_remove(request: AuthenticatedHttpRequest, access: OrgAccess, project_id
 def progress(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     pa.require_lead()
-    suggestion = progress_suggest(selectors.progress_evidence(project=pa.project))
+    links = list(selectors.project_links(project=pa.project))
+    charts = measure_evidence(access=access, links=links, readable=pa.is_owner)
+    suggestion = progress_suggest(selectors.progress_evidence(project=pa.project).with_charts(charts))
     current = pa.project.progress_score if pa.project.progress_score is not None else suggestion.score
     form = ProgressForm(request.POST or None, initial={"score": f"{current:.1f}", "reason": pa.project.progress_reason})
     if request.method == "POST" and form.is_valid():

@@ -8,7 +8,7 @@ from django.utils import timezone
 from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.projects import selectors
-from openqi.projects.measure_refs import measure_summaries
+from openqi.projects.measure_refs import measure_evidence, measure_summaries
 from openqi.projects.presenters import CycleSpan, DriverDiagramPresenter, PdsaTimelinePresenter
 from openqi.projects.presenters.report import lessons, measure_lines
 from openqi.projects.views.common import aim_of, page_context, project_for
@@ -36,7 +36,9 @@ def project_report(request: AuthenticatedHttpRequest, access: OrgAccess, project
             members=data.members,
             outline=data.outline,
             diagram=DriverDiagramPresenter(aim=aim_of(pa.project), roots=data.outline).diagram(),
-            measures=measure_lines(list(links), summaries),
+            measures=measure_lines(
+                list(links), summaries, measure_evidence(access=access, links=list(links), readable=pa.is_owner)
+            ),
             cycles=cycles,
             timeline=PdsaTimelinePresenter(cycles=spans, today=timezone.localdate()).timeline(),
             lessons=lessons(list(cycles)),
