@@ -117,6 +117,12 @@ def test_pages_reflow_at_320_and_charts_stay_legible_on_a_phone(live_server: Any
                 expect(page.locator(".openqi-data-table")).to_be_visible()
             _no_sideways_scroll(page, width)
             check_accessibility(page, f"mobile-{name}-{width}")
+            if name == "project" and width < 1000:
+                # the PDSA timeline opens at its latest end, and the note there names its cycle
+                region = page.locator(".openqi-scroll--end").bounding_box()
+                note = page.locator(".openqi-scroll--end text", has_text="PDSA 3:").bounding_box()
+                assert region and note
+                assert region["x"] <= note["x"] and note["x"] + note["width"] <= region["x"] + region["width"] + 1
             if width == 390:
                 selector = {
                     "measure": "svg.openqi-chart",
