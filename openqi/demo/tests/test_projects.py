@@ -68,7 +68,7 @@ def test_the_demo_has_two_published_stories_and_partner_involvement(db: Any) -> 
     falls_story = published.get(project__title="Fewer falls with harm on Ward 9")
     assert falls_story.chart_link is not None and falls_story.credit_team
     page = Client().get(f"/p/northfield/stories/{falls_story.pk}/").content.decode()
-    assert 'class="openqi-chart"' in page
+    assert 'class="openqi-chart openqi-chart--wide"' in page
     entries = InvolvementEntry.objects.filter(project=falls_story.project)
     assert entries.count() == 4 and {e.person_name for e in entries} == {"Pat Partner"}
 

@@ -51,6 +51,23 @@ class AnnotationMark:
     kind: str
 
 
+@dataclass(frozen=True)
+class AnnotationFlag:
+    """One numbered flag above the plot: the notes at one point, stacked so close ones stay legible."""
+
+    xs: tuple[float, ...]  # the points its notes belong to (one line down to each)
+    label: str  # "3" or "3–5": the numbers in the list below the chart
+    box_x: float
+    box_width: float
+    level: int  # 0 sits just above the plot; each level up is one flag higher
+    kind: str  # "pdsa" when every note here is a PDSA cycle, else "note"
+    title: str
+
+
+FLAG_HEIGHT = 18
+FLAG_GAP = 4
+
+
 def _shape_path(shape: str, x: float, y: float, r: float = 4.5) -> str:
     if shape == "square":
         return f"M{x - r:.1f},{y - r:.1f}h{2 * r:.1f}v{2 * r:.1f}h{-2 * r:.1f}Z"
@@ -78,9 +95,24 @@ def _nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     return ticks
 
 
-class ChartPresenter:
-    """SVG geometry and the accessible table for one measure's chart."""
+def _number_label(numbers: list[int]) -> str:
+    """ "3" for one note, "3–5" for a run, "3, 5" for two that are not neighbours."""
+    if len(numbers) == 1:
+        return str(numbers[0])
+    if numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"{numbers[0]}–{numbers[-1]}" if len(numbers) > 2 else f"{numbers[0]}, {numbers[1]}"
+    return ", ".join(str(n) for n in numbers)
 
+
+class ChartPresenter:
+    """SVG geometry and the accessible table for one measure's chart.
+
+    Two drawings of the same chart: the wide one (760 units, for desktop, print and the SVG
+    download) and a narrow one (320 units, larger type, fewer ticks) shown on phones, so the text
+    stays at least 12 CSS px where the wide drawing would shrink to about 6 px.
+    """
+
+    # The wide drawing's geometry; an instance sets its own (narrow, or taller for stacked flags).
     width = 760
     height = 320
     left = 64
@@ -88,8 +120,17 @@ class ChartPresenter:
     top = 28
     bottom = 56
 
-    def __init__(self, chart: MeasureChart) -> None:
+    def __init__(self, chart: MeasureChart, *, narrow: bool = False) -> None:
         self.chart = chart
+        self.narrow = narrow
+        self.width = 320 if narrow else 760
+        self.left = 44 if narrow else 64
+        self.right = 10 if narrow else 20
+        self.bottom = 44 if narrow else 56
+        self.font_size = 14 if narrow else 12
+        self.marker_radius = 3.5 if narrow else 4.5
+        self.id_prefix = "chart-narrow" if narrow else "chart"
+        plot_height = 200 if narrow else 236
         self.measure = chart.measure
         result = chart.result
         scale = chart.scale
@@ -110,6 +151,56 @@ class ChartPresenter:
         n = len(self.points)
         plot_w = self.width - self.left - self.right
         self.xs = [self.left + (plot_w * (i + 0.5) / n if n else 0) for i in range(n)]
+        self.flags = self._stack_flags()
+        levels = max((f.level for f in self.flags), default=0) + 1
+        # The plot keeps its height; each extra level of flags adds room above it.
+        self.top = 28 + (levels - 1) * (FLAG_HEIGHT + FLAG_GAP)
+        self.height = self.top + plot_height + self.bottom
+
+    @property
+    def narrow_variant(self) -> "ChartPresenter":
+        return ChartPresenter(self.chart, narrow=True)
+
+    def _stack_flags(self) -> list[AnnotationFlag]:
+        """Notes on the same point share one flag ("3–5"); flags that would overlap go up a level,
+        and beyond the last level a flag joins its left neighbour's, so clustered cycles stay legible."""
+        groups: list[list[AnnotationMark]] = []
+        for mark in sorted(self.annotation_marks, key=lambda m: (m.x, m.number)):
+            if groups and groups[-1][0].x == mark.x:
+                groups[-1].append(mark)
+            else:
+                groups.append([mark])
+        max_levels = 2 if self.narrow else 3
+        while True:
+            flags = self._place(groups)
+            crowded = next((i for i, f in enumerate(flags) if f.level >= max_levels), None)
+            if crowded is None:
+                return flags
+            groups[crowded - 1 : crowded + 1] = [groups[crowded - 1] + groups[crowded]]
+
+    def _place(self, groups: list[list[AnnotationMark]]) -> list[AnnotationFlag]:
+        flags: list[AnnotationFlag] = []
+        level_ends: list[float] = []  # the right edge of the last flag on each level
+        char = self.font_size * 0.62
+        for marks in groups:
+            xs = tuple(sorted({m.x for m in marks}))
+            label = _number_label(sorted(m.number for m in marks))
+            box_width = max(float(FLAG_HEIGHT), len(label) * char + 8)
+            centre = (xs[0] + xs[-1]) / 2
+            box_x = min(max(centre - box_width / 2, 0.0), self.width - box_width)
+            level = next((i for i, end in enumerate(level_ends) if end + FLAG_GAP <= box_x), len(level_ends))
+            if level == len(level_ends):
+                level_ends.append(box_x + box_width)
+            else:
+                level_ends[level] = box_x + box_width
+            kind = "pdsa" if all(m.kind == "pdsa" for m in marks) else "note"
+            title = "; ".join(f"{m.number}: {'PDSA cycle – ' if m.kind == 'pdsa' else ''}{m.text}" for m in marks)
+            flags.append(AnnotationFlag(xs, label, box_x, box_width, level, kind, title))
+        return flags
+
+    def flag_y(self, flag: AnnotationFlag) -> float:
+        """The top of a flag's box."""
+        return self.top - FLAG_GAP - FLAG_HEIGHT - flag.level * (FLAG_HEIGHT + FLAG_GAP)
 
     def scale_y(self, value: float) -> float:
         plot_h = self.height - self.top - self.bottom
@@ -191,7 +282,7 @@ class ChartPresenter:
                     colour=colour,
                     hollow=point.excluded,
                     label=f"{text}, {label.lower()}",
-                    path=_shape_path(shape, x, sy),
+                    path=_shape_path(shape, x, sy, self.marker_radius),
                 )
             )
         return markers
@@ -205,8 +296,9 @@ class ChartPresenter:
         dated = [(x, r.period) for x, r in zip(self.xs, self.chart.rows, strict=True) if r.period is not None]
         if not dated:
             return []
-        every = max(1, math.ceil(len(dated) / 8))
-        fmt = "%b %Y" if self.measure.frequency == "monthly" else "%d %b %y"
+        every = max(1, math.ceil(len(dated) / (3 if self.narrow else 8)))
+        wide_fmt = "%b %Y" if self.measure.frequency == "monthly" else "%d %b %y"
+        fmt = "%b %y" if self.narrow else wide_fmt
         return [(x, f"{d:{fmt}}") for x, d in dated[::every]]
 
     @property

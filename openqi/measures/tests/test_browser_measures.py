@@ -117,7 +117,7 @@ def test_a_lead_builds_a_chart_from_an_import_recalculates_annotates_and_reads_t
     page.get_by_role("button", name="Change chart").click()
     page.wait_for_url(re.compile(r".*/measures/\d+/$"))
     expect(page.get_by_text("Discharge to assess adopted after PDSA cycle 3")).to_be_visible()
-    assert page.locator(".openqi-chart-part").count() == 1
+    assert page.locator(".openqi-chart--wide .openqi-chart-part").count() == 1
     assert ChartEvent.objects.get().kind == "rebase"
     check_accessibility(page, "measure-chart-recalculated")
 
@@ -131,7 +131,7 @@ def test_a_lead_builds_a_chart_from_an_import_recalculates_annotates_and_reads_t
     check_accessibility(page, "annotate")
     page.get_by_role("button", name="Add annotation").click()
     page.wait_for_url(re.compile(r".*/measures/\d+/$"))
-    assert page.locator(".openqi-chart-annotation").count() == 1
+    assert page.locator(".openqi-chart--wide .openqi-chart-annotation").count() == 1
     assert Annotation.objects.get().kind == "pdsa"
     check_accessibility(page, "measure-chart-annotated")
 

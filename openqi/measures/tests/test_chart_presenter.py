@@ -1,6 +1,7 @@
 """The chart presenter turns engine results into SVG geometry without any queries."""
 
 import datetime
+import itertools
 from typing import Any
 
 import pytest
@@ -167,3 +168,63 @@ def test_the_unit_says_what_the_numbers_are_in() -> None:
     assert _presenter(STABLE, chart_type="i", unit="days").unit_label == "days"
     assert unit_label(_measure(chart_type="p")) == "%"
     assert unit_label(_measure(chart_type="u", rate_per=1000, unit="bed days")) == "per 1,000 bed days"
+
+
+def _notes(measure: Measure, points: list[DataPoint], indexes: list[int]) -> tuple[Annotation, ...]:
+    return tuple(
+        Annotation(measure=measure, period=points[i].period, text=f"PDSA {n}", kind="pdsa")
+        for n, i in enumerate(indexes, start=1)
+    )
+
+
+def test_clustered_pdsa_flags_stack_instead_of_overlapping() -> None:
+    """Issue 22.7: cycles close in time hid each other's numbers."""
+    measure = _measure()
+    points = _points(measure, STABLE * 3)
+    p = ChartPresenter(
+        measure_chart_from(measure=measure, points=points, annotations=_notes(measure, points, [40, 41]))
+    )
+    first, second = p.flags
+    assert (first.label, second.label) == ("1", "2")
+    assert {first.level, second.level} == {0, 1}  # 11 units apart: the second goes up a level
+    assert p.top > 28 and p.height - p.top - p.bottom == 236  # room above; the plot keeps its height
+    for a in p.flags:
+        assert p.flag_y(a) >= 0
+
+
+def test_notes_on_one_point_share_a_flag_and_a_crowd_joins_its_neighbour() -> None:
+    measure = _measure()
+    points = _points(measure, STABLE * 3)
+    notes = _notes(measure, points, [5, 5, 40, 41, 42, 43, 44])
+    p = ChartPresenter(measure_chart_from(measure=measure, points=points, annotations=notes))
+    assert p.flags[0].label == "1, 2" and len(p.flags[0].xs) == 1
+    assert max(f.level for f in p.flags) < 3  # never more than three levels
+    assert sorted(n for f in p.flags for n in _numbers(f.label)) == list(range(1, 8))  # every note keeps its number
+    narrow = p.narrow_variant
+    assert max(f.level for f in narrow.flags) < 2
+    assert sorted(n for f in narrow.flags for n in _numbers(f.label)) == list(range(1, 8))
+    for flags in (p.flags, narrow.flags):
+        by_level: dict[int, list[Any]] = {}
+        for f in flags:
+            by_level.setdefault(f.level, []).append(f)
+        for row in by_level.values():
+            for left, right in itertools.pairwise(row):
+                assert left.box_x + left.box_width <= right.box_x  # no overlap on a level
+
+
+def _numbers(label: str) -> list[int]:
+    if "–" in label:
+        low, high = label.split("–")
+        return list(range(int(low), int(high) + 1))
+    return [int(n) for n in label.split(", ")]
+
+
+def test_the_narrow_drawing_has_larger_type_and_fewer_date_labels() -> None:
+    """Issue 22.11: on a phone the wide drawing shrank its text to about 6 px."""
+    p = _presenter(STABLE + IMPROVED)
+    narrow = p.narrow_variant
+    assert narrow.width == 320 and narrow.font_size == 14
+    assert narrow.font_size * 358 / narrow.width >= 12  # drawn across a 390 px phone's column
+    assert len(narrow.x_ticks) <= 3 < len(p.x_ticks)
+    assert narrow.id_prefix != p.id_prefix
+    assert len(narrow.markers) == len(p.markers)

@@ -77,7 +77,8 @@ def _sort_headers(request: HttpRequest, filters: dict[str, Any]) -> list[dict[st
             {
                 "key": key,
                 "label": label,
-                "href": "?" + query.urlencode(),
+                # The page comes back with focus on the heading used to sort (openqi.js), not at the top.
+                "href": "?" + query.urlencode() + f"#sort-{key}",
                 "aria_sort": ("descending" if filters["descending"] else "ascending") if current else "none",
             }
         )

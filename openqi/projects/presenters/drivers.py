@@ -86,7 +86,7 @@ class Box:
         return self.x + 10
 
     def line_y(self, index: int) -> float:
-        return self.y + 22 + index * 17
+        return self.y + 22 + index * LINE_HEIGHT
 
 
 @dataclass(frozen=True)
@@ -99,21 +99,27 @@ class DriverDiagram:
 
 
 BOX_WIDTH = 200
-BOX_HEIGHT = 64
+BOX_HEIGHT = 64  # the least height: three lines; a box with more lines grows
+LINE_HEIGHT = 17
 COLUMN_GAP = 48
 ROW_GAP = 16
 HEADER = 36
 CHARS_PER_LINE = 26
-MAX_LINES = 3
 COLUMN_TITLES = ("Aim", "Primary drivers", "Secondary drivers", "Change ideas")
 
 
-def wrap(text: str) -> tuple[str, ...]:
+def wrap(text: str, max_lines: int | None = None) -> tuple[str, ...]:
+    """The text in lines of at most CHARS_PER_LINE; the drawing keeps every line (a box grows to
+    hold them, so the aim is never cut off); a caller that must fit a set height passes max_lines."""
     lines = textwrap.wrap(text, CHARS_PER_LINE, break_long_words=True) or [""]
-    if len(lines) > MAX_LINES:
-        lines = lines[:MAX_LINES]
+    if max_lines is not None and len(lines) > max_lines:
+        lines = lines[:max_lines]
         lines[-1] = lines[-1][: CHARS_PER_LINE - 1].rstrip() + "…"
     return tuple(lines)
+
+
+def box_height(lines: tuple[str, ...]) -> float:
+    return float(max(BOX_HEIGHT, 13 + LINE_HEIGHT * len(lines)))
 
 
 def _centre(box: Box) -> float:
@@ -135,35 +141,39 @@ class DriverDiagramPresenter:
     def diagram(self) -> DriverDiagram:
         boxes: list[Box] = []
         connectors: list[str] = []
-        next_row = [0]
+        next_y = [float(HEADER)]  # the top of the next free row
 
         def place(node: OutlineNode) -> Box:
             """Place a node and its subtree below the rows used so far."""
+            lines = wrap(node.text)
+            height = box_height(lines)
+            start = next_y[0]
             if node.children:
                 child_boxes = [place(child) for child in node.children]
                 centre = (_centre(child_boxes[0]) + _centre(child_boxes[-1])) / 2
+                # A parent taller than its children's span starts level with its subtree.
+                top = max(centre - height / 2, start)
             else:
                 child_boxes = []
-                centre = HEADER + next_row[0] * (BOX_HEIGHT + ROW_GAP) + BOX_HEIGHT / 2
-                next_row[0] += 1
-            box = Box(
-                self.column_x(node.depth), centre - BOX_HEIGHT / 2, BOX_WIDTH, BOX_HEIGHT, wrap(node.text), node.depth
-            )
+                top = start
+            box = Box(self.column_x(node.depth), top, BOX_WIDTH, height, lines, node.depth)
+            next_y[0] = max(next_y[0], top + height + ROW_GAP)
             boxes.append(box)
             connectors.extend(self._connector(box, child) for child in child_boxes)
             return box
 
         root_boxes = [place(root) for root in self.roots]
-        aim_centre = (_centre(root_boxes[0]) + _centre(root_boxes[-1])) / 2 if root_boxes else HEADER + BOX_HEIGHT / 2
-        aim_box = Box(0, aim_centre - BOX_HEIGHT / 2, BOX_WIDTH, BOX_HEIGHT, wrap(self.aim or "No aim yet"), 0)
+        aim_lines = wrap(self.aim or "No aim yet")
+        aim_height = box_height(aim_lines)
+        aim_centre = (_centre(root_boxes[0]) + _centre(root_boxes[-1])) / 2 if root_boxes else HEADER + aim_height / 2
+        aim_box = Box(0, max(aim_centre - aim_height / 2, HEADER), BOX_WIDTH, aim_height, aim_lines, 0)
         connectors.extend(self._connector(aim_box, root) for root in root_boxes)
         boxes.insert(0, aim_box)
-        rows = max(next_row[0], 1)
         deepest = max((b.depth for b in boxes), default=0)
         columns = max(deepest + 1, 2)
         return DriverDiagram(
             width=self.column_x(columns - 1) + BOX_WIDTH + 1,
-            height=HEADER + rows * (BOX_HEIGHT + ROW_GAP) - ROW_GAP + 1,
+            height=max(b.y + b.height for b in boxes) + 1,
             columns=tuple((self.column_x(d), COLUMN_TITLES[d]) for d in range(columns)),
             boxes=tuple(boxes),
             connectors=tuple(connectors),

@@ -88,7 +88,9 @@ class PdsaTimelinePresenter:
             )
         ticks = tuple(Tick(x_of(m), f"{m:%b %Y}") for m in _month_starts(first, last))
         return PdsaTimeline(
-            width=LABEL_WIDTH + PLOT_WIDTH + 120,
+            # Room for "PDSA 12: Doing (running)" after the last bar: on a phone the region opens at
+            # this end, where the cycle label at the left is out of view, so each note names its cycle.
+            width=LABEL_WIDTH + PLOT_WIDTH + 170,
             height=AXIS_HEIGHT + len(placed) * ROW_HEIGHT,
             bars=tuple(bars),
             ticks=ticks,

@@ -76,10 +76,34 @@ def test_an_empty_diagram_shows_only_the_aim() -> None:
     assert len(d.columns) == 2
 
 
-def test_long_text_wraps_to_three_lines_with_an_ellipsis() -> None:
-    lines = wrap("word " * 40)
+def test_long_text_wraps_to_three_lines_with_an_ellipsis_only_when_asked() -> None:
+    lines = wrap("word " * 40, max_lines=3)
     assert len(lines) == 3 and lines[-1].endswith("…")
     assert all(len(line) <= 26 for line in lines)
+    assert " ".join(wrap("word " * 40)) == ("word " * 40).strip()
+
+
+AIM = "We aim to reduce falls with harm by 50% for patients on Ward 9 (Elderly Care) by 31 March 2027."
+
+
+def test_the_whole_aim_is_drawn_in_a_box_that_grows_to_hold_it() -> None:
+    """Issue 22.12: the drawing cut the aim off after three lines ("…patients on Ward 9…")."""
+    d = DriverDiagramPresenter(aim=AIM, roots=driver_outline(ROWS)).diagram()
+    aim = d.boxes[0]
+    assert " ".join(aim.lines) == AIM
+    assert not any("…" in line for line in aim.lines)
+    assert aim.height >= 13 + 17 * len(aim.lines)  # the last line sits inside the box
+    assert aim.y >= HEADER and d.height >= aim.y + aim.height
+
+
+def test_long_boxes_grow_without_overlapping_their_neighbours() -> None:
+    rows = [(1, None, 0, "A primary driver with a long name " * 3), (2, None, 1, "Short")]
+    d = DriverDiagramPresenter(aim="Aim", roots=driver_outline(rows)).diagram()
+    first, second = (b for b in d.boxes if b.depth == 1)
+    assert " ".join(first.lines) == ("A primary driver with a long name " * 3).strip()
+    assert first.height > BOX_HEIGHT
+    assert second.y >= first.y + first.height + ROW_GAP
+    assert d.height == second.y + second.height + 1
 
 
 @pytest.mark.django_db

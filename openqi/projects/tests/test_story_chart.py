@@ -75,7 +75,8 @@ def test_the_public_story_shows_the_measure_chart_and_its_data_but_no_staff_comm
     measure = _measure(personas, "Falls per 1,000 bed days", comment="Agency nurse Jo on shift")
     story = _publish(project, personas, _link(project, personas, measure))
     page = Client().get(f"/p/alpha/stories/{story.pk}/").content.decode()
-    assert 'class="openqi-chart"' in page and "chart of Falls per 1,000 bed days" in page
+    assert 'class="openqi-chart openqi-chart--wide"' in page and "chart of Falls per 1,000 bed days" in page
+    assert 'class="openqi-chart openqi-chart--narrow"' in page  # the phone drawing (issue 22.11)
     assert "The chart&#39;s data as a table" in page or "The chart's data as a table" in page
     assert "5 January 2026" in page
     assert "Agency nurse Jo" not in page
