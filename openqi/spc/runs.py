@@ -161,8 +161,9 @@ def _runs_distribution_logs(n1: int, n2: int) -> F64:
         odd = np.logaddexp(lcomb(n1 - 1, k - 1) + lcomb(n2 - 1, k), lcomb(n1 - 1, k) + lcomb(n2 - 1, k - 1))
     logs = np.where(r % 2 == 0, even, odd)
     logs[:2] = -np.inf
-    total = lfact[n] - lfact[n1] - lfact[n2]
-    return np.exp(logs - total)
+    total = float(lfact[n] - lfact[n1] - lfact[n2])
+    probs: F64 = np.exp(logs - total)
+    return probs
 
 
 @lru_cache(maxsize=4096)
