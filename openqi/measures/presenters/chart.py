@@ -2,6 +2,7 @@
 
 import datetime
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +15,7 @@ from openqi.measures.presenters.icons import (
     unit_label,
     variation_icon,
 )
+from openqi.measures.presenters.window import LATEST_POINTS, ChartWindow, DrawnPoint, chart_window
 from openqi.measures.selectors import MeasureChart
 
 
@@ -45,7 +47,7 @@ class TableRow:
 @dataclass(frozen=True)
 class AnnotationMark:
     number: int
-    x: float
+    x: float | None  # None: outside the drawn window (still listed under the chart)
     period: datetime.date
     text: str
     kind: str
@@ -87,19 +89,22 @@ class ChartPresenter:
     right = 20
     top = 28
     bottom = 56
+    latest_points = LATEST_POINTS
 
-    def __init__(self, chart: MeasureChart) -> None:
+    def __init__(self, chart: MeasureChart, *, show_all: bool = False) -> None:
+        """Draws the latest LATEST_POINTS positions, or with `show_all` every one (averaged in
+        blocks when there are many); the table and exports always cover the whole chart."""
         self.chart = chart
         self.measure = chart.measure
-        result = chart.result
-        scale = chart.scale
-        self.points = result.points
-        self.ys = [None if p.y is None else p.y * scale for p in self.points]
-        self.cls = [None if p.cl is None else p.cl * scale for p in self.points]
-        self.lcls = [None if p.lcl is None else p.lcl * scale for p in self.points]
-        self.ucls = [None if p.ucl is None else p.ucl * scale for p in self.points]
+        self.window: ChartWindow = chart_window(chart.rows, chart.result.points, chart.scale, show_all=show_all)
+        self.points: tuple[DrawnPoint, ...] = self.window.points
+        self.ys = [p.y for p in self.points]
+        self.cls = [p.cl for p in self.points]
+        self.lcls = [p.lcl for p in self.points]
+        self.ucls = [p.ucl for p in self.points]
         self.target = self.measure.target
-        numbers = [v for v in (*self.ys, *self.cls, *self.lcls, *self.ucls) if v is not None]
+        spread = [v for p in self.points for v in (p.low, p.high) if v is not None]
+        numbers = [v for v in (*self.ys, *self.cls, *self.lcls, *self.ucls, *spread) if v is not None]
         if self.target is not None:
             numbers.append(self.target)
         low, high = (min(numbers), max(numbers)) if numbers else (0.0, 1.0)
@@ -158,8 +163,9 @@ class ChartPresenter:
         if start is None:
             return float(self.left)
         half = (self.xs[1] - self.xs[0]) / 2 if len(self.xs) > 1 else 10
-        for x, row in zip(self.xs, self.chart.rows, strict=True):
-            if row.period is not None and row.period >= start:
+        for x, point in zip(self.xs, self.points, strict=True):
+            end = point.period_end or point.period
+            if end is not None and end >= start:
                 return max(float(self.left), x - half)
         return float(self.width - self.right)
 
@@ -175,12 +181,21 @@ class ChartPresenter:
     @property
     def markers(self) -> list[Marker]:
         markers = []
-        for x, y, point, row in zip(self.xs, self.ys, self.points, self.chart.rows, strict=True):
-            if y is None or row.period is None:
+        percent = self.unit_label if self.unit_label == "%" else ""
+        for x, y, point in zip(self.xs, self.ys, self.points, strict=True):
+            if y is None or point.period is None:
                 continue
             colour, shape, label = POINT_STYLE[point.point_type]
             sy = self.scale_y(y)
-            text = f"{row.period:%d %b %Y}: {format_number(y)}{self.unit_label if self.unit_label == '%' else ''}"
+            if point.is_block:
+                text = (
+                    f"{point.period:%d %b %Y} to {point.period_end:%d %b %Y}: average {format_number(y)}{percent} "
+                    f"of {point.count} values, lowest {format_number(point.low)}, highest {format_number(point.high)}"
+                )
+                if point.point_type != "common_cause":
+                    label = f"includes {label.lower()}"
+            else:
+                text = f"{point.period:%d %b %Y}: {format_number(y)}{percent}"
             if point.excluded:
                 text += " (ghosted)"
             markers.append(
@@ -197,12 +212,37 @@ class ChartPresenter:
         return markers
 
     @property
+    def spread_paths(self) -> list[str]:
+        """Averaged blocks: a thin upright line from each block's lowest to highest value."""
+        if self.window.block == 1:
+            return []
+        return [
+            f"M{x:.1f},{self.scale_y(p.low):.1f}V{self.scale_y(p.high):.1f}"
+            for x, p in zip(self.xs, self.points, strict=True)
+            if p.low is not None and p.high is not None and p.high > p.low
+        ]
+
+    @property
+    def window_note(self) -> str:
+        """What part of the chart is drawn, when it is not simply every point."""
+        w = self.window
+        total = sum(1 for r in self.chart.rows if r.point is not None)
+        if w.is_partial:
+            return f"The chart shows the latest {LATEST_POINTS} positions of {total:,} values."
+        if w.block > 1:
+            return (
+                f"The chart shows all {total:,} values, each mark the average of up to {w.block} "
+                "consecutive values; the thin upright lines show their lowest and highest."
+            )
+        return ""
+
+    @property
     def y_ticks(self) -> list[tuple[float, str]]:
         return [(self.scale_y(t), format_number(t)) for t in self.ticks if self.y_min <= t <= self.y_max]
 
     @property
     def x_ticks(self) -> list[tuple[float, str]]:
-        dated = [(x, r.period) for x, r in zip(self.xs, self.chart.rows, strict=True) if r.period is not None]
+        dated = [(x, p.period) for x, p in zip(self.xs, self.points, strict=True) if p.period is not None]
         if not dated:
             return []
         every = max(1, math.ceil(len(dated) / 8))
@@ -211,12 +251,15 @@ class ChartPresenter:
 
     @property
     def annotation_marks(self) -> list[AnnotationMark]:
-        by_period = {r.period: x for x, r in zip(self.xs, self.chart.rows, strict=True) if r.period is not None}
+        by_period = {p.period: x for x, p in zip(self.xs, self.points, strict=True) if p.period is not None}
+        first_drawn = min(by_period, default=None)
         marks = []
         for number, note in enumerate(self.chart.annotations, start=1):
-            x = by_period.get(note.period)
-            if x is None:
-                # A note on a date without data sits at the nearest earlier point.
+            x: float | None = by_period.get(note.period)
+            if x is None and self.window.first > 0 and first_drawn is not None and note.period < first_drawn:
+                x = None  # before the drawn window: listed under the chart, not drawn on it
+            elif x is None:
+                # A note on a date without data (or inside a block) sits at the nearest earlier point.
                 earlier = [px for d, px in by_period.items() if d <= note.period]
                 x = earlier[-1] if earlier else (self.xs[0] if self.xs else self.left)
             marks.append(AnnotationMark(number=number, x=x, period=note.period, text=note.text, kind=note.kind))
@@ -232,13 +275,27 @@ class ChartPresenter:
         ]
 
     @property
+    def table_positions(self) -> list[int]:
+        """Positions of the whole chart that have a value: what the data table pages through."""
+        return [i for i, row in enumerate(self.chart.rows) if row.point is not None and row.period is not None]
+
+    @property
     def table(self) -> list[TableRow]:
+        return self.table_rows(self.table_positions)
+
+    def table_rows(self, positions: Sequence[int]) -> list[TableRow]:
+        """Table rows for these positions of the whole chart (a page of the data table)."""
+        scale = self.chart.scale
+        points = self.chart.result.points
         rows = []
-        for y, cl, lcl, ucl, point, row in zip(
-            self.ys, self.cls, self.lcls, self.ucls, self.points, self.chart.rows, strict=True
-        ):
+        for i in positions:
+            row, point = self.chart.rows[i], points[i]
             if row.point is None or row.period is None:
                 continue
+            y = None if point.y is None else point.y * scale
+            cl = None if point.cl is None else point.cl * scale
+            lcl = None if point.lcl is None else point.lcl * scale
+            ucl = None if point.ucl is None else point.ucl * scale
             dp = row.point
             rows.append(
                 TableRow(
@@ -270,12 +327,16 @@ class ChartPresenter:
         return assurance_icon(self.chart.result.assurance_icon)
 
     def export_rows(self) -> list[list[Any]]:
+        """Every value of the whole chart, whatever part of it is drawn."""
         out = []
-        for y, cl, lcl, ucl, point, row in zip(
-            self.ys, self.cls, self.lcls, self.ucls, self.points, self.chart.rows, strict=True
-        ):
+        scale = self.chart.scale
+        for point, row in zip(self.chart.result.points, self.chart.rows, strict=True):
             if row.point is None or row.period is None:
                 continue
+            y = None if point.y is None else point.y * scale
+            cl = None if point.cl is None else point.cl * scale
+            lcl = None if point.lcl is None else point.lcl * scale
+            ucl = None if point.ucl is None else point.ucl * scale
             dp = row.point
             flags = [
                 name
