@@ -4,6 +4,7 @@ import datetime
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from openqi.measures.presenters.icons import (
@@ -211,6 +212,10 @@ class ChartPresenter:
             )
         return markers
 
+    @cached_property
+    def has_ghosts(self) -> bool:
+        return any(r.ghosted for r in self.chart.rows)
+
     @property
     def spread_paths(self) -> list[str]:
         """Averaged blocks: a thin upright line from each block's lowest to highest value."""
@@ -226,7 +231,7 @@ class ChartPresenter:
     def window_note(self) -> str:
         """What part of the chart is drawn, when it is not simply every point."""
         w = self.window
-        total = sum(1 for r in self.chart.rows if r.point is not None)
+        total = len(self.table_positions)
         if w.is_partial:
             return f"The chart shows the latest {LATEST_POINTS} positions of {total:,} values."
         if w.block > 1:
@@ -274,7 +279,7 @@ class ChartPresenter:
             if t in used
         ]
 
-    @property
+    @cached_property
     def table_positions(self) -> list[int]:
         """Positions of the whole chart that have a value: what the data table pages through."""
         return [i for i, row in enumerate(self.chart.rows) if row.point is not None and row.period is not None]

@@ -188,7 +188,7 @@ def _table_page(request: AuthenticatedHttpRequest, presenter: ChartPresenter) ->
         if key in links:
             links[key]["href"] += "#chart-data"  # back to the table, not the top of the page
     return {
-        "table": presenter.table_rows(page.object_list),
+        "table": presenter.table_rows(list(page.object_list)),
         "table_page": page,
         "table_pagination": links,
         "table_open": "page" in request.GET,
