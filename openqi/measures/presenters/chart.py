@@ -213,6 +213,12 @@ class ChartPresenter:
         return markers
 
     @cached_property
+    def plotted_values(self) -> list[float | None]:
+        """Every position's plotted value (as displayed: P charts in %), not only the drawn ones."""
+        scale = self.chart.scale
+        return [None if p.y is None else p.y * scale for p in self.chart.result.points]
+
+    @cached_property
     def has_ghosts(self) -> bool:
         return any(r.ghosted for r in self.chart.rows)
 

@@ -157,3 +157,14 @@ def test_the_page_of_a_16700_point_measure_renders_in_well_under_a_second(person
     assert len(response.content) < 400_000
     # Well under a second on a quiet machine (see docs); the margin here allows a busy test runner.
     assert took < 3.0, took
+
+
+def test_the_stored_summary_of_a_long_measure_reads_its_latest_value(personas: Any) -> None:
+    from openqi.measures.services import measure_summary_refresh
+
+    measure = _long_measure(personas, 500)
+    refreshed = measure_summary_refresh(measure_id=measure.pk)
+    assert refreshed is not None
+    assert refreshed.latest_period == START + datetime.timedelta(days=499)
+    assert refreshed.latest_value == _series(500)[-1]
+    assert len(refreshed.sparkline) == 26
