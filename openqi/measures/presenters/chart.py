@@ -183,6 +183,7 @@ class ChartPresenter:
     def markers(self) -> list[Marker]:
         markers = []
         percent = self.unit_label if self.unit_label == "%" else ""
+        radius = 4.5 if self.window.block == 1 else 2.5  # up to 260 blocks: smaller marks stay apart
         for x, y, point in zip(self.xs, self.ys, self.points, strict=True):
             if y is None or point.period is None:
                 continue
@@ -207,7 +208,7 @@ class ChartPresenter:
                     colour=colour,
                     hollow=point.excluded,
                     label=f"{text}, {label.lower()}",
-                    path=_shape_path(shape, x, sy),
+                    path=_shape_path(shape, x, sy, r=radius),
                 )
             )
         return markers
