@@ -150,13 +150,15 @@ def test_the_page_of_a_16700_point_measure_renders_in_well_under_a_second(person
     measure = _long_measure(personas, 16_700)
     url = f"/o/{personas.org_a.slug}/measures/{measure.pk}/"
     member_client.get(url)  # the runs tables are built once per process
-    started = time.perf_counter()
+    started = time.process_time()
     response = member_client.get(url)
-    took = time.perf_counter() - started
+    took = time.process_time() - started
     assert response.status_code == 200
     assert len(response.content) < 400_000
-    # Well under a second on a quiet machine (see docs); the margin here allows a busy test runner.
-    assert took < 3.0, took
+    # This process's CPU time, not wall-clock time: the test machine is shared, and a busy one
+    # stretches wall-clock time many times over. About 0.4 s here (docs/measures.md); it was
+    # over 20 s before the chart was windowed and minutes before the runs tables were cached.
+    assert took < 1.5, took
 
 
 def test_the_stored_summary_of_a_long_measure_reads_its_latest_value(personas: Any) -> None:
