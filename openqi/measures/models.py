@@ -188,6 +188,9 @@ class Annotation(models.Model):
 
 class ImportStatus(models.TextChoices):
     PENDING = "pending", "Waiting for confirmation"
+    QUEUED = "queued", "Waiting to be imported"
+    IMPORTING = "importing", "Importing"
+    FAILED = "failed", "Could not be imported"
     CONFIRMED = "confirmed", "Imported"
     CANCELLED = "cancelled", "Cancelled"
 
@@ -203,12 +206,22 @@ class PendingImport(models.Model):
     errors = models.JSONField(default=list)
     status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING)
     created_at = models.DateTimeField(default=timezone.now)
+    # The confirmed import runs in a background task (the import_run service); these say how far it got.
+    queued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    imported_count = models.PositiveIntegerField(null=True, blank=True)
+    failure = models.CharField(max_length=300, blank=True)  # why it failed, in words for the uploader
 
     class Meta:
         ordering = ("-created_at",)
 
     def __str__(self) -> str:
         return f"Import of {self.filename}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (ImportStatus.QUEUED, ImportStatus.IMPORTING)
 
 
 class MeasureFollow(models.Model):

@@ -10,3 +10,11 @@ def measure_recompute(measure_id: int) -> None:
     from openqi.measures.services.alerts import measure_summary_refresh
 
     measure_summary_refresh(measure_id=measure_id)
+
+
+@task()
+def measure_import_run(pending_id: int) -> None:
+    # lazy: as above, the import services enqueue this task.
+    from openqi.measures.services.imports import import_run
+
+    import_run(pending_id=pending_id)

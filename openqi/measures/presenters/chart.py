@@ -2,7 +2,9 @@
 
 import datetime
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from openqi.measures.presenters.icons import (
@@ -14,6 +16,7 @@ from openqi.measures.presenters.icons import (
     unit_label,
     variation_icon,
 )
+from openqi.measures.presenters.window import LATEST_POINTS, ChartWindow, DrawnPoint, chart_window
 from openqi.measures.selectors import MeasureChart
 
 
@@ -45,7 +48,7 @@ class TableRow:
 @dataclass(frozen=True)
 class AnnotationMark:
     number: int
-    x: float
+    x: float | None  # None: outside the drawn window (still listed under the chart)
     period: datetime.date
     text: str
     kind: str
@@ -119,10 +122,14 @@ class ChartPresenter:
     right = 20
     top = 28
     bottom = 56
+    latest_points = LATEST_POINTS
 
-    def __init__(self, chart: MeasureChart, *, narrow: bool = False) -> None:
+    def __init__(self, chart: MeasureChart, *, narrow: bool = False, show_all: bool = False) -> None:
+        """Draws the latest LATEST_POINTS positions, or with `show_all` every one (averaged in
+        blocks when there are many); the table and exports always cover the whole chart."""
         self.chart = chart
         self.narrow = narrow
+        self.show_all = show_all
         self.width = 320 if narrow else 760
         self.left = 44 if narrow else 64
         self.right = 10 if narrow else 20
@@ -132,15 +139,15 @@ class ChartPresenter:
         self.id_prefix = "chart-narrow" if narrow else "chart"
         plot_height = 200 if narrow else 236
         self.measure = chart.measure
-        result = chart.result
-        scale = chart.scale
-        self.points = result.points
-        self.ys = [None if p.y is None else p.y * scale for p in self.points]
-        self.cls = [None if p.cl is None else p.cl * scale for p in self.points]
-        self.lcls = [None if p.lcl is None else p.lcl * scale for p in self.points]
-        self.ucls = [None if p.ucl is None else p.ucl * scale for p in self.points]
+        self.window: ChartWindow = chart_window(chart.rows, chart.result.points, chart.scale, show_all=show_all)
+        self.points: tuple[DrawnPoint, ...] = self.window.points
+        self.ys = [p.y for p in self.points]
+        self.cls = [p.cl for p in self.points]
+        self.lcls = [p.lcl for p in self.points]
+        self.ucls = [p.ucl for p in self.points]
         self.target = self.measure.target
-        numbers = [v for v in (*self.ys, *self.cls, *self.lcls, *self.ucls) if v is not None]
+        spread = [v for p in self.points for v in (p.low, p.high) if v is not None]
+        numbers = [v for v in (*self.ys, *self.cls, *self.lcls, *self.ucls, *spread) if v is not None]
         if self.target is not None:
             numbers.append(self.target)
         low, high = (min(numbers), max(numbers)) if numbers else (0.0, 1.0)
@@ -159,13 +166,14 @@ class ChartPresenter:
 
     @property
     def narrow_variant(self) -> "ChartPresenter":
-        return ChartPresenter(self.chart, narrow=True)
+        return ChartPresenter(self.chart, narrow=True, show_all=self.show_all)
 
     def _stack_flags(self) -> list[AnnotationFlag]:
         """Notes on the same point share one flag ("3–5"); flags that would overlap go up a level,
         and beyond the last level a flag joins its left neighbour's, so clustered cycles stay legible."""
         groups: list[list[AnnotationMark]] = []
-        for mark in sorted(self.annotation_marks, key=lambda m: (m.x, m.number)):
+        drawn = [m for m in self.annotation_marks if m.x is not None]  # marks before the window are only listed
+        for mark in sorted(drawn, key=lambda m: (m.x or 0.0, m.number)):
             if groups and groups[-1][0].x == mark.x:
                 groups[-1].append(mark)
             else:
@@ -183,7 +191,7 @@ class ChartPresenter:
         level_ends: list[float] = []  # the right edge of the last flag on each level
         char = self.font_size * 0.62
         for marks in groups:
-            xs = tuple(sorted({m.x for m in marks}))
+            xs = tuple(sorted({m.x for m in marks if m.x is not None}))
             label = _number_label(sorted(m.number for m in marks))
             box_width = max(float(FLAG_HEIGHT), len(label) * char + 8)
             centre = (xs[0] + xs[-1]) / 2
@@ -249,8 +257,9 @@ class ChartPresenter:
         if start is None:
             return float(self.left)
         half = (self.xs[1] - self.xs[0]) / 2 if len(self.xs) > 1 else 10
-        for x, row in zip(self.xs, self.chart.rows, strict=True):
-            if row.period is not None and row.period >= start:
+        for x, point in zip(self.xs, self.points, strict=True):
+            end = point.period_end or point.period
+            if end is not None and end >= start:
                 return max(float(self.left), x - half)
         return float(self.width - self.right)
 
@@ -266,12 +275,23 @@ class ChartPresenter:
     @property
     def markers(self) -> list[Marker]:
         markers = []
-        for x, y, point, row in zip(self.xs, self.ys, self.points, self.chart.rows, strict=True):
-            if y is None or row.period is None:
+        percent = self.unit_label if self.unit_label == "%" else ""
+        # Up to 260 blocks on an averaged chart: smaller marks stay apart.
+        radius = self.marker_radius if self.window.block == 1 else self.marker_radius * 0.55
+        for x, y, point in zip(self.xs, self.ys, self.points, strict=True):
+            if y is None or point.period is None:
                 continue
             colour, shape, label = POINT_STYLE[point.point_type]
             sy = self.scale_y(y)
-            text = f"{row.period:%d %b %Y}: {format_number(y)}{self.unit_label if self.unit_label == '%' else ''}"
+            if point.is_block:
+                text = (
+                    f"{point.period:%d %b %Y} to {point.period_end:%d %b %Y}: average {format_number(y)}{percent} "
+                    f"of {point.count} values, lowest {format_number(point.low)}, highest {format_number(point.high)}"
+                )
+                if point.point_type != "common_cause":
+                    label = f"includes {label.lower()}"
+            else:
+                text = f"{point.period:%d %b %Y}: {format_number(y)}{percent}"
             if point.excluded:
                 text += " (ghosted)"
             markers.append(
@@ -282,10 +302,45 @@ class ChartPresenter:
                     colour=colour,
                     hollow=point.excluded,
                     label=f"{text}, {label.lower()}",
-                    path=_shape_path(shape, x, sy, self.marker_radius),
+                    path=_shape_path(shape, x, sy, r=radius),
                 )
             )
         return markers
+
+    @cached_property
+    def plotted_values(self) -> list[float | None]:
+        """Every position's plotted value (as displayed: P charts in %), not only the drawn ones."""
+        scale = self.chart.scale
+        return [None if p.y is None else p.y * scale for p in self.chart.result.points]
+
+    @cached_property
+    def has_ghosts(self) -> bool:
+        return any(r.ghosted for r in self.chart.rows)
+
+    @property
+    def spread_paths(self) -> list[str]:
+        """Averaged blocks: a thin upright line from each block's lowest to highest value."""
+        if self.window.block == 1:
+            return []
+        return [
+            f"M{x:.1f},{self.scale_y(p.low):.1f}V{self.scale_y(p.high):.1f}"
+            for x, p in zip(self.xs, self.points, strict=True)
+            if p.low is not None and p.high is not None and p.high > p.low
+        ]
+
+    @property
+    def window_note(self) -> str:
+        """What part of the chart is drawn, when it is not simply every point."""
+        w = self.window
+        total = len(self.table_positions)
+        if w.is_partial:
+            return f"The chart shows the latest {LATEST_POINTS} positions of {total:,} values."
+        if w.block > 1:
+            return (
+                f"The chart shows all {total:,} values, each mark the average of up to {w.block} "
+                "consecutive values; the thin upright lines show their lowest and highest."
+            )
+        return ""
 
     @property
     def y_ticks(self) -> list[tuple[float, str]]:
@@ -293,7 +348,7 @@ class ChartPresenter:
 
     @property
     def x_ticks(self) -> list[tuple[float, str]]:
-        dated = [(x, r.period) for x, r in zip(self.xs, self.chart.rows, strict=True) if r.period is not None]
+        dated = [(x, p.period) for x, p in zip(self.xs, self.points, strict=True) if p.period is not None]
         if not dated:
             return []
         every = max(1, math.ceil(len(dated) / (3 if self.narrow else 8)))
@@ -303,12 +358,15 @@ class ChartPresenter:
 
     @property
     def annotation_marks(self) -> list[AnnotationMark]:
-        by_period = {r.period: x for x, r in zip(self.xs, self.chart.rows, strict=True) if r.period is not None}
+        by_period = {p.period: x for x, p in zip(self.xs, self.points, strict=True) if p.period is not None}
+        first_drawn = min(by_period, default=None)
         marks = []
         for number, note in enumerate(self.chart.annotations, start=1):
-            x = by_period.get(note.period)
-            if x is None:
-                # A note on a date without data sits at the nearest earlier point.
+            x: float | None = by_period.get(note.period)
+            if x is None and self.window.first > 0 and first_drawn is not None and note.period < first_drawn:
+                x = None  # before the drawn window: listed under the chart, not drawn on it
+            elif x is None:
+                # A note on a date without data (or inside a block) sits at the nearest earlier point.
                 earlier = [px for d, px in by_period.items() if d <= note.period]
                 x = earlier[-1] if earlier else (self.xs[0] if self.xs else self.left)
             marks.append(AnnotationMark(number=number, x=x, period=note.period, text=note.text, kind=note.kind))
@@ -323,14 +381,28 @@ class ChartPresenter:
             if t in used
         ]
 
+    @cached_property
+    def table_positions(self) -> list[int]:
+        """Positions of the whole chart that have a value: what the data table pages through."""
+        return [i for i, row in enumerate(self.chart.rows) if row.point is not None and row.period is not None]
+
     @property
     def table(self) -> list[TableRow]:
+        return self.table_rows(self.table_positions)
+
+    def table_rows(self, positions: Sequence[int]) -> list[TableRow]:
+        """Table rows for these positions of the whole chart (a page of the data table)."""
+        scale = self.chart.scale
+        points = self.chart.result.points
         rows = []
-        for y, cl, lcl, ucl, point, row in zip(
-            self.ys, self.cls, self.lcls, self.ucls, self.points, self.chart.rows, strict=True
-        ):
+        for i in positions:
+            row, point = self.chart.rows[i], points[i]
             if row.point is None or row.period is None:
                 continue
+            y = None if point.y is None else point.y * scale
+            cl = None if point.cl is None else point.cl * scale
+            lcl = None if point.lcl is None else point.lcl * scale
+            ucl = None if point.ucl is None else point.ucl * scale
             dp = row.point
             rows.append(
                 TableRow(
@@ -362,12 +434,16 @@ class ChartPresenter:
         return assurance_icon(self.chart.result.assurance_icon)
 
     def export_rows(self) -> list[list[Any]]:
+        """Every value of the whole chart, whatever part of it is drawn."""
         out = []
-        for y, cl, lcl, ucl, point, row in zip(
-            self.ys, self.cls, self.lcls, self.ucls, self.points, self.chart.rows, strict=True
-        ):
+        scale = self.chart.scale
+        for point, row in zip(self.chart.result.points, self.chart.rows, strict=True):
             if row.point is None or row.period is None:
                 continue
+            y = None if point.y is None else point.y * scale
+            cl = None if point.cl is None else point.cl * scale
+            lcl = None if point.lcl is None else point.lcl * scale
+            ucl = None if point.ucl is None else point.ucl * scale
             dp = row.point
             flags = [
                 name

@@ -9,7 +9,14 @@ from openqi.measures.services.data import (
     data_point_add,
     data_point_update,
 )
-from openqi.measures.services.imports import import_cancel, import_confirm, import_prepare
+from openqi.measures.services.imports import (
+    IMPORT_FAULT,
+    import_cancel,
+    import_confirm,
+    import_prepare,
+    import_queue,
+    import_run,
+)
 from openqi.measures.services.measures import (
     MEASURE_FIELDS,
     measure_archive,
@@ -28,6 +35,7 @@ from openqi.measures.services.selections import (
 )
 
 __all__ = [
+    "IMPORT_FAULT",
     "MEASURE_FIELDS",
     "annotation_add",
     "chart_event_add",
@@ -37,6 +45,8 @@ __all__ = [
     "import_cancel",
     "import_confirm",
     "import_prepare",
+    "import_queue",
+    "import_run",
     "measure_archive",
     "measure_copy",
     "measure_create",

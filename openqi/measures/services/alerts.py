@@ -32,7 +32,7 @@ def measure_summary_refresh(*, measure_id: int) -> Measure | None:
     latest = next(
         (
             (p, y, r)
-            for p, y, r in reversed(list(zip(chart.result.points, presenter.ys, chart.rows, strict=True)))
+            for p, y, r in reversed(list(zip(chart.result.points, presenter.plotted_values, chart.rows, strict=True)))
             if y is not None
         ),
         None,
@@ -44,7 +44,7 @@ def measure_summary_refresh(*, measure_id: int) -> Measure | None:
     measure.variation_icon = chart.result.variation_icon
     measure.assurance_icon = chart.result.assurance_icon
     measure.summary = chart.result.summary
-    measure.sparkline = presenter.ys[-26:]
+    measure.sparkline = presenter.plotted_values[-26:]
     measure.computed_at = timezone.now()
     measure.save(
         update_fields=[

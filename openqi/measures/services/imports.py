@@ -1,4 +1,5 @@
-"""Imports of measure data: prepare (parse and check), confirm (atomic, in bulk), cancel."""
+"""Imports of measure data: prepare (parse and check), queue (the person confirms), run (the
+background task writes every row atomically, in bulk, or none), cancel."""
 
 import datetime
 
@@ -17,6 +18,7 @@ from openqi.measures.models import (
 )
 from openqi.measures.selectors import measure_by_name
 from openqi.measures.services.measures import measure_recompute_enqueue
+from openqi.measures.tasks import measure_import_run
 from openqi.measures.values import ratio_value, value_errors
 from openqi.organisations.models import Organisation
 
@@ -43,14 +45,100 @@ def import_prepare(*, actor: User, organisation: Organisation, filename: str, co
     return pending
 
 
-@transaction.atomic
-def import_confirm(*, actor: User, pending: PendingImport) -> int:
+_ALREADY = "This import has already been confirmed or cancelled."
+
+
+def import_queue(*, actor: User, pending: PendingImport) -> PendingImport:
+    """Confirm an upload: the rows are written by a background task (`import_run`), so a file of
+    50,000 rows is not one long request. A failed import may be queued again."""
     if pending.created_by_id != actor.pk:
         raise PermissionDenied("Only the person who uploaded the file can import it.")
+    with transaction.atomic():
+        # Lock the row so a double submit cannot queue twice.
+        pending = PendingImport.objects.select_for_update().get(pk=pending.pk)
+        if pending.status not in (ImportStatus.PENDING, ImportStatus.FAILED):
+            raise ValidationError(_ALREADY)
+        if pending.errors:
+            raise ValidationError("Fix the errors in the file and upload it again.")
+        retry = pending.status == ImportStatus.FAILED
+        pending.status = ImportStatus.QUEUED
+        pending.queued_at, pending.started_at, pending.finished_at = timezone.now(), None, None
+        pending.failure = ""
+        pending.save(update_fields=["status", "queued_at", "started_at", "finished_at", "failure"])
+        audit_log(
+            actor=actor,
+            action="measure.import_queue",
+            organisation=pending.organisation,
+            obj=pending,
+            detail={"rows": len(pending.rows), "retry": retry},
+        )
+        pk = pending.pk
+        transaction.on_commit(lambda: measure_import_run.enqueue(pk))
+    return pending
+
+
+# What the uploader reads when the import stopped for a reason that is not theirs to fix.
+IMPORT_FAULT = (
+    "The import stopped because of a problem on our side. Nothing was imported. "
+    "Try again; if it fails again, contact your QI team."
+)
+
+
+def import_run(*, pending_id: int) -> int | None:
+    """The background half of an import: write every row in one transaction, or none.
+
+    Safe to run twice (a worker lost mid-import hands the task to another): the status is
+    checked under a row lock, and the writes and the 'confirmed' status commit together, so a
+    second run after a success does nothing and one after a loss starts again from nothing.
+    Returns the number of values written, or None when there was nothing to do or it failed.
+    """
+    with transaction.atomic():
+        pending = PendingImport.objects.select_for_update().filter(pk=pending_id).first()
+        if pending is None or pending.status not in (ImportStatus.QUEUED, ImportStatus.IMPORTING):
+            return None
+        pending.status = ImportStatus.IMPORTING
+        pending.started_at = timezone.now()
+        pending.save(update_fields=["status", "started_at"])
+    try:
+        return _import_write(actor=pending.created_by, pending=pending, allowed=(ImportStatus.IMPORTING,))
+    except ValidationError as error:
+        _import_failed(pending_id=pending_id, reason=" ".join(error.messages))
+        return None
+    except Exception:
+        _import_failed(pending_id=pending_id, reason=IMPORT_FAULT)
+        raise  # the task is marked failed with the error class, for an operator to see
+
+
+def _import_failed(*, pending_id: int, reason: str) -> None:
+    with transaction.atomic():
+        pending = PendingImport.objects.select_for_update().get(pk=pending_id)
+        pending.status = ImportStatus.FAILED
+        pending.failure = reason[:300]
+        pending.finished_at = timezone.now()
+        pending.save(update_fields=["status", "failure", "finished_at"])
+        audit_log(
+            actor=None,
+            action="measure.import_fail",
+            organisation=pending.organisation,
+            obj=pending,
+            detail={"reason": pending.failure},
+        )
+
+
+def import_confirm(*, actor: User, pending: PendingImport) -> int:
+    """Write a pending import's rows now, in this transaction (the task's work; tests and the
+    demo data call it directly)."""
+    if pending.created_by_id != actor.pk:
+        raise PermissionDenied("Only the person who uploaded the file can import it.")
+    return _import_write(actor=actor, pending=pending, allowed=(ImportStatus.PENDING,))
+
+
+@transaction.atomic
+def _import_write(*, actor: User, pending: PendingImport, allowed: tuple[str, ...]) -> int:
     # Lock the row so a double submit cannot import twice.
     pending = PendingImport.objects.select_for_update().get(pk=pending.pk)
-    if pending.status != ImportStatus.PENDING:
-        raise ValidationError("This import has already been confirmed or cancelled.")
+    if pending.status not in allowed:
+        raise ValidationError(_ALREADY)
     if pending.errors:
         raise ValidationError("Fix the errors in the file and upload it again.")
     measures = {
@@ -98,7 +186,9 @@ def import_confirm(*, actor: User, pending: PendingImport) -> int:
     )
     count = len(to_create) + len(to_update)
     pending.status = ImportStatus.CONFIRMED
-    pending.save(update_fields=["status"])
+    pending.imported_count = count
+    pending.finished_at = now
+    pending.save(update_fields=["status", "imported_count", "finished_at"])
     audit_log(
         actor=actor,
         action="measure.import_confirm",
@@ -112,7 +202,7 @@ def import_confirm(*, actor: User, pending: PendingImport) -> int:
 
 @transaction.atomic
 def import_cancel(*, actor: User, pending: PendingImport) -> None:
-    if pending.status != ImportStatus.PENDING:
+    if pending.status not in (ImportStatus.PENDING, ImportStatus.FAILED):
         raise ValidationError("This import has already been confirmed or cancelled.")
     pending.status = ImportStatus.CANCELLED
     pending.rows = []

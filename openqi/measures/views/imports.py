@@ -86,20 +86,35 @@ def import_preview(request: AuthenticatedHttpRequest, access: OrgAccess, import_
         raise Http404
     error_text = ""
     if request.method == "POST":
-        if pending.status != ImportStatus.PENDING:
+        if pending.status not in (ImportStatus.PENDING, ImportStatus.FAILED):
             error_text = "This import has already been confirmed or cancelled."
         else:
-            count, error_text = call_service_on_page(
-                lambda: services.import_confirm(actor=request.user, pending=pending)
+            # The rows are written by a background task; this page then shows its progress.
+            queued, error_text = call_service_on_page(
+                lambda: services.import_queue(actor=request.user, pending=pending)
             )
-            if count is not None:
-                messages.success(request, f"{count} value{'s' if count != 1 else ''} imported")
-                return redirect("measures:measure_matrix", access.organisation.slug)
+            if queued is not None:
+                return redirect("measures:import_preview", access.organisation.slug, pending.pk)
     return render(
         request,
         "measures/import_preview.jinja",
-        {"pending": pending, "organisation": access.organisation, "error_text": error_text},
+        {
+            "pending": pending,
+            "organisation": access.organisation,
+            "error_text": error_text,
+            "heading": _HEADINGS.get(pending.status, "")
+            or ("Fix the file and upload it again" if pending.errors else "Check the values before importing"),
+        },
     )
+
+
+_HEADINGS: dict[str, str] = {
+    ImportStatus.QUEUED: "Importing your file",
+    ImportStatus.IMPORTING: "Importing your file",
+    ImportStatus.CONFIRMED: "File imported",
+    ImportStatus.FAILED: "The import did not finish",
+    ImportStatus.CANCELLED: "Import cancelled",
+}
 
 
 @org_view(EDIT_ROLE)

@@ -4,6 +4,7 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -187,14 +188,49 @@ def _chart_context(access: OrgAccess, measure: Measure, request: AuthenticatedHt
     chart = selectors.measure_chart(
         organisation=access.organisation, measure=measure, view=view, extra_annotations=pdsa
     )
+    # Only the drawing is windowed: the statistics above cover the whole series.
+    show_all = request.GET.get("window") == "all"
+    query = request.GET.copy()
+    query.pop("page", None)
     return {
         "organisation": access.organisation,
         "measure": measure,
         "chart": chart,
-        "p": ChartPresenter(chart),
+        "p": ChartPresenter(chart, show_all=show_all),
         "view": view,
         "view_form": view_form,
-        "view_query": "" if view.is_default else "?" + request.GET.urlencode(),
+        "view_query": "?" + query.urlencode() if query else "",
+        "window_links": _window_links(request, show_all=show_all),
+    }
+
+
+def _window_links(request: AuthenticatedHttpRequest, *, show_all: bool) -> dict[str, str]:
+    """Links between the latest points and all points, keeping the reader's other choices."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("window", None)
+    latest = "?" + query.urlencode() if query else "?"
+    query["window"] = "all"
+    return {"latest": latest, "all": "?" + query.urlencode(), "current": "all" if show_all else "latest"}
+
+
+TABLE_PAGE_SIZE = 100
+
+
+def _table_page(request: AuthenticatedHttpRequest, presenter: ChartPresenter) -> dict[str, Any]:
+    """One page of the data table, the latest values first shown (the chart draws those too)."""
+    positions = presenter.table_positions
+    paginator = Paginator(positions, TABLE_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page") or paginator.num_pages)
+    links = page_links(request, page)
+    for key in ("previous", "next"):
+        if key in links:
+            links[key]["href"] += "#chart-data"  # back to the table, not the top of the page
+    return {
+        "table": presenter.table_rows(list(page.object_list)),
+        "table_page": page,
+        "table_pagination": links,
+        "table_open": "page" in request.GET,
     }
 
 
@@ -211,6 +247,7 @@ def measure_detail(request: AuthenticatedHttpRequest, access: OrgAccess, measure
         events=selectors.chart_event_list(organisation=access.organisation, measure=measure),
         is_owner=measure.owner_id == request.user.pk,
         following=measure_is_followed(measure=measure, user_id=request.user.pk),
+        **_table_page(request, context["p"]),
     )
     return render(request, "measures/measure_detail.jinja", context)
 

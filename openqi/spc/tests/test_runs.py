@@ -69,3 +69,51 @@ def test_ihi_trend_counts_equal_neighbours_once() -> None:
     assert r.parts[0].runs_signal
     ties_break = analyse([5.0, 1.0, 2.0, 2.0, 3.0, 9.0, 3.0, 4.0, 3.0, 4.0], chart="run", run_rules="ihi")
     assert not any(p.flag_trend for p in ties_break.points)
+
+
+def test_the_crossings_table_equals_qbinom_for_every_size_up_to_800_and_at_long_sizes() -> None:
+    # The table is built by walking the binomial size by size; qbinom sums each size afresh.
+    _, ncm = anhoej_tables(16_701)
+    assert ncm[0] == -1
+    assert [int(ncm[n]) for n in range(1, 801)] == [qbinom(0.05, n - 1) for n in range(1, 801)]
+    for n in (1_000, 2_500, 9_999, 16_700, 16_701):
+        assert ncm[n] == qbinom(0.05, n - 1)
+
+
+def test_a_smaller_table_after_a_larger_one_is_its_prefix() -> None:
+    big = anhoej_tables(5_000)
+    small = anhoej_tables(100)
+    assert list(small[1]) == list(big[1][:101])
+    assert list(small[0]) == list(big[0][:101])
+
+
+def test_the_runs_tables_for_a_long_series_are_fast() -> None:
+    import time
+
+    from openqi.spc import runs
+
+    anhoej_tables.cache_clear()
+    runs._crossings_table[1:] = []  # a cold start, as a new worker process has
+    runs._crossings_state[:] = [0.0, 1.0]
+    started = time.perf_counter()
+    _, ncm = anhoej_tables(16_700)
+    assert time.perf_counter() - started < 2.0  # was minutes: one O(n) quantile per n
+    assert ncm[16_700] == qbinom(0.05, 16_699)
+
+
+def test_the_ihi_limits_in_logarithms_equal_the_exact_sums() -> None:
+    from openqi.spc.runs import _runs_distribution_logs, _tails
+
+    for n in [*range(2, 160), 401, 777]:
+        n1 = n // 2
+        assert _tails(_runs_distribution_logs(n1, n - n1)) == _tails(runs_distribution(n1, n - n1)), n
+
+
+def test_ihi_rules_on_a_long_series_finish_quickly() -> None:
+    import time
+
+    values = [float(i % 7) for i in range(16_700)]
+    started = time.perf_counter()
+    result = analyse(values, chart="run", run_rules="ihi")
+    assert time.perf_counter() - started < 5.0
+    assert result.parts[0].n_useful > 10_000

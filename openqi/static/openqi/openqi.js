@@ -59,6 +59,7 @@ window.addEventListener('pageshow', (event) => {
   if (!event.persisted) return
   for (const form of document.querySelectorAll('form')) release(form)
 })
+
 // An action that reloads the page (adding or moving a driver, sorting or filtering a table)
 // returns to an address ending in #<id> of the changed item or the control used. The success
 // banner takes focus when it starts, which would send a keyboard user back to the top of the page:
@@ -68,4 +69,27 @@ const target = id && document.getElementById(decodeURIComponent(id))
 if (target && !document.querySelector('.nhsuk-error-summary')) {
   if (!target.matches('a[href], button, input, select, textarea, [tabindex]')) {
     target.setAttribute('tabindex', '-1')
+  }
   target.focus()
+}
+
+// An import running in the background: the page says so with a link to check again; here it
+// checks by itself every few seconds and shows the result once the status changes.
+const running = document.querySelector('[data-import-status="queued"], [data-import-status="importing"]')
+if (running) {
+  const check = async () => {
+    try {
+      const response = await fetch(window.location.href, { credentials: 'same-origin' })
+      const page = new DOMParser().parseFromString(await response.text(), 'text/html')
+      const now = page.querySelector('[data-import-status]')
+      if (now && now.dataset.importStatus !== running.dataset.importStatus) {
+        window.location.reload()
+        return
+      }
+    } catch {
+      // A network blip: the link on the page still works, and the next check may too.
+    }
+    window.setTimeout(check, 3000)
+  }
+  window.setTimeout(check, 3000)
+}
