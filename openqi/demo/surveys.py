@@ -13,7 +13,7 @@ from openqi.accounts.models import User
 from openqi.organisations.models import Organisation, Role, Team
 from openqi.surveys.breakdowns import tally_record
 from openqi.surveys.models import LIKERT_CHOICES, Survey, SurveyResponse
-from openqi.surveys.services import question_add, survey_create
+from openqi.surveys.services import question_add, survey_create, survey_open
 from openqi.surveys.services.rounds import add_months, survey_rounds_open
 
 TITLE = "Monthly staff pulse"
@@ -46,6 +46,7 @@ def seed_surveys(*, organisation: Organisation, lead: User, wards: list[Team]) -
         choices=["Staffing", "Equipment", "IT systems", "Handover"],
     )
     question_add(actor=lead, survey=survey, kind="text", text="One thing that would help", choices=[])
+    survey_open(actor=lead, survey=survey)  # scheduled for its (far) opening date, moved back below
     Survey.objects.filter(pk=survey.pk).update(opens_on=first_open, closes_on=first_open + datetime.timedelta(days=13))
     rounds = [Survey.objects.get(pk=survey.pk)]
     for month in (1, 2, 3):

@@ -26,7 +26,7 @@ from openqi.anonymity import Decision, suppress_counts
 from openqi.anonymity.tables import QuestionDecision, question_decide
 from openqi.organisations.models import ROLE_RANK, Membership, Organisation, Role, Team
 from openqi.organisations.reporting import reporting_k
-from openqi.surveys.models import Breakdown, Question, QuestionKind, Survey, SurveyTally
+from openqi.surveys.models import Breakdown, Question, QuestionKind, Survey, SurveyStatus, SurveyTally
 
 OTHER = "other"
 ROLE_GROUPS = {
@@ -253,7 +253,7 @@ def survey_breakdown(*, organisation: Organisation, survey: Survey, dimension: s
     if dimension not in Breakdown.values:
         raise ValueError(f"Not a breakdown: {dimension!r}")
     k = reporting_k(organisation=organisation)
-    if survey.status() != "Closed":
+    if survey.status() != SurveyStatus.CLOSED:
         return SurveyBreakdown(k=k, dimension=dimension, available=False, questions=[])
     tallies = list(SurveyTally.objects.filter(survey=survey))
     decision = round_decide(survey=survey, k=k, tallies=tallies)

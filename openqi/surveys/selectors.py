@@ -11,7 +11,7 @@ from openqi.anonymity.tables import results_options
 from openqi.organisations.models import Membership, Organisation
 from openqi.organisations.reporting import reporting_k
 from openqi.surveys.breakdowns import NPS_GROUPS, round_counts
-from openqi.surveys.models import Question, QuestionKind, Survey, SurveyMarker, survey_marker_digest
+from openqi.surveys.models import Question, QuestionKind, Survey, SurveyMarker, SurveyState, survey_marker_digest
 from openqi.surveys.services import survey_in_audience
 from openqi.surveys.services.rounds import series_rounds
 
@@ -36,10 +36,13 @@ def survey_answered(*, user: User, survey: Survey) -> bool:
 
 
 def survey_list_open_for(*, user: User, membership: Membership) -> list[tuple[Survey, bool]]:
-    """Open surveys this member is in the audience for, each with whether they have answered."""
+    """Open surveys this member is in the audience for, each with whether they have answered.
+    Drafts and scheduled surveys are not open: nobody but the leads sees them."""
     found = []
     today = timezone.localdate()
-    current = Survey.objects.filter(organisation=membership.organisation, opens_on__lte=today, closes_on__gte=today)
+    current = Survey.objects.filter(
+        organisation=membership.organisation, state=SurveyState.OPENED, opens_on__lte=today, closes_on__gte=today
+    )
     for survey in current.prefetch_related("teams"):
         if survey_in_audience(survey=survey, team=membership.team):
             found.append((survey, survey_answered(user=user, survey=survey)))

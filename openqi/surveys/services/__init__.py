@@ -16,11 +16,13 @@ from openqi.surveys.services.rounds import (
 )
 from openqi.surveys.services.surveys import (
     ALREADY_ANSWERED,
+    NEEDS_A_QUESTION,
     TEXT_MAX,
     question_add,
     question_remove,
     survey_create,
     survey_in_audience,
+    survey_open,
     survey_purge_closed,
     survey_respond,
 )
@@ -29,12 +31,14 @@ __all__ = [
     "ALREADY_ANSWERED",
     "ALREADY_REMINDED",
     "LONGEST_ROUND",
+    "NEEDS_A_QUESTION",
     "REMIND_DAYS_BEFORE_CLOSE",
     "TEXT_MAX",
     "question_add",
     "question_remove",
     "survey_create",
     "survey_in_audience",
+    "survey_open",
     "survey_purge_closed",
     "survey_recurrence_stop",
     "survey_reminder_audience",
