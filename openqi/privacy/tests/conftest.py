@@ -105,7 +105,7 @@ def person(personas: Personas) -> Person:
         closes_on=today + datetime.timedelta(days=6),
     )
     question = question_add(actor=lead, survey=survey, kind="text", text="Anything else?", choices=[])
-    survey_open(actor=lead, survey=survey)
+    survey = survey_open(actor=lead, survey=survey)
     survey_respond(user=subject, survey=survey, team=None, answers={f"q{question.pk}": ANONYMOUS_TEXTS[3]})
 
     # Measures.

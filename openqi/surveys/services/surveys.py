@@ -80,7 +80,7 @@ def survey_open(*, actor: User, survey: Survey, now: bool = False, today: dateti
     scheduled, and opens by its dates alone, with no job to run. A survey with no question cannot
     be opened: its audience would get a page with nothing to answer."""
     today = today or timezone.localdate()
-    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    given, survey = survey, Survey.objects.select_for_update().get(pk=survey.pk)
     if survey.state != SurveyState.DRAFT:
         raise ValidationError("This survey has already been opened.")
     if not survey.questions.exists():
@@ -94,6 +94,7 @@ def survey_open(*, actor: User, survey: Survey, now: bool = False, today: dateti
         survey.opens_on = today
     survey.state = SurveyState.OPENED
     survey.save(update_fields=["state", "opens_on"])
+    given.state, given.opens_on = survey.state, survey.opens_on  # the caller's copy is open too
     scheduled = survey.opens_on > today
     audit_log(
         actor=actor,
