@@ -30,6 +30,13 @@ is reached through their team and their role, and a sum over teams plus a sum ov
 `openqi/anonymity/tests/test_tables.py` checks this with the exact checker over generated
 rounds with both partitions.
 
+**Groups of options.** A question whose results page also shows groups of options (agree or
+strongly agree, the score a trend reads) is decided as a tree: the answers, then each group, then
+its options (`suppress`), so a group shows only with k or more and the answers less the shown
+groups, and a group less its shown options, are 0 or at least k. Step 3 then works on the atoms of
+that page (each shown option; a shown group's hidden options together; the hidden groups
+together), of which every figure the page shows is a sum.
+
 What a shown group is made of is not protected below k where it is not an answer: how many in a
 shown bucket skipped a question (its responses less its answers), or, for choose-any questions,
 did not choose an option (its answers less the option), may be below k, as with check-ins'
@@ -40,16 +47,76 @@ from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from openqi.anonymity.suppression import Decision, effective_k, suppress_counts
+from openqi.anonymity.suppression import Bucket, Decision, effective_k, suppress, suppress_counts
 
 ANSWERED = ("__answered__",)  # a row's or the round's answers to the question
 HIDDEN_OPTIONS = ("__hidden_options__",)  # the options the results page hides, together
+HIDDEN_GROUPS = ("__hidden_groups__",)  # the groups of options the results page hides, together
+
+Groups = Mapping[Any, tuple[Any, ...]]  # a group's key: the options in it (Any so dict[str, …] fits)
 
 
-def results_options(counts: Mapping[Any, int], answered: int, k: int | None, overlapping: bool) -> Decision:
+def results_options(
+    counts: Mapping[Any, int], answered: int, k: int | None, overlapping: bool, groups: Groups | None = None
+) -> Decision:
     """The results page's options: against the question's answers, or each on its own when people
-    may choose several (then there is no total to subtract them from)."""
-    return suppress_counts(counts, total=None if overlapping else answered, k=k)
+    may choose several (then there is no total to subtract them from). With `groups` (choose-one
+    only; every option in exactly one group), the groups are decided too, as a tree: answers, then
+    groups, then options; `shows(group)` says whether a group's total may be shown."""
+    if groups is None or overlapping:
+        return suppress_counts(counts, total=None if overlapping else answered, k=k)
+    _check_groups(counts, groups)
+    root = ("__answers__",)
+    buckets = [Bucket(root, answered)]
+    for group, members in groups.items():
+        buckets.append(Bucket(("__group__", group), sum(counts[o] for o in members), parent=root))
+        buckets += [Bucket(o, counts[o], parent=("__group__", group)) for o in members]
+    decision = suppress(buckets, k)
+
+    def own(keys: frozenset[Hashable]) -> frozenset[Hashable]:
+        return frozenset(
+            key[1] if isinstance(key, tuple) and len(key) == 2 and key[0] == "__group__" else key
+            for key in keys
+            if key != root
+        )
+
+    return Decision(
+        visible=own(decision.visible), below_k=own(decision.below_k), complementary=own(decision.complementary)
+    )
+
+
+def _check_groups(counts: Mapping[Any, int], groups: Groups) -> None:
+    members = [o for options in groups.values() for o in options]
+    if sorted(map(str, members)) != sorted(map(str, counts)) or len(set(members)) != len(members):
+        raise ValueError("Every option must be in exactly one group.")
+    if set(groups) & set(counts):
+        raise ValueError("A group must not share its key with an option.")
+
+
+def _atoms(
+    counts: Mapping[Any, int], options: Decision, overlapping: bool, groups: Groups | None
+) -> dict[Hashable, tuple[Hashable, ...]]:
+    """The finest sets of options whose totals the results page shows or gives by subtraction:
+    each shown option; the hidden options together (by group, when groups are shown); the hidden
+    groups together. Every figure on the page is a sum of atoms."""
+    atoms: dict[Hashable, tuple[Hashable, ...]] = {o: (o,) for o in counts if options.shows(o)}
+    if overlapping:
+        return atoms
+    if groups is None:
+        hidden = tuple(o for o in counts if not options.shows(o))
+        if hidden:
+            atoms[HIDDEN_OPTIONS] = hidden
+        return atoms
+    in_hidden_groups: list[Hashable] = []
+    for group, members in groups.items():
+        hidden = tuple(o for o in members if not options.shows(o))
+        if not options.shows(group):
+            in_hidden_groups += members
+        elif hidden:
+            atoms[(*HIDDEN_OPTIONS, group)] = hidden
+    if in_hidden_groups:
+        atoms[HIDDEN_GROUPS] = tuple(in_hidden_groups)
+    return atoms
 
 
 def full_rows(
@@ -100,27 +167,27 @@ def question_decide(
     partitions: Mapping[Hashable, Mapping[Hashable, tuple[int, Mapping[Any, int]]]],
     k: int | None,
     overlapping: bool = False,
+    groups: Groups | None = None,
 ) -> QuestionDecision:
     """Decide one question. `answered` and `counts` are the round's (every response, in a bucket
     or not); `partitions[p][bucket]` is a bucket's answers and its count per option, for the
-    buckets whose responses are shown (step 1)."""
+    buckets whose responses are shown (step 1). `groups` are groups of options whose totals the
+    results page shows too (choose-one questions only)."""
     threshold = effective_k(k)
     shown = answered >= threshold
-    options = results_options(counts, answered, threshold, overlapping)
-    hidden = [o for o in counts if not options.shows(o)]
+    options = results_options(counts, answered, threshold, overlapping, groups)
+    atoms = _atoms(counts, options, overlapping, groups)
     margins: dict[Hashable, int] = {}
     if shown:
         margins[ANSWERED] = answered
-        margins.update({o: n for o, n in counts.items() if options.shows(o)})
-        if hidden and not overlapping:
-            margins[HIDDEN_OPTIONS] = sum(counts[o] for o in hidden)
+        margins.update({atom: sum(counts[o] for o in members) for atom, members in atoms.items()})
     rows: dict[Hashable, frozenset[Hashable]] = {}
     for partition, buckets in partitions.items():
         table: dict[Hashable, dict[Hashable, int]] = {}
         for bucket, (bucket_answered, by_option) in buckets.items():
+            # A shown row shows every option: each must be 0 or at least k, and so must each atom.
             cells = {ANSWERED: bucket_answered, **{o: by_option.get(o, 0) for o in counts}}
-            if hidden and not overlapping:
-                cells[HIDDEN_OPTIONS] = sum(by_option.get(o, 0) for o in hidden)
+            cells.update({atom: sum(by_option.get(o, 0) for o in members) for atom, members in atoms.items()})
             table[bucket] = cells
         rows[partition] = full_rows(table, margins, threshold)
     return QuestionDecision(shown=shown, options=options, rows=rows)

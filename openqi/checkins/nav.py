@@ -1,24 +1,18 @@
-"""The check-ins app's links in the header: members check in; QI coaches and up read the results."""
+"""The check-ins app's links in the header, each for readers its page lets in (`org_view`'s rule:
+staff and up check in, QI coaches and up read the results). Checking in also needs a place in the
+organisation, which the page asks of `checkin_allowed` too."""
 
 from django.http import HttpRequest
 
+from openqi.checkins.selectors import checkin_allowed
 from openqi.core.navigation import NavEntry, NavScope, nav_register
-from openqi.organisations.access import role_at_least
-from openqi.organisations.models import SystemRole
 
 
 def _may_check_in(request: HttpRequest, scope: NavScope) -> bool:
-    # System admins are not members of the organisation's teams, so they have nothing to check in.
-    role = scope.member_role
-    return bool(role) and role != SystemRole.SYSTEM_ADMIN and role_at_least(role, "staff")
-
-
-def _may_read_results(request: HttpRequest, scope: NavScope) -> bool:
-    role = scope.member_role
-    return role == SystemRole.SYSTEM_ADMIN or (bool(role) and role_at_least(role, "qi_coach"))
+    return checkin_allowed(access=scope.access)
 
 
 nav_register(
     NavEntry("Check in", "checkins:checkin_create", order=50, visible=_may_check_in),
-    NavEntry("Check-ins", "checkins:checkin_overview", order=60, visible=_may_read_results),
+    NavEntry("Check-ins", "checkins:checkin_overview", order=60),
 )

@@ -39,12 +39,19 @@ from openqi.checkins.models import (
     KioskDevice,
     marker_digest,
 )
+from openqi.organisations.access import OrgAccess
 from openqi.organisations.models import Organisation, Team
 from openqi.spc import SeriesResult, analyse
 
 WEEKS_SHOWN = 24
 BLOCK_WEEKS = 4
 COMMENT_WEEKS = 4
+
+
+def checkin_allowed(*, access: OrgAccess | None) -> bool:
+    """Whether this reader has a place in the organisation to check in from: a system admin
+    visiting has none. The check-in page and its header link both ask this."""
+    return access is not None and access.membership is not None
 
 
 def checkin_settings_get(*, organisation: Organisation) -> CheckinSettings:

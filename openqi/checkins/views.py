@@ -32,8 +32,7 @@ from openqi.organisations.selectors import team_list
 def checkin_create(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     organisation = access.organisation
     context = {"organisation": organisation, "can_see_results": access.has_role("qi_coach")}
-    if access.membership is None:
-        # A system admin visiting has no place in the organisation to answer from.
+    if not selectors.checkin_allowed(access=access):
         raise PermissionDenied("Only members of the organisation can check in.")
     if selectors.checkin_done_today(user=request.user, organisation=organisation):
         return render(request, "checkins/checkin_done.jinja", {**context, "already": True})

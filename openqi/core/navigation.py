@@ -4,6 +4,11 @@ core knows no app. Each app registers its `NavEntry`s in its own `nav.py`, which
 `AppConfig.ready()` imports; the layout (`openqi.web.context_processors`) works out who is looking
 and where (`NavScope`) and asks `nav_items()` for the links that reader may see. Adding an app's
 section to the header therefore touches only that app.
+
+Who may follow a link is decided by the page it leads to, not by a copy of its rule: a view that
+declares `nav_permits(request, scope)` (every organisation page does, through `org_view`) is
+linked only for readers it lets in, so nobody is offered a link that answers 403. An entry's own
+`visible` can only narrow that further (a link that would open but means nothing to the reader).
 """
 
 from collections.abc import Callable
@@ -11,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,9 @@ class NavScope:
     organisation: Any | None
     role: str | None
     member_role: str
+    # The organisation access check's answer for the reader in `organisation` (None when they have
+    # none there): what the pages' own rule (`nav_permits`) reads.
+    access: Any | None = None
 
 
 def _always(request: HttpRequest, scope: NavScope) -> bool:
@@ -69,7 +77,11 @@ def nav_items(request: HttpRequest, scope: NavScope) -> list[dict[str, Any]]:
         if not entry.visible(request, scope):
             continue
         args = [organisation.slug] if entry.in_organisation and organisation is not None else []
-        items.append({"text": entry.text, "href": reverse(entry.url_name, args=args)})
+        href = reverse(entry.url_name, args=args)
+        permits = getattr(resolve(href).func, "nav_permits", None)
+        if permits is not None and not permits(request, scope):
+            continue
+        items.append({"text": entry.text, "href": href})
     path = request.path
     # The longest matching link is the section you are in; the others stay plain.
     matching = [

@@ -59,8 +59,23 @@ def org_access_get(*, user: Any, org_slug: str) -> OrgAccess | None:
 ViewFunc = Callable[..., HttpResponse]
 
 
+def org_view_allows(access: OrgAccess | None, minimum_role: str = "staff", *, allow_partner: bool = False) -> bool:
+    """The role rule of `org_view`: whether someone with this access (None: not a member) may open
+    a page wrapped with these arguments. The page's 403 and the header's link both ask this."""
+    if access is None:
+        return False
+    needed = "partner" if allow_partner and minimum_role == "staff" else minimum_role
+    return access.has_role(needed)
+
+
 def org_view(minimum_role: str = "staff", *, allow_partner: bool = False) -> Callable[[ViewFunc], ViewFunc]:
-    """Wrap a view taking `org_slug`; the view receives `access` instead of the slug."""
+    """Wrap a view taking `org_slug`; the view receives `access` instead of the slug.
+
+    The wrapped view carries `nav_permits(request, scope)`, the same rule for the header: a link to
+    the page shows only to readers it would let in (`openqi.core.navigation`)."""
+
+    def nav_permits(request: HttpRequest, scope: Any) -> bool:
+        return org_view_allows(scope.access, minimum_role, allow_partner=allow_partner)
 
     def decorator(view: ViewFunc) -> ViewFunc:
         @wraps(view)
@@ -70,8 +85,7 @@ def org_view(minimum_role: str = "staff", *, allow_partner: bool = False) -> Cal
             access = org_access_get(user=request.user, org_slug=org_slug)
             if access is None:
                 raise Http404("No such organisation.")
-            needed = "partner" if allow_partner and minimum_role == "staff" else minimum_role
-            if not access.has_role(needed):
+            if not org_view_allows(access, minimum_role, allow_partner=allow_partner):
                 raise PermissionDenied("Your role does not allow this.")
             if request.session.get("current_org") != access.organisation.slug:  # no session write per page
                 request.session["current_org"] = access.organisation.slug
@@ -80,6 +94,7 @@ def org_view(minimum_role: str = "staff", *, allow_partner: bool = False) -> Cal
 
         wrapper.org_scoped = True  # type: ignore[attr-defined]  # a marker for introspection (function attribute)
         wrapper.minimum_role = minimum_role  # type: ignore[attr-defined]  # likewise
+        wrapper.nav_permits = nav_permits  # type: ignore[attr-defined]  # read by core.navigation
         return wrapper
 
     return decorator

@@ -1,4 +1,4 @@
-"""The projects app's link in the header: every member of the organisation sees it."""
+"""The projects app's link in the header, for readers its page lets in (`org_view`'s rule)."""
 
 from openqi.core.navigation import NavEntry, nav_register
 

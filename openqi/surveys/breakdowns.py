@@ -26,7 +26,15 @@ from openqi.anonymity import Decision, suppress_counts
 from openqi.anonymity.tables import QuestionDecision, question_decide
 from openqi.organisations.models import ROLE_RANK, Membership, Organisation, Role, Team
 from openqi.organisations.reporting import reporting_k
-from openqi.surveys.models import Breakdown, Question, QuestionKind, Survey, SurveyTally
+from openqi.surveys.models import (
+    LIKERT_CHOICES,
+    Breakdown,
+    Question,
+    QuestionKind,
+    Survey,
+    SurveyStatus,
+    SurveyTally,
+)
 
 OTHER = "other"
 ROLE_GROUPS = {
@@ -38,6 +46,18 @@ ROLE_GROUPS = {
 }
 ROLE_GROUP_LABELS = {"staff": "Staff", "coaches": "Champions and QI coaches", "leads": "Leads and admins"}
 NPS_GROUPS = ("Detractors (0 to 6)", "Passives (7 or 8)", "Promoters (9 or 10)")
+
+AGREE_GROUP = "Agree or strongly agree"
+NOT_AGREE_GROUP = "Neither, disagree or strongly disagree"
+
+
+def option_groups(question: Question) -> dict[str, tuple[str, ...]] | None:
+    """Groups of options whose totals the results page shows beside the options, decided with them
+    (`openqi.anonymity.tables`): for agree-or-disagree questions, those who agree (the trend's
+    score) and the rest."""
+    if question.kind == QuestionKind.LIKERT:
+        return {AGREE_GROUP: tuple(LIKERT_CHOICES[:2]), NOT_AGREE_GROUP: tuple(LIKERT_CHOICES[2:])}
+    return None
 
 
 def nps_group(value: str) -> str:
@@ -238,6 +258,7 @@ def round_decide(*, survey: Survey, k: int, tallies: list[SurveyTally]) -> Round
             partitions=partitions if complete else {},
             k=k,
             overlapping=question.kind == QuestionKind.MULTIPLE,
+            groups=option_groups(question),
         )
     return RoundDecision(k=k, complete=complete, buckets=buckets, questions=questions)
 
@@ -253,7 +274,7 @@ def survey_breakdown(*, organisation: Organisation, survey: Survey, dimension: s
     if dimension not in Breakdown.values:
         raise ValueError(f"Not a breakdown: {dimension!r}")
     k = reporting_k(organisation=organisation)
-    if survey.status() != "Closed":
+    if survey.status() != SurveyStatus.CLOSED:
         return SurveyBreakdown(k=k, dimension=dimension, available=False, questions=[])
     tallies = list(SurveyTally.objects.filter(survey=survey))
     decision = round_decide(survey=survey, k=k, tallies=tallies)

@@ -37,6 +37,21 @@ class Recurrence(models.TextChoices):
     QUARTERLY = "quarterly", "Every quarter"
 
 
+class SurveyState(models.TextChoices):
+    """Whether a lead has opened the survey. A draft reaches nobody; an opened survey is scheduled,
+    open or closed according to its dates (`Survey.status`), so scheduling needs no job."""
+
+    DRAFT = "draft", "Draft"
+    OPENED = "opened", "Opened"
+
+
+class SurveyStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SCHEDULED = "scheduled", "Scheduled"
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
 def _new_secret() -> str:
     return secrets.token_hex(32)
 
@@ -49,6 +64,8 @@ class Survey(models.Model):
     teams = models.ManyToManyField(Team, blank=True, related_name="+")
     opens_on = models.DateField()
     closes_on = models.DateField()
+    # A survey is a draft until a lead opens it (it needs a question first): `survey_open`.
+    state = models.CharField(max_length=10, choices=SurveyState.choices, default=SurveyState.DRAFT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     # The key for this survey's markers; emptied (with the markers) once the survey closes.
@@ -81,16 +98,18 @@ class Survey(models.Model):
 
     def is_open(self, today: datetime.date | None = None) -> bool:
         # An archived survey never opens (only a survey not open yet may be archived).
-        today = today or timezone.localdate()
-        return self.archived_at is None and self.opens_on <= today <= self.closes_on
+        return self.archived_at is None and self.status(today) == SurveyStatus.OPEN
 
-    def status(self, today: datetime.date | None = None) -> str:
+    def status(self, today: datetime.date | None = None) -> SurveyStatus:
+        if self.state == SurveyState.DRAFT:
+            return SurveyStatus.DRAFT
         today = today or timezone.localdate()
-        if self.archived_at is not None:
-            return "Archived"
         if today < self.opens_on:
-            return "Not open yet"
-        return "Open" if today <= self.closes_on else "Closed"
+            return SurveyStatus.SCHEDULED
+        return SurveyStatus.OPEN if today <= self.closes_on else SurveyStatus.CLOSED
+
+    def status_text(self, today: datetime.date | None = None) -> str:
+        return str(self.status(today).label)
 
 
 class Question(models.Model):

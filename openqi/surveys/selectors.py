@@ -1,17 +1,18 @@
 """Reading surveys and their results. Results go through `openqi.anonymity` with the
 organisation's k: nothing shows until k people have answered, and each option is checked too."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from openqi.accounts.models import User
+from openqi.anonymity import Decision
 from openqi.anonymity.tables import results_options
 from openqi.organisations.models import Membership, Organisation
 from openqi.organisations.reporting import reporting_k
-from openqi.surveys.breakdowns import NPS_GROUPS, round_counts
-from openqi.surveys.models import Question, QuestionKind, Survey, SurveyMarker, survey_marker_digest
+from openqi.surveys.breakdowns import AGREE_GROUP, NPS_GROUPS, option_groups, round_counts
+from openqi.surveys.models import Question, QuestionKind, Survey, SurveyMarker, SurveyState, survey_marker_digest
 from openqi.surveys.services import survey_in_audience
 from openqi.surveys.services.rounds import series_rounds
 
@@ -37,11 +38,16 @@ def survey_answered(*, user: User, survey: Survey) -> bool:
 
 
 def survey_list_open_for(*, user: User, membership: Membership) -> list[tuple[Survey, bool]]:
-    """Open surveys this member is in the audience for, each with whether they have answered."""
+    """Open surveys this member is in the audience for, each with whether they have answered.
+    Drafts and scheduled surveys are not open: nobody but the leads sees them."""
     found = []
     today = timezone.localdate()
     current = Survey.objects.filter(
-        organisation=membership.organisation, opens_on__lte=today, closes_on__gte=today, archived_at__isnull=True
+        organisation=membership.organisation,
+        state=SurveyState.OPENED,
+        opens_on__lte=today,
+        closes_on__gte=today,
+        archived_at__isnull=True,
     )
     for survey in current.prefetch_related("teams"):
         if survey_in_audience(survey=survey, team=membership.team):
@@ -66,6 +72,11 @@ class QuestionResult:
     options: list[OptionResult]
     texts: list[str]
     nps: int | None = None
+    groups: list[OptionResult] = field(default_factory=list)  # totals of groups of options (agree)
+
+    @property
+    def agree(self) -> OptionResult | None:
+        return next((g for g in self.groups if g.label == AGREE_GROUP), None)
 
 
 @dataclass(frozen=True)
@@ -73,6 +84,27 @@ class SurveyResults:
     k: int
     responses: int | None  # None when fewer than k
     questions: list[QuestionResult]
+
+    def _hidden(self, status: str) -> int:
+        return sum(1 for q in self.questions for figure in (*q.groups, *q.options) if figure.status == status) + sum(
+            1 for q in self.questions if q.answered is None and status == "below_k"
+        )
+
+    @property
+    def hidden_below_k(self) -> int:
+        """Figures hidden because fewer than k people gave them (a whole question counts once)."""
+        return self._hidden("below_k")
+
+    @property
+    def hidden_complementary(self) -> int:
+        """Figures of k or more hidden so that a smaller one cannot be worked out by subtraction."""
+        return self._hidden("complementary")
+
+
+def _figure(decision: Decision, label: str, count: int) -> OptionResult:
+    if decision.shows(label):
+        return OptionResult(label=label, count=count, status="shown")
+    return OptionResult(label=label, count=None, status="below_k" if label in decision.below_k else "complementary")
 
 
 def survey_results(*, organisation: Organisation, survey: Survey) -> SurveyResults:
@@ -95,21 +127,25 @@ def survey_results(*, organisation: Organisation, survey: Survey) -> SurveyResul
         # The same counts and rule the breakdown pages' decision starts from (`round_decide`).
         _, counts = round_counts(question, all_answers)
         labels = list(counts)
-        decision = results_options(counts, len(given), k, overlapping=question.kind == QuestionKind.MULTIPLE)
-        options = [
-            OptionResult(
-                label=o,
-                count=counts.get(o, 0) if decision.shows(o) else None,
-                status="shown" if decision.shows(o) else ("below_k" if o in decision.below_k else "complementary"),
-            )
-            for o in labels
+        groups = option_groups(question)
+        decision = results_options(
+            counts, len(given), k, overlapping=question.kind == QuestionKind.MULTIPLE, groups=groups
+        )
+        options = [_figure(decision, o, counts.get(o, 0)) for o in labels]
+        group_results = [
+            _figure(decision, group, sum(counts.get(o, 0) for o in members))
+            for group, members in (groups or {}).items()
         ]
         nps = None
         # The score with a hidden group would let the hidden groups be worked out: show it only
         # when every group is shown.
         if question.kind == QuestionKind.NPS and all(option.status == "shown" for option in options):
             nps = round(100 * (counts.get(NPS_GROUPS[2], 0) - counts.get(NPS_GROUPS[0], 0)) / len(given))
-        results.append(QuestionResult(question=question, answered=len(given), options=options, texts=[], nps=nps))
+        results.append(
+            QuestionResult(
+                question=question, answered=len(given), options=options, texts=[], nps=nps, groups=group_results
+            )
+        )
     return SurveyResults(k=k, responses=len(all_answers), questions=results)
 
 
@@ -131,19 +167,17 @@ class QuestionTrend:
     points: list[TrendPoint]
 
 
-AGREE = ("Strongly agree", "Agree")
-
-
 def _score(result: QuestionResult) -> int | None:
     if result.answered is None:
         return None
     if result.question.kind == QuestionKind.NPS:
         return result.nps
     if result.question.kind == QuestionKind.LIKERT:
-        agree = [o for o in result.options if o.label in AGREE]
-        # Only from counts the round's own results show: the trend reveals nothing more.
-        if all(o.count is not None for o in agree):
-            return round(100 * sum(o.count or 0 for o in agree) / result.answered)
+        # Only from the total the round's own results show (decided with its options, so that it
+        # gives no hidden option away): the trend reveals nothing more.
+        agree = result.agree
+        if agree is not None and agree.count is not None:
+            return round(100 * agree.count / result.answered)
     return None
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
         views.question_remove,
         name="question_remove",
     ),
+    path("o/<slug:org_slug>/surveys/<int:survey_id>/open/", views.survey_open, name="survey_open"),
     path("o/<slug:org_slug>/surveys/<int:survey_id>/remind/", views.survey_remind, name="survey_remind"),
     path("o/<slug:org_slug>/surveys/<int:survey_id>/archive/", views.survey_archive, name="survey_archive"),
     path("o/<slug:org_slug>/surveys/<int:survey_id>/unarchive/", views.survey_unarchive, name="survey_unarchive"),

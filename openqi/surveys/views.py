@@ -20,7 +20,7 @@ from openqi.organisations.selectors import team_list
 from openqi.surveys import selectors, services
 from openqi.surveys.breakdowns import survey_breakdown as survey_breakdown_get
 from openqi.surveys.forms import QuestionForm, ResponseForm, SurveyForm
-from openqi.surveys.models import Breakdown, Survey
+from openqi.surveys.models import Breakdown, Survey, SurveyState, SurveyStatus
 from openqi.surveys.services.reminders import survey_reminder_send
 from openqi.surveys.services.rounds import survey_recurrence_stop as survey_recurrence_stop_service
 
@@ -85,7 +85,7 @@ def survey_create(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpR
             ),
         )
         if survey is not None:
-            messages.success(request, f"Survey ‘{survey.title}’ created. Now add its questions.")
+            messages.success(request, f"Survey ‘{survey.title}’ created as a draft. Add its questions, then open it.")
             return redirect("surveys:survey_edit", access.organisation.slug, survey.pk)
     return render(request, "surveys/survey_create.jinja", {"form": form, "organisation": access.organisation})
 
@@ -100,7 +100,9 @@ def survey_edit(request: AuthenticatedHttpRequest, access: OrgAccess, survey_id:
             "organisation": access.organisation,
             "survey": survey,
             "questions": list(survey.questions.all()),
-            "editable": not survey.responses.exists() and survey.status() != "Closed",
+            "editable": not survey.responses.exists() and survey.status() != SurveyStatus.CLOSED,
+            "status": survey.status(),
+            "today": timezone.localdate(),
             "can_remind": survey.is_open() and survey.last_reminded_on != timezone.localdate(),
             "teams": list(survey.teams.all()),
         },
@@ -210,6 +212,20 @@ def survey_unarchive(request: AuthenticatedHttpRequest, access: OrgAccess, surve
 
 @org_view("lead")
 @require_POST
+def survey_open(request: AuthenticatedHttpRequest, access: OrgAccess, survey_id: int) -> HttpResponse:
+    survey = _survey(access, survey_id)
+    now = request.POST.get("when") == "now"
+    if call_service_from_button(request, lambda: services.survey_open(actor=request.user, survey=survey, now=now)):
+        survey.refresh_from_db()
+        if survey.is_open():
+            messages.success(request, f"Survey open. Its audience can answer it until {survey.closes_on:%-d %B %Y}.")
+        else:
+            messages.success(request, f"Survey scheduled. It opens to its audience on {survey.opens_on:%-d %B %Y}.")
+    return redirect("surveys:survey_edit", access.organisation.slug, survey.pk)
+
+
+@org_view("lead")
+@require_POST
 def survey_remind(request: AuthenticatedHttpRequest, access: OrgAccess, survey_id: int) -> HttpResponse:
     survey = _survey(access, survey_id)
     if call_service_from_button(request, lambda: survey_reminder_send(actor=request.user, survey=survey)):
@@ -232,6 +248,8 @@ def survey_recurrence_stop(request: AuthenticatedHttpRequest, access: OrgAccess,
 def survey_answer(request: AuthenticatedHttpRequest, access: OrgAccess, survey_id: int) -> HttpResponse:
     survey = _survey(access, survey_id)
     membership = access.membership
+    if survey.state == SurveyState.DRAFT:
+        raise Http404  # a draft reaches nobody: its audience cannot even learn that it exists
     if membership is None or not services.survey_in_audience(survey=survey, team=membership.team):
         raise PermissionDenied("This survey is for other teams.")
     context = {"organisation": access.organisation, "survey": survey}

@@ -29,10 +29,16 @@ def header(request: HttpRequest) -> dict[str, Any]:
             organisations[0] if organisations else None
         )
     role = access.role if access else None
-    member_role = ""
-    if current is not None:
-        member_role = role if role is not None else _member_role(user, current.slug)
-    nav = nav_items(request, NavScope(user=user, organisation=current, role=role, member_role=member_role))
+    # The reader's access to the current organisation wherever they are, exactly as its pages
+    # would find it (their membership, or system admin of its ICS), so links follow the same rule.
+    current_access = access
+    if current_access is None and current is not None:
+        current_access = org_access_get(user=user, org_slug=current.slug)
+    member_role = current_access.role if current_access is not None else ""
+    nav = nav_items(
+        request,
+        NavScope(user=user, organisation=current, role=role, member_role=member_role, access=current_access),
+    )
     account: list[dict[str, Any]] = []
     if current is not None:
         switch = mark_safe(' <span class="openqi-switch">(switch)</span>') if len(organisations) > 1 else ""  # nosec B308 # a fixed literal, no input
@@ -68,10 +74,3 @@ def header(request: HttpRequest) -> dict[str, Any]:
         "org_count": len(organisations),
         "unread_count": unread,
     }
-
-
-def _member_role(user: Any, org_slug: str) -> str:
-    """The reader's role in the organisation off its own pages: their membership, or system admin
-    of its ICS, exactly as the organisation's pages would find it."""
-    found = org_access_get(user=user, org_slug=org_slug)
-    return found.role if found is not None else ""

@@ -37,6 +37,7 @@ class Round:
     options: list[str]
     overlapping: bool  # choose-any: choices overlap; leaves per option beside an "answered" leaf
     leaves: dict[tuple[Hashable, Hashable, str], int]  # (team, role, option | "answered" | "skip")
+    groups: dict[str, tuple[str, ...]] | None = None  # choose-one: groups whose totals show too
 
 
 @st.composite
@@ -59,7 +60,11 @@ def _rounds(draw: st.DrawFn) -> Round:
             for o in options:
                 leaves[(t, ro, o)] = draw(small)
         leaves[(t, ro, SKIP)] = 0 if required else draw(st.one_of(st.just(0), st.integers(1, 4)))
-    return Round(teams, roles, options, overlapping, leaves)
+    groups = None
+    if not overlapping and draw(st.booleans()):  # e.g. agree or strongly agree, for the trend
+        split = draw(st.integers(1, len(options) - 1))
+        groups = {"g0": tuple(options[:split]), "g1": tuple(options[split:])}
+    return Round(teams, roles, options, overlapping, leaves, groups)
 
 
 def _displayed(r: Round) -> list[set[tuple[Hashable, Hashable, str]]]:
@@ -96,10 +101,15 @@ def _displayed(r: Round) -> list[set[tuple[Hashable, Hashable, str]]]:
                     o: total({x for x in r.leaves if in_bucket(partition, bucket, x) and x[2] == o}) for o in r.options
                 }
                 partitions[partition][bucket] = (total(bucket_answered), by_option)
-    decision = question_decide(answered=answered, counts=counts, partitions=partitions, k=K, overlapping=r.overlapping)
+    decision = question_decide(
+        answered=answered, counts=counts, partitions=partitions, k=K, overlapping=r.overlapping, groups=r.groups
+    )
     if decision.shown:
         figures.append(set(answer_leaves))
         figures += [{x for x in r.leaves if x[2] == o} for o in r.options if decision.options.shows(o)]
+        for group, members in (r.groups or {}).items():
+            if decision.options.shows(group):
+                figures.append({x for x in r.leaves if x[2] in members})
     for partition in (TEAM, ROLE):
         for bucket in decision.rows[partition]:
             figures.append({x for x in answer_leaves if in_bucket(partition, bucket, x)})

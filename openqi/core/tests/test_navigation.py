@@ -19,8 +19,22 @@ def empty_registry() -> Iterator[None]:
     navigation._entries.update(saved)
 
 
-def scope(organisation: object = None, member_role: str = "") -> NavScope:
-    return NavScope(user=None, organisation=organisation, role=None, member_role=member_role)
+class Access:
+    """Stands in for the organisation access check: lets in readers of at least `role`."""
+
+    ranks = ("partner", "staff", "champion", "qi_coach", "lead", "org_admin")
+
+    def __init__(self, role: str) -> None:
+        self.role = role
+
+    def has_role(self, minimum: str) -> bool:
+        return self.ranks.index(self.role) >= self.ranks.index(minimum)
+
+
+def scope(organisation: object = None, member_role: str = "", access: object = None) -> NavScope:
+    if access is None and organisation is not None:
+        access = Access("org_admin")
+    return NavScope(user=None, organisation=organisation, role=None, member_role=member_role, access=access)
 
 
 def test_registered_links_appear_in_their_order_not_the_order_they_were_registered(empty_registry: None) -> None:
@@ -66,3 +80,13 @@ def test_registering_the_same_link_again_replaces_it(empty_registry: None) -> No
     nav_register(NavEntry("Privacy", "core:privacy", order=1, in_organisation=False))
     nav_register(NavEntry("Privacy notice", "core:privacy", order=1, in_organisation=False))
     assert [entry.text for entry in navigation.nav_entries()] == ["Privacy notice"]
+
+
+def test_a_link_to_an_organisation_page_shows_only_to_readers_that_page_lets_in(empty_registry: None) -> None:
+    # Members is `org_view("lead")`: the page's own rule decides the link, with no rule in the entry.
+    nav_register(NavEntry("Members", "organisations:member_list", order=1))
+    request = RequestFactory().get("/")
+    alpha = SimpleNamespace(slug="alpha")
+    assert nav_items(request, scope(organisation=alpha, access=Access("staff"))) == []
+    assert nav_items(request, scope(organisation=alpha, access=Access("partner"))) == []
+    assert [i["text"] for i in nav_items(request, scope(organisation=alpha, access=Access("lead")))] == ["Members"]

@@ -8,7 +8,7 @@ with the scope's own filter, so a status or moderation change counts at once.
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection
+from django.db import connections
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.urls import reverse
 
@@ -61,6 +61,13 @@ def _documents(ideas: QuerySet[Idea], embedder: Embedder | None) -> list[Documen
     ]
 
 
+def _close_thread_connections() -> None:
+    """Close the connections of the thread this runs in. (`connection.close` passed from the request
+    would be the request's own connection, bound before the thread starts: closing it from the
+    rebuild thread raises, and the thread's connection was left open on every rebuild.)"""
+    connections.close_all()
+
+
 def _index(key: str, ideas: QuerySet[Idea], embedder: Embedder | None, *, recheck_after: float = 0.0) -> ScopeIndex:
     return CACHE.get(
         key,
@@ -69,7 +76,7 @@ def _index(key: str, ideas: QuerySet[Idea], embedder: Embedder | None, *, rechec
         embedder,
         recheck_after=recheck_after,
         background=settings.IDEAS_SIMILAR_INDEX_BACKGROUND,
-        on_thread_exit=connection.close,
+        on_thread_exit=_close_thread_connections,
     )
 
 

@@ -26,7 +26,7 @@ from openqi.projects.models import PdsaCycle, Project, ProjectMember, ProjectRol
 from openqi.projects.services.pdsa import pdsa_cycle_plan
 from openqi.projects.services.projects import project_create
 from openqi.surveys.models import SurveyResponse
-from openqi.surveys.services import question_add, survey_create, survey_respond
+from openqi.surveys.services import question_add, survey_create, survey_open, survey_respond
 
 SUBJECT_NAME = "Mina Okafor-Lindqvist"
 ANONYMOUS_TEXTS = ("Secret anonymous idea", "Anonymous problem words", "Anonymous check-in words", "Survey words")
@@ -105,6 +105,7 @@ def person(personas: Personas) -> Person:
         closes_on=today + datetime.timedelta(days=6),
     )
     question = question_add(actor=lead, survey=survey, kind="text", text="Anything else?", choices=[])
+    survey = survey_open(actor=lead, survey=survey)
     survey_respond(user=subject, survey=survey, team=None, answers={f"q{question.pk}": ANONYMOUS_TEXTS[3]})
 
     # Measures.

@@ -18,7 +18,7 @@ from openqi.accounts.models import User
 from openqi.audit.services import audit_log
 from openqi.notifications.services import notification_create
 from openqi.organisations.models import ROLE_RANK, Membership, Role, Team
-from openqi.surveys.models import Survey, SurveyMarker, survey_marker_digest
+from openqi.surveys.models import Survey, SurveyMarker, SurveyState, survey_marker_digest
 
 REMIND_DAYS_BEFORE_CLOSE = 2
 ALREADY_REMINDED = "A reminder was already sent today. You can send another tomorrow."
@@ -101,7 +101,7 @@ def survey_reminders_due(*, today: datetime.date | None = None) -> list[Survey]:
     today = today or timezone.localdate()
     sent = []
     for survey in Survey.objects.filter(
-        auto_remind=True, opens_on__lte=today, closes_on__gte=today, archived_at__isnull=True
+        auto_remind=True, state=SurveyState.OPENED, opens_on__lte=today, closes_on__gte=today, archived_at__isnull=True
     ).exclude(last_reminded_on=today):
         due = max(survey.opens_on, survey.closes_on - datetime.timedelta(days=REMIND_DAYS_BEFORE_CLOSE))
         if today == due:

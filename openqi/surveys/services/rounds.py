@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from openqi.accounts.models import User
 from openqi.audit.services import audit_log
-from openqi.surveys.models import Question, Recurrence, Survey
+from openqi.surveys.models import Question, Recurrence, Survey, SurveyState
 
 # The longest a round may stay open: rounds of one survey never overlap.
 LONGEST_ROUND = {Recurrence.WEEKLY: 7, Recurrence.MONTHLY: 28, Recurrence.QUARTERLY: 90}
@@ -53,7 +53,13 @@ def survey_rounds_open(*, today: datetime.date | None = None) -> list[Survey]:
     round is opened once; when the scheduler missed whole periods, only the current one opens."""
     today = today or timezone.localdate()
     latest: dict[int, Survey] = {}
-    for survey in Survey.objects.exclude(recurrence="").select_related("organisation").order_by("round_number"):
+    # A series opens its next round only once a lead has opened it: a draft repeats nothing.
+    for survey in (
+        Survey.objects.exclude(recurrence="")
+        .filter(state=SurveyState.OPENED)
+        .select_related("organisation")
+        .order_by("round_number")
+    ):
         latest[survey.series_id or survey.pk] = survey
     opened = []
     for root_id, last in latest.items():
@@ -73,6 +79,7 @@ def survey_rounds_open(*, today: datetime.date | None = None) -> list[Survey]:
             recurrence=last.recurrence,
             auto_remind=last.auto_remind,
             series_id=root_id,
+            state=SurveyState.OPENED,
             round_number=last.round_number + 1,
         )
         new.teams.set(last.teams.all())

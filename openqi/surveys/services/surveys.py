@@ -19,6 +19,8 @@ from openqi.surveys.models import (
     Survey,
     SurveyMarker,
     SurveyResponse,
+    SurveyState,
+    SurveyStatus,
     survey_marker_digest,
 )
 from openqi.surveys.services.rounds import LONGEST_ROUND
@@ -68,8 +70,46 @@ def survey_create(
     return survey
 
 
+NEEDS_A_QUESTION = "Add at least one question before you open the survey"
+
+
+@transaction.atomic
+def survey_open(*, actor: User, survey: Survey, now: bool = False, today: datetime.date | None = None) -> Survey:
+    """Open a draft survey to its audience: at once when its opening date has come (or with `now`,
+    which brings the opening date forward to today), otherwise on its opening date: it is then
+    scheduled, and opens by its dates alone, with no job to run. A survey with no question cannot
+    be opened: its audience would get a page with nothing to answer."""
+    today = today or timezone.localdate()
+    given, survey = survey, Survey.objects.select_for_update().get(pk=survey.pk)
+    if survey.state != SurveyState.DRAFT:
+        raise ValidationError("This survey has already been opened.")
+    if survey.archived_at is not None:
+        raise ValidationError("This survey is archived. Unarchive it first, then open it.")
+    if not survey.questions.exists():
+        raise ValidationError(NEEDS_A_QUESTION)
+    if survey.closes_on < today:
+        raise ValidationError(
+            f"This survey was to close on {survey.closes_on:%-d %B %Y}, which has passed. "
+            "Create it again with new dates."
+        )
+    if now and survey.opens_on > today:
+        survey.opens_on = today
+    survey.state = SurveyState.OPENED
+    survey.save(update_fields=["state", "opens_on"])
+    given.state, given.opens_on = survey.state, survey.opens_on  # the caller's copy is open too
+    scheduled = survey.opens_on > today
+    audit_log(
+        actor=actor,
+        action="survey.schedule" if scheduled else "survey.open",
+        organisation=survey.organisation,
+        obj=survey,
+        detail={"opens_on": survey.opens_on.isoformat(), "closes_on": survey.closes_on.isoformat()},
+    )
+    return survey
+
+
 def _check_editable(survey: Survey) -> None:
-    if survey.responses.exists() or survey.status() == "Closed":
+    if survey.responses.exists() or survey.status() == SurveyStatus.CLOSED:
         raise ValidationError("Questions cannot change once people have answered or the survey has closed.")
 
 

@@ -4,7 +4,7 @@ from typing import Any
 from django.utils import timezone
 
 from openqi.surveys.models import Survey, SurveyResponse
-from openqi.surveys.services import question_add, survey_create
+from openqi.surveys.services import question_add, survey_create, survey_open
 
 
 def open_survey(personas: Any, teams: list[Any] | None = None, **dates: Any) -> Survey:
@@ -26,7 +26,7 @@ def open_survey(personas: Any, teams: list[Any] | None = None, **dates: Any) -> 
         actor=personas.lead.user, survey=survey, kind="multiple", text="Worries", choices=["Pay", "Rota", "Kit"]
     )
     question_add(actor=personas.lead.user, survey=survey, kind="text", text="One change", choices=[])
-    return survey
+    return survey_open(actor=personas.lead.user, survey=survey)
 
 
 def add_responses(survey: Survey, count: int, **answers: Any) -> None:
