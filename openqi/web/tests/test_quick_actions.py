@@ -11,7 +11,7 @@ from django.utils import timezone
 from openqi.checkins.models import CheckIn
 from openqi.factories import MembershipFactory
 from openqi.organisations.models import Role
-from openqi.surveys.models import Survey
+from openqi.surveys.models import Survey, SurveyState
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +23,7 @@ def _open_survey(personas: Any, title: str) -> Survey:
         title=title,
         opens_on=today - datetime.timedelta(days=1),
         closes_on=today + datetime.timedelta(days=7),
+        state=SurveyState.OPENED,  # a lead has opened it (a new survey is a draft nobody else sees)
     )
 
 
