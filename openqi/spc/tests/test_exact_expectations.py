@@ -5,6 +5,8 @@ limit, and a mirror property (y -> -y with the direction flipped mirrors every f
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -196,3 +198,27 @@ def test_ihi_rules_on_a_series_with_no_values_flag_nothing() -> None:
     r = analyse([None] * 12, chart="run", run_rules="ihi")
     assert not any(p.flag_shift or p.flag_trend for p in r.points)
     assert r.variation_icon == "none"
+
+
+def test_a_two_point_series_can_hold_a_trend_of_two() -> None:
+    r = analyse([1.0, 2.0], rules="ptd", trend_points=2)
+    assert [p.flag_trend for p in r.points] == [True, True]
+    assert [p.point_type for p in r.points] == ["special_cause_improvement"] * 2
+
+
+@pytest.mark.parametrize("kw", [{"exclude": [True]}, {"baseline": [True]}, {"exclude": [False]}])
+def test_a_one_point_series_with_flags_has_no_limits_and_no_error(kw: dict[str, list[bool]]) -> None:
+    r = analyse([5.0], rules="ptd", **kw)  # type: ignore[arg-type]
+    assert (r.points[0].lcl, r.points[0].ucl) == (None, None)
+
+
+def test_moving_ranges_of_a_baseline_that_starts_later_in_the_part_stay_inside_it() -> None:
+    """The range from the point before the baseline into its first point is not counted."""
+    values = [100.0, 10.0, 12.0, 11.0, 13.0, 12.0, 10.0, 11.0, 12.0, 13.0, 11.0, 10.0, 12.0, 11.0, 12.0]
+    baseline = [False] + [True] * 14
+    r = analyse(values, rules="ptd", screen_mr=False, baseline=baseline)
+    kept = values[1:]
+    mean = sum(kept) / len(kept)
+    mrbar = sum(abs(b - a) for a, b in itertools.pairwise(kept)) / (len(kept) - 1)
+    assert r.points[0].cl == pytest.approx(mean, rel=1e-12)
+    assert r.points[0].ucl == pytest.approx(mean + 2.66 * mrbar, rel=1e-12)
