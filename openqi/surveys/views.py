@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from openqi.accounts.http import AuthenticatedHttpRequest
-from openqi.core.confirm import Confirmation, confirmation_page
-from openqi.core.forms_util import call_service, call_service_from_button, call_service_on_page
+from openqi.core.confirm import Confirmation, confirm_then
+from openqi.core.forms_util import call_service, call_service_from_button
 from openqi.core.logging import no_access_log
 from openqi.core.pagination import page_links, paginate
 from openqi.core.submission import once_per_submission, shown_once
@@ -144,15 +144,12 @@ def question_remove(
     question = selectors.question_get(survey=survey, question_id=question_id)
     if question is None:
         raise Http404
-    error_text = ""
-    if request.method == "POST":
-        _, error_text = call_service_on_page(
-            lambda: services.question_remove(actor=request.user, survey=survey, question=question)
-        )
-        if not error_text:
-            messages.success(request, f"Question removed: ‘{question.text}’")
-            return redirect("surveys:survey_edit", access.organisation.slug, survey.pk)
-    return confirmation_page(
+
+    def done() -> HttpResponse:
+        messages.success(request, f"Question removed: ‘{question.text}’")
+        return redirect("surveys:survey_edit", access.organisation.slug, survey.pk)
+
+    return confirm_then(
         request,
         Confirmation(
             title=f"Remove question {question.position}?",
@@ -165,7 +162,8 @@ def question_remove(
                 "The question, its options and its place are kept in the audit log.",
             ),
         ),
-        error_text=error_text,
+        act=lambda: services.question_remove(actor=request.user, survey=survey, question=question),
+        done=done,
         organisation=access.organisation,
     )
 
@@ -173,17 +171,16 @@ def question_remove(
 @org_view("lead")
 def survey_archive(request: AuthenticatedHttpRequest, access: OrgAccess, survey_id: int) -> HttpResponse:
     survey = _survey(access, survey_id)
-    error_text = ""
-    if request.method == "POST":
-        _, error_text = call_service_on_page(lambda: services.survey_archive(actor=request.user, survey=survey))
-        if not error_text:
-            undo_message(
-                request,
-                f"Survey ‘{survey.title}’ archived",
-                undo_url=reverse("surveys:survey_unarchive", args=[access.organisation.slug, survey.pk]),
-            )
-            return redirect("surveys:survey_list", access.organisation.slug)
-    return confirmation_page(
+
+    def done() -> HttpResponse:
+        undo_message(
+            request,
+            f"Survey ‘{survey.title}’ archived",
+            undo_url=reverse("surveys:survey_unarchive", args=[access.organisation.slug, survey.pk]),
+        )
+        return redirect("surveys:survey_list", access.organisation.slug)
+
+    return confirm_then(
         request,
         Confirmation(
             title=f"Archive ‘{survey.title}’?",
@@ -196,7 +193,8 @@ def survey_archive(request: AuthenticatedHttpRequest, access: OrgAccess, survey_
                 "A lead can unarchive it at any time. Archiving is recorded in the audit log.",
             ),
         ),
-        error_text=error_text,
+        act=lambda: services.survey_archive(actor=request.user, survey=survey),
+        done=done,
         organisation=access.organisation,
     )
 

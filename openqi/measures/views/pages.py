@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.audit.services import audit_log
 from openqi.core.concurrency import call_edit_service, track_edits
-from openqi.core.confirm import Confirmation, confirmation_page
+from openqi.core.confirm import Confirmation, confirm_then
 from openqi.core.csv_export import csv_response
-from openqi.core.forms_util import call_service, call_service_from_button, call_service_on_page
+from openqi.core.forms_util import call_service, call_service_from_button
 from openqi.core.pagination import page_links, paginate
 from openqi.core.submission import once_per_submission
 from openqi.core.undo import undo_message
@@ -115,17 +115,16 @@ def measure_edit(request: AuthenticatedHttpRequest, access: OrgAccess, measure_i
 @org_view("lead")
 def measure_archive(request: AuthenticatedHttpRequest, access: OrgAccess, measure_id: int) -> HttpResponse:
     measure = measure_or_404(access, measure_id)
-    error_text = ""
-    if request.method == "POST":
-        _, error_text = call_service_on_page(lambda: services.measure_archive(actor=request.user, measure=measure))
-        if not error_text:
-            undo_message(
-                request,
-                f"Measure ‘{measure.name}’ archived",
-                undo_url=reverse("measures:measure_unarchive", args=[access.organisation.slug, measure.pk]),
-            )
-            return redirect("measures:measure_list", access.organisation.slug)
-    return confirmation_page(
+
+    def done() -> HttpResponse:
+        undo_message(
+            request,
+            f"Measure ‘{measure.name}’ archived",
+            undo_url=reverse("measures:measure_unarchive", args=[access.organisation.slug, measure.pk]),
+        )
+        return redirect("measures:measure_list", access.organisation.slug)
+
+    return confirm_then(
         request,
         Confirmation(
             title=f"Archive {measure.name}?",
@@ -138,7 +137,8 @@ def measure_archive(request: AuthenticatedHttpRequest, access: OrgAccess, measur
                 "A lead can unarchive it at any time. Archiving is recorded in the audit log.",
             ),
         ),
-        error_text=error_text,
+        act=lambda: services.measure_archive(actor=request.user, measure=measure),
+        done=done,
         organisation=access.organisation,
     )
 

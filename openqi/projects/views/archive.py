@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from openqi.accounts.http import AuthenticatedHttpRequest
-from openqi.core.confirm import Confirmation, confirmation_page
-from openqi.core.forms_util import call_service_from_button, call_service_on_page
+from openqi.core.confirm import Confirmation, confirm_then
+from openqi.core.forms_util import call_service_from_button
 from openqi.core.undo import undo_message
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.projects import services
@@ -19,17 +19,16 @@ from openqi.projects.views.common import detail_url, page_context, project_for
 def project_archive(request: AuthenticatedHttpRequest, access: OrgAccess, project_id: int) -> HttpResponse:
     pa = project_for(request, access, project_id)
     pa.require_lead()
-    error_text = ""
-    if request.method == "POST":
-        _, error_text = call_service_on_page(lambda: services.project_archive(actor=request.user, project=pa.project))
-        if not error_text:
-            undo_message(
-                request,
-                f"Project ‘{pa.project.title}’ archived",
-                undo_url=reverse("projects:project_unarchive", args=[access.organisation.slug, pa.project.pk]),
-            )
-            return redirect("projects:project_list", access.organisation.slug)
-    return confirmation_page(
+
+    def done() -> HttpResponse:
+        undo_message(
+            request,
+            f"Project ‘{pa.project.title}’ archived",
+            undo_url=reverse("projects:project_unarchive", args=[access.organisation.slug, pa.project.pk]),
+        )
+        return redirect("projects:project_list", access.organisation.slug)
+
+    return confirm_then(
         request,
         Confirmation(
             title=f"Archive ‘{pa.project.title}’?",
@@ -43,7 +42,8 @@ def project_archive(request: AuthenticatedHttpRequest, access: OrgAccess, projec
                 "A project lead can unarchive it at any time. Archiving is recorded in the audit log.",
             ),
         ),
-        error_text=error_text,
+        act=lambda: services.project_archive(actor=request.user, project=pa.project),
+        done=done,
         **page_context(pa),
     )
 

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_POST
 
 from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.core.concurrency import call_edit_service, track_edits
-from openqi.core.confirm import Confirmation, confirmation_page
-from openqi.core.forms_util import call_service, call_service_from_button, call_service_on_page
+from openqi.core.confirm import Confirmation, confirm_then
+from openqi.core.forms_util import call_service, call_service_from_button
 from openqi.core.submission import once_per_submission
 from openqi.core.undo import undo_message
 from openqi.organisations.access import OrgAccess, org_view
@@ -145,16 +145,15 @@ def driver_remove(request: AuthenticatedHttpRequest, access: OrgAccess, project_
     if node is None:
         raise Http404
     level = next((n.level_label for n in flatten(selectors.driver_nodes(project=pa.project)) if n.id == node.pk), "Box")
-    error_text = ""
-    if request.method == "POST":
-        _, error_text = call_service_on_page(lambda: services.driver_node_remove(actor=request.user, node=node))
-        if not error_text:
-            undo_message(
-                request,
-                f"Removed ‘{node.text}’ from the driver diagram",
-                undo_url=reverse("projects:driver_restore", args=[access.organisation.slug, pa.project.pk, node.pk]),
-            )
-            return redirect(_diagram_url(access, pa.project.pk, "#outline"))
+
+    def done() -> HttpResponse:
+        undo_message(
+            request,
+            f"Removed ‘{node.text}’ from the driver diagram",
+            undo_url=reverse("projects:driver_restore", args=[access.organisation.slug, pa.project.pk, node.pk]),
+        )
+        return redirect(_diagram_url(access, pa.project.pk, "#outline"))
+
     cycles = node.pdsa_cycles.count()
     if cycles == 1:
         kept = "Its PDSA cycle keeps its link to it."
@@ -162,7 +161,7 @@ def driver_remove(request: AuthenticatedHttpRequest, access: OrgAccess, project_
         kept = f"Its {cycles} PDSA cycles keep their link to it."
     else:
         kept = "No PDSA cycles are linked to it."
-    return confirmation_page(
+    return confirm_then(
         request,
         Confirmation(
             title=f"Remove ‘{node.text}’?",
@@ -175,7 +174,8 @@ def driver_remove(request: AuthenticatedHttpRequest, access: OrgAccess, project_
                 "Removing it is recorded in the audit log.",
             ),
         ),
-        error_text=error_text,
+        act=lambda: services.driver_node_remove(actor=request.user, node=node),
+        done=done,
         **page_context(pa),
     )
 
