@@ -13,10 +13,12 @@ $(VENV)/bin/activate:
 	$(PY) -m pip install --quiet --upgrade pip==25.3
 
 $(VENV)/.runtime: requirements.lock | $(VENV)/bin/activate
+	bash scripts/ensure-weasyprint.sh
 	$(PY) -m pip install --quiet -r requirements.lock
 	touch $@
 
 $(VENV)/.dev: requirements-dev.lock | $(VENV)/bin/activate
+	bash scripts/ensure-weasyprint.sh
 	$(PY) -m pip install --quiet -r requirements-dev.lock
 	touch $@ $(VENV)/.runtime
 
@@ -27,14 +29,13 @@ node_modules/.installed: package.json package-lock.json
 install: $(VENV)/.runtime node_modules/.installed
 install-dev: $(VENV)/.dev node_modules/.installed
 
+# The demo with its task worker beside it (emails print to the console); links use this port.
 run: install
-	DEBUG=1 DEMO_MODE=1 $(MANAGE) migrate --no-input
-	DEBUG=1 DEMO_MODE=1 $(MANAGE) seed_demo
-	DEBUG=1 DEMO_MODE=1 $(MANAGE) runserver 127.0.0.1:$(PORT)
+	PORT=$(PORT) bash scripts/run.sh
 
-# The task worker beside `make run` (same development settings).
+# A task worker on its own with `make run`'s settings (`make run` already starts one).
 worker: install
-	DEBUG=1 DEMO_MODE=1 $(MANAGE) db_worker
+	DEBUG=1 DEMO_MODE=1 SITE_URL=http://127.0.0.1:$(PORT) $(MANAGE) db_worker
 
 # Production on one machine: deploy checks, collectstatic, migrate, gunicorn and the task worker.
 serve: install
@@ -44,6 +45,15 @@ serve: install
 smoke: install
 	bash scripts/smoke.sh
 
+# Test runs keep compiled bytecode, and pytest's assertion-rewritten test modules, in .pycache/:
+# with PYTHONDONTWRITEBYTECODE=1 (this container sets it) every pytest process, each xdist worker
+# and each of CI's two `make test` runs compiled all ~300 test modules again; the same for the
+# ~420 Jinja2 templates (openqi/test_settings.py, docs/testing.md).
+PYCACHE := $(CURDIR)/.pycache
+lint typecheck contracts unit browser: export PYTHONDONTWRITEBYTECODE :=
+lint typecheck contracts unit browser: export PYTHONPYCACHEPREFIX := $(PYCACHE)
+lint typecheck contracts unit browser: export JINJA_BYTECODE_CACHE := $(PYCACHE)/jinja2
+
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -51,7 +61,7 @@ lint: install-dev
 
 typecheck: install-dev
 	$(VENV)/bin/mypy openqi --exclude openqi/spc
-	$(VENV)/bin/mypy --strict openqi/spc --exclude openqi/spc/tests
+	$(VENV)/bin/mypy --strict openqi/spc --exclude openqi/spc/tests --cache-dir .mypy_cache/strict
 
 contracts: install-dev
 	$(VENV)/bin/lint-imports
@@ -60,9 +70,11 @@ contracts: install-dev
 unit: install-dev
 	$(PY) -m pytest -m "not browser" -n 2 -q
 
+# Two workers, as the unit run: each has its own live server, test database, media folder and
+# Chromium (session fixtures are per worker), and much of a browser test is waiting for a page.
 browser: install-dev
 	bash scripts/ensure-chromium.sh
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser -q
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser -n 2 -q
 
 test: lint typecheck contracts unit browser
 
@@ -72,11 +84,14 @@ sbom: install-dev
 
 # Mutation testing of the statistics engine (docs/spc.md): slow (tens of minutes), not part of
 # `make test` or CI. mutmut and its terminal UI live in their own virtualenv, out of the lock files.
+# One module at a time on a shared machine: make mutation MUTATE='openqi.spc.icons.*' MUTATION_CHILDREN=1
+MUTATE ?= openqi.spc.*
+MUTATION_CHILDREN ?= 2
 mutation: install-dev
 	test -x .venv-mutation/bin/mutmut || ($(PYTHON) -m venv .venv-mutation && \
 	  .venv-mutation/bin/pip install --quiet -r requirements-dev.lock mutmut==3.8.1)
 	rm -rf mutants
-	.venv-mutation/bin/mutmut run --max-children 2 || true
+	.venv-mutation/bin/mutmut run --max-children $(MUTATION_CHILDREN) "$(MUTATE)" || true
 	.venv-mutation/bin/python scripts/mutation_report.py
 
 lock:

@@ -1,7 +1,9 @@
 """gunicorn for `make serve` (docs/deployment.md).
 
 Environment: PORT (default 8000) or BIND (host:port), WEB_CONCURRENCY (worker processes, default 3),
-GUNICORN_TIMEOUT (seconds, default 60), FORWARDED_ALLOW_IPS (the proxy's address, default 127.0.0.1).
+GUNICORN_TIMEOUT (seconds, default 60), FORWARDED_ALLOW_IPS (the proxy's address, default 127.0.0.1),
+GUNICORN_PRELOAD (default 1: load and warm the app once in the master, see below; 0 to load it in
+each worker).
 """
 
 import os
@@ -17,6 +19,22 @@ max_requests = 2000
 max_requests_jitter = 200
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 proc_name = "openqi"
+
+# Load the app once in the master and warm it there (every view imported, every template compiled,
+# the embedding model loaded: openqi/core/warmup.py); each worker is forked from it, so a fresh
+# worker — at start or replacing one recycled by max_requests — answers its first request as fast
+# as its hundredth. Code changes need a restart (not a HUP), as with any preloaded app.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "1") != "0"
+
+
+def when_ready(server):  # type: ignore[no-untyped-def]
+    """In the master, after the app is loaded and before the first worker is forked."""
+    if not preload_app:
+        return
+    from openqi.core.warmup import warm_up  # lazy: Django is set up only once the app is loaded
+
+    server.log.info("warm-up done before forking workers: %s", warm_up())
+
 
 # No access log: OpenQI logs each request itself (openqi/core/logging.py), without IP addresses,
 # raw paths or query strings, and not at all for anonymous submissions.

@@ -8,7 +8,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.test import Client
 
-from openqi.core.tests.browser import browser, page  # noqa: F401  (browser fixtures for every app)
+from openqi.core.tests.browser import browser, live_server, page  # noqa: F401  (browser fixtures for every app)
 from openqi.factories import MembershipFactory, OrganisationFactory, TeamFactory, UserFactory
 from openqi.organisations.models import Membership, Organisation, Role
 

@@ -48,14 +48,29 @@ INSTALLED_APPS = [
     "openqi.audit",
     "openqi.auditlog",
     "openqi.notifications",
+    "openqi.documents",
     "openqi.checkins",
     "openqi.surveys",
     "openqi.ideas",
     "openqi.measures",
+    "openqi.bookings",
     "openqi.projects",
+    "openqi.live",
+    "openqi.sustainability",
+    "openqi.boards",
+    "openqi.recognition",
+    "openqi.reports",
+    "openqi.network",
+    "openqi.dashboards",
+    "openqi.training",
+    "openqi.coproduction",
     "openqi.web",
     "openqi.demo",
     "openqi.privacy",
+    "openqi.people",
+    "openqi.api",
+    # django-ninja, for the API explorer's static files (Swagger UI served locally, never a CDN).
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +80,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Every error under /api/v1/ (an unknown address, 405, CSRF, 500) as problem details (ADR 0027).
+    "openqi.api.middleware.ApiProblemMiddleware",
+    # Before anything reads the body: a live API token's bulk write may be larger than 2.5 MB.
+    "openqi.api.middleware.ApiBulkBodyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -115,7 +134,13 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# Persistent connections (issue 13): a new PostgreSQL connection per request cost each page a backend
+# process start, authentication, the session's SET statements and a cold catalogue cache. Each
+# gunicorn worker keeps one connection for up to CONN_MAX_AGE seconds, checked before reuse after an
+# error or idle spell (CONN_HEALTH_CHECKS). Not under DEBUG: runserver's thread per request would
+# leave one open connection per thread. 0 behind PgBouncer in transaction pooling (deployment.md).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if DEBUG else 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite behind a web server (ADR 0013): a write-ahead log so readers never block the writer,
     # writes that take the lock when their transaction begins (IMMEDIATE) and so wait their turn
@@ -133,6 +158,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://openqi")}
+# Requests one API token may make per minute (counted in the cache, so shared by every worker).
+API_RATE_LIMIT_PER_MINUTE = env.int("API_RATE_LIMIT_PER_MINUTE", default=240)
+# The API's bulk write of measure data may send bodies this large (openqi/api/middleware.py).
+API_BULK_MAX_BYTES = env.int("API_BULK_MAX_BYTES", default=16 * 1024 * 1024)
 
 # `make serve` (production on one machine): gunicorn.conf.py reads WEB_CONCURRENCY too; the deploy
 # checks (openqi/core/checks.py) refuse a per-process cache with several workers, SQLite unless
@@ -197,6 +226,9 @@ SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}}
+# The key that seals SSO client secrets stored in the database (docs/sso.md); SECRET_KEY when
+# unset. Changing it makes stored secrets unreadable: enter them again, or use `env:` references.
+SSO_SECRET_KEY = env.str("SSO_SECRET_KEY", default="")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "OpenQI"
 
@@ -260,6 +292,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
+# Uploaded files (the network's resources library, ADR 0028). Never served from this folder by the
+# web server: a view checks who may read a file and sends it with safe headers. No MEDIA_URL.
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default="") or BASE_DIR / "var" / "media")
 
 # Background work: django-tasks with the database backend (SQLite and PostgreSQL alike);
 # `make worker` runs `manage.py db_worker`. Tests run tasks immediately.
@@ -283,6 +318,12 @@ SITE_NAME = env.str("SITE_NAME", default="OpenQI")
 # A scope's similar-idea index is rebuilt in a thread when ideas change, while lookups use the
 # index they have (openqi/ideas/similar_index.py). Tests rebuild at once, inside their transaction.
 IDEAS_SIMILAR_INDEX_BACKGROUND = env.bool("IDEAS_SIMILAR_INDEX_BACKGROUND", default=not TESTING)
+# Where the similar-idea index files are kept, shared by the workers of a host so a new one loads
+# them in milliseconds (openqi/ideas/similar_cache.py); a writable folder only the app's user can
+# read. Empty: no files, each process builds its own (the tests' default).
+IDEAS_SIMILAR_INDEX_DIR = env.str(
+    "IDEAS_SIMILAR_INDEX_DIR", default="" if TESTING else str(BASE_DIR / "var" / "similar-index")
+)
 
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",
@@ -328,5 +369,9 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
         "openqi.request": {"level": "WARNING" if TESTING else "INFO"},
+        # WeasyPrint logs each rendering step at INFO; its warnings (a refused fetch) still show.
+        "weasyprint": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -218,11 +218,14 @@ def visit_everything(browser: Browser) -> str | None:
         fail(f"{browser.who}: the home page links no organisation")
         return None
     # The navigation on an organisation's page is worked out from the reader's role there: every
-    # link it offers must open.
+    # link it offers must open, where it points or on a page inside that section (a member's
+    # Dashboards is their team's, the ICS dashboard of a deployment with one ICS is that ICS's);
+    # never at the sign-in page or somewhere else.
     nav = nav_links(browser.go(f"/o/{slug}/"))
     for link in nav:
         page = browser.go(link)
-        if page.status != 200 or urlsplit(page.url).path != urlsplit(link).path:
+        offered, landed = urlsplit(link).path, urlsplit(page.url).path
+        if page.status != 200 or not (landed == offered or (offered != "/" and landed.startswith(offered))):
             fail(f"{browser.who}: the navigation offers {link} but it answered {page.status} at {page.url}")
     # Outside an organisation page the role is not known; report links that would be refused.
     for link in sorted(set(nav_links(home)) - set(nav)):

@@ -90,7 +90,9 @@ class SessionTimeoutMiddleware:
             request.session.setdefault("auth_started", now)
             # Asking how long is left is not activity (the warning would keep itself alive);
             # "Stay signed in" restarts the idle clock to the second.
-            on_status = request.path == reverse("accounts:session")
+            # A page's background refresh (live updates, ADR 0020) is not activity either: a
+            # board left open on a screen must not keep its session alive for ever.
+            on_status = request.path == reverse("accounts:session") or request.headers.get("X-OpenQI-Background") == "1"
             last_seen = request.session.get("last_seen")
             if (on_status and request.method == "POST") or (
                 not on_status and (last_seen is None or now - last_seen >= _IDLE_WRITE_GRANULARITY)

@@ -17,6 +17,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -82,26 +83,42 @@ def counts_read(
 ) -> Counts:
     """Own (responses, good) per (node, week) from `CheckInWeek`, or per (node, day) of the given
     weeks from `CheckInDay`; only the given nodes' rows when `nodes` is given."""
-    if not periods:
+    return counts_read_of(organisations=[organisation], daily=daily, periods=periods, nodes=nodes).get(
+        organisation.pk, {}
+    )
+
+
+def counts_read_of(
+    *,
+    organisations: Sequence[Organisation],
+    daily: bool,
+    periods: Sequence[datetime.date],
+    nodes: Iterable[Hashable] | None = None,
+) -> dict[int, Counts]:
+    """`counts_read` of several organisations, by organisation id, in one query grouped by
+    organisation (a node's team belongs to one organisation, so `nodes` may mix them; the
+    organisation's own node, ROOT, then means each organisation's answers without a team)."""
+    if not periods or not organisations:
         return {}
     model: type[CheckInDay | CheckInWeek] = CheckInDay if daily else CheckInWeek
     field = "date" if daily else "week"
     last = max(periods) + datetime.timedelta(days=6 if daily else 0)
     rows: Iterable[dict[str, Any]] = (
-        model.objects.filter(organisation=organisation, **{f"{field}__gte": min(periods), f"{field}__lte": last})
+        model.objects.filter(organisation__in=organisations, **{f"{field}__gte": min(periods), f"{field}__lte": last})
         .filter(_team_filter(nodes))
-        .values("team_id", period=F(field))
+        .values("organisation_id", "team_id", period=F(field))
         .annotate(n=Sum("responses"), good=Sum(GOOD))
         .order_by()
     )
     wanted = set(periods)
-    found: Counts = {}
+    found: dict[int, Counts] = {}
     for row in rows:
         if (monday(row["period"]) if daily else row["period"]) not in wanted:
             continue
+        counts = found.setdefault(row["organisation_id"], {})
         key = (node_of(row["team_id"]), row["period"])
-        a, b = found.get(key, (0, 0))
-        found[key] = (a + row["n"], b + row["good"])
+        a, b = counts.get(key, (0, 0))
+        counts[key] = (a + row["n"], b + row["good"])
     return found
 
 
@@ -144,10 +161,6 @@ def _publish(
         pass  # published meanwhile by a concurrent reader: the same decision
 
 
-def _forget_other_trees(organisation: Organisation, digest: str) -> None:
-    CheckInDecision.objects.filter(organisation=organisation).exclude(tree=digest).delete()
-
-
 def week_decisions_get(
     *,
     organisation: Organisation,
@@ -161,40 +174,127 @@ def week_decisions_get(
 ) -> dict[datetime.date, WeekDecision]:
     """Each complete week's decision, read for the given nodes (every node when None) from the
     published cells; weeks not yet published are decided over the whole tree and published."""
+    tree = DecisionTree(organisation=organisation, grid=grid, inside=inside, digest=digest, k=k)
+    return week_decisions_get_of(trees=[tree], weeks=weeks, day_weeks=day_weeks, nodes=nodes)[organisation.pk]
+
+
+@dataclass(frozen=True)
+class DecisionTree:
+    """What an organisation's decisions depend on besides the counts (see `tree_digest`)."""
+
+    organisation: Organisation
+    grid: Tree
+    inside: Mapping[Hashable, list[Hashable]]
+    digest: str
+    k: int
+
+
+def week_decisions_get_of(
+    *,
+    trees: Sequence[DecisionTree],
+    weeks: Sequence[datetime.date],
+    day_weeks: Sequence[datetime.date],
+    nodes: Iterable[Hashable] | None = None,
+) -> dict[int, dict[datetime.date, WeekDecision]]:
+    """`week_decisions_get` of several organisations, by organisation id, each decided over its
+    own tree with its own k exactly as alone: the published headers, the missing weeks' counts,
+    the publication and the shown cells are each read or written once for every organisation
+    (`nodes` may mix organisations' nodes, as in `counts_read_of`)."""
     kinds = {w: CheckInDecision.Kind.DAYS if w in day_weeks else CheckInDecision.Kind.WEEK for w in weeks}
+    found: dict[int, dict[datetime.date, WeekDecision]] = {t.organisation.pk: {} for t in trees}
+    if not trees or not weeks:
+        return found
+    mine = Q(pk__in=[])
+    for tree in trees:
+        mine |= Q(organisation_id=tree.organisation.pk, tree=tree.digest)
     headers = {
-        (kind, period): (pk, token)
-        for pk, token, kind, period in CheckInDecision.objects.filter(
-            organisation=organisation, tree=digest, period__in=list(weeks)
-        ).values_list("pk", "token", "kind", "period")
+        (org_id, kind, period): (pk, token)
+        for pk, token, org_id, kind, period in CheckInDecision.objects.filter(mine, period__in=list(weeks)).values_list(
+            "pk", "token", "organisation_id", "kind", "period"
+        )
     }
-    present = {w: headers[(kinds[w], w)] for w in weeks if (kinds[w], w) in headers}
-    missing = [w for w in weeks if w not in present]
-    found: dict[datetime.date, WeekDecision] = {}
-    if missing:
-        missing_days = [w for w in missing if w in day_weeks]
-        week_own = counts_read(organisation=organisation, daily=False, periods=missing)
-        day_own = counts_read(organisation=organisation, daily=True, periods=missing_days)
-        decided = _decide(grid, inside, missing, missing_days, week_own, day_own, k)
-        _forget_other_trees(organisation, digest)
-        for week, decision in decided.items():
-            cells = [
-                CheckInShownCell(team=team_of(node), days=_bits(week, decision.days.get(node, frozenset())))
-                for node in decision.weeks
-            ]
-            _publish(organisation, digest, kinds[week], week, cells)
-        found.update(decided)
-    if present and nodes is not None:  # a few nodes: read their cells
-        shown: dict[int, dict[Hashable, int]] = {pk: {} for pk, _ in present.values()}
-        stored = CheckInShownCell.objects.filter(decision_id__in=[pk for pk, _ in present.values()])
+    present = {
+        t.organisation.pk: {
+            w: headers[(t.organisation.pk, kinds[w], w)] for w in weeks if (t.organisation.pk, kinds[w], w) in headers
+        }
+        for t in trees
+    }
+    missing = {t.organisation.pk: [w for w in weeks if w not in present[t.organisation.pk]] for t in trees}
+    unpublished = [t for t in trees if missing[t.organisation.pk]]
+    if unpublished:
+        every = sorted({w for t in unpublished for w in missing[t.organisation.pk]})
+        orgs = [t.organisation for t in unpublished]
+        week_own = counts_read_of(organisations=orgs, daily=False, periods=every)
+        day_own = counts_read_of(organisations=orgs, daily=True, periods=[w for w in every if w in day_weeks])
+        publications = []
+        for tree in unpublished:
+            org_id = tree.organisation.pk
+            weeks_missing = missing[org_id]
+            decided = _decide(
+                tree.grid,
+                tree.inside,
+                weeks_missing,
+                [w for w in weeks_missing if w in day_weeks],
+                {key: v for key, v in week_own.get(org_id, {}).items() if key[1] in weeks_missing},
+                {key: v for key, v in day_own.get(org_id, {}).items() if monday(key[1]) in weeks_missing},
+                tree.k,
+            )
+            for week, decision in decided.items():
+                cells = [
+                    CheckInShownCell(team=team_of(node), days=_bits(week, decision.days.get(node, frozenset())))
+                    for node in decision.weeks
+                ]
+                publications.append((tree, kinds[week], week, cells))
+            found[org_id].update(decided)
+        _forget_other_trees_of(unpublished)
+        _publish_many(publications)
+    read = {org_id: weeks_found for org_id, weeks_found in present.items() if weeks_found}
+    if read and nodes is not None:  # a few nodes: read their cells
+        shown: dict[int, dict[Hashable, int]] = {pk: {} for got in read.values() for pk, _ in got.values()}
+        stored = CheckInShownCell.objects.filter(decision_id__in=list(shown))
         for decision_id, team, bits in _cells_of(stored, nodes).values_list("decision_id", "team", "days"):
             shown[decision_id][node_of(team)] = bits
-        for week, (pk, _) in present.items():
-            found[week] = _decision(week, kinds[week], shown[pk])
-    elif present:  # every node: a publication never changes, so a process keeps what it read
-        for week, (pk, token) in present.items():
-            found[week] = _decision_read(week, kinds[week], pk, token)
+        for org_id, got in read.items():
+            for week, (pk, _) in got.items():
+                found[org_id][week] = _decision(week, kinds[week], shown[pk])
+    else:  # every node: a publication never changes, so a process keeps what it read
+        for org_id, got in read.items():
+            for week, (pk, token) in got.items():
+                found[org_id][week] = _decision_read(week, kinds[week], pk, token)
     return found
+
+
+def _forget_other_trees_of(trees: Sequence[DecisionTree]) -> None:
+    stale = Q(pk__in=[])
+    for tree in trees:
+        stale |= Q(organisation_id=tree.organisation.pk) & ~Q(tree=tree.digest)
+    CheckInDecision.objects.filter(stale).delete()
+
+
+def _publish_many(publications: Sequence[tuple[DecisionTree, str, datetime.date, list[CheckInShownCell]]]) -> None:
+    """Store several decisions and their shown cells in one transaction (two inserts); if another
+    reader published any of them meanwhile, store each on its own, keeping what is there."""
+    if not publications:
+        return
+    try:
+        with transaction.atomic():
+            headers = CheckInDecision.objects.bulk_create(
+                [
+                    CheckInDecision(organisation=tree.organisation, tree=tree.digest, kind=kind, period=period)
+                    for tree, kind, period, _cells in publications
+                ]
+            )
+            for header, (_tree, _kind, _period, cells) in zip(headers, publications, strict=True):
+                for cell in cells:
+                    cell.decision = header
+            CheckInShownCell.objects.bulk_create(
+                [cell for *_rest, cells in publications for cell in cells], batch_size=2000
+            )
+    except IntegrityError:
+        for tree, kind, period, cells in publications:
+            for cell in cells:
+                cell.pk = None
+            _publish(tree.organisation, tree.digest, kind, period, cells)
 
 
 def _decision(week: datetime.date, kind: str, shown: Mapping[Hashable, int]) -> WeekDecision:
@@ -207,6 +307,13 @@ def _decision_read(week: datetime.date, kind: str, pk: int, token: uuid.UUID) ->
     """Every node's cells of one publication; `token` names it (see `CheckInDecision.token`)."""
     cells = CheckInShownCell.objects.filter(decision_id=pk).values_list("team", "days")
     return _decision(week, kind, {node_of(team): bits for team, bits in cells})
+
+
+def _cell_condition(nodes: Iterable[Hashable]) -> Q:
+    """The shown cells of the given nodes, as a condition on a decision's `cells`."""
+    chosen = set(nodes)
+    found = Q(cells__team__in=[team_of(n) for n in chosen if n != ROOT])
+    return found | Q(cells__team__isnull=True) if ROOT in chosen else found
 
 
 def _cells_of(cells: QuerySet[CheckInShownCell], nodes: Iterable[Hashable] | None) -> QuerySet[CheckInShownCell]:
@@ -239,11 +346,15 @@ def reasons_shown_get(
     """The reasons whose count over the block may be shown for `node`. Each reason is suppressed
     over the whole tree at once (with complements), hidden wherever a node's block is not shown;
     published once per block like the weeks."""
-    header = CheckInDecision.objects.filter(
+    published = CheckInDecision.objects.filter(
         organisation=organisation, tree=digest, kind=CheckInDecision.Kind.REASONS, period=block[0]
-    ).first()
-    if header is not None:
-        return set(_cells_of(header.cells.all(), [node]).values_list("reason", flat=True))
+    )
+    # One query for the node's shown reasons; the header is looked up apart only when none is
+    # shown (published with nothing shown for the node, or not published yet).
+    stored = CheckInShownCell.objects.filter(decision__in=published)
+    shown = set(_cells_of(stored, [node]).values_list("reason", flat=True))
+    if shown or published.exists():
+        return shown
     decisions = week_decisions_get(
         organisation=organisation, grid=grid, inside=inside, digest=digest, weeks=block, day_weeks=[], k=k
     )

@@ -12,6 +12,7 @@ four-week blocks, so they too never slide against each other.
 """
 
 import datetime
+import functools
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 
@@ -19,22 +20,25 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from openqi.accounts.models import User
-from openqi.anonymity import effective_k
-from openqi.anonymity.grid import Tree, weeks_shown
+from openqi.anonymity import effective_k, suppress_counts
+from openqi.anonymity.grid import Tree, WeekDecision, weeks_shown
 from openqi.checkins.decisions import (
     ROOT,
-    counts_read,
+    Counts,
+    DecisionTree,
+    counts_read_of,
     node_of,
     reasons_shown_get,
     team_of,
     tree_digest,
-    week_decisions_get,
+    week_decisions_get_of,
 )
 from openqi.checkins.models import (
     CheckIn,
     CheckInDayKey,
     CheckInMarker,
     CheckinSettings,
+    CheckInWeek,
     CheckInWeekReason,
     KioskDevice,
     marker_digest,
@@ -58,6 +62,12 @@ def checkin_settings_get(*, organisation: Organisation) -> CheckinSettings:
     """The organisation's settings, or the defaults (unsaved) when none have been chosen."""
     found = CheckinSettings.objects.filter(organisation=organisation).first()
     return found if found is not None else CheckinSettings(organisation=organisation)
+
+
+def checkin_settings_of(*, organisations: list[Organisation]) -> dict[int, CheckinSettings]:
+    """Each organisation's settings, or the defaults (unsaved), by organisation id, in one query."""
+    saved = {s.organisation_id: s for s in CheckinSettings.objects.filter(organisation__in=organisations)}
+    return {o.pk: saved.get(o.pk) or CheckinSettings(organisation=o) for o in organisations}
 
 
 def checkin_done_today(*, user: User, organisation: Organisation) -> bool:
@@ -141,9 +151,16 @@ class TeamTree:
         return ordered
 
 
-def _team_tree(organisation: Organisation) -> TeamTree:
-    teams = {t.pk: t for t in Team.objects.filter(organisation=organisation)}
-    parent = {t.pk: t.parent_id for t in teams.values()}
+def _team_tree(organisation: Organisation, *, with_teams: bool = True) -> TeamTree:
+    """The organisation's teams as a tree. Without `with_teams` only the ids and parents are read
+    (`teams` is empty): a team's page needs the shape, and building a model instance for each of
+    an ICS trust's 1,050 teams was half of its selector's time."""
+    if with_teams:
+        teams = {t.pk: t for t in Team.objects.filter(organisation=organisation)}
+        parent = {t.pk: t.parent_id for t in teams.values()}
+    else:
+        teams = {}
+        parent = dict(Team.objects.filter(organisation=organisation).order_by().values_list("pk", "parent_id"))
     children: dict[int | None, list[int]] = {}
     for team_id, parent_id in parent.items():
         children.setdefault(parent_id, []).append(team_id)
@@ -192,6 +209,15 @@ class Weeks:
     `day_weeks` (the weeks whose days a page shows): the other weeks are decided from the weekly
     aggregates as one bucket each, with the same result for their weeks."""
 
+    k: int
+    grid: Tree
+    inside: dict[Hashable, list[Hashable]]
+    digest: str
+    day_weeks: list[datetime.date]
+    week_own: Counts
+    day_own: Counts
+    decisions: dict[datetime.date, WeekDecision]
+
     def __init__(
         self,
         organisation: Organisation,
@@ -203,24 +229,49 @@ class Weeks:
         digest: str,
         nodes: list[Hashable] | None = None,
     ) -> None:
-        self.k = k
-        self.grid = self.grid_of(tree)
-        self.inside = self.grid.subtrees()
-        self.digest = digest
-        self.day_weeks = [w for w in (day_weeks or []) if w in weeks]
-        counted = None if nodes is None else {m for n in nodes for m in self.inside[n]}
-        self.week_own = counts_read(organisation=organisation, daily=False, periods=weeks, nodes=counted)
-        self.day_own = counts_read(organisation=organisation, daily=True, periods=self.day_weeks, nodes=counted)
-        self.decisions = week_decisions_get(
-            organisation=organisation,
-            grid=self.grid,
-            inside=self.inside,
-            digest=digest,
+        read = Weeks.read_of([(organisation, tree, k, digest)], weeks, day_weeks, nodes=nodes)[organisation.pk]
+        self.__dict__.update(read.__dict__)
+
+    @classmethod
+    def read_of(
+        cls,
+        organisations: list[tuple[Organisation, TeamTree, int, str]],
+        weeks: list[datetime.date],
+        day_weeks: list[datetime.date] | None = None,
+        *,
+        nodes: list[Hashable] | None = None,
+    ) -> dict[int, "Weeks"]:
+        """Several organisations' weeks (each its own tree, k and digest), by organisation id,
+        with their counts and decisions read in the same few queries whatever their number."""
+        found: dict[int, Weeks] = {}
+        for organisation, tree, k, digest in organisations:
+            made = cls.__new__(cls)
+            made.k = k
+            made.grid, made.inside = _grid_and_subtrees(tree, digest)
+            made.digest = digest
+            made.day_weeks = [w for w in (day_weeks or []) if w in weeks]
+            found[organisation.pk] = made
+        counted = None
+        if nodes is not None:
+            counted = {m for made in found.values() for n in nodes if n in made.inside for m in made.inside[n]}
+        orgs = [o for o, _t, _k, _d in organisations]
+        chosen_days = [w for w in (day_weeks or []) if w in weeks]
+        week_own = counts_read_of(organisations=orgs, daily=False, periods=weeks, nodes=counted)
+        day_own = counts_read_of(organisations=orgs, daily=True, periods=chosen_days, nodes=counted)
+        decisions = week_decisions_get_of(
+            trees=[
+                DecisionTree(organisation=o, grid=found[o.pk].grid, inside=found[o.pk].inside, digest=d, k=k)
+                for o, _t, k, d in organisations
+            ],
             weeks=weeks,
-            day_weeks=self.day_weeks,
-            k=k,
+            day_weeks=chosen_days,
             nodes=nodes,
         )
+        for org_id, made in found.items():
+            made.week_own = week_own.get(org_id, {})
+            made.day_own = day_own.get(org_id, {})
+            made.decisions = decisions[org_id]
+        return found
 
     @staticmethod
     def grid_of(tree: TeamTree) -> Tree:
@@ -258,6 +309,19 @@ class Weeks:
         """Several weeks together: shown only when each week is, so it is their sum."""
         shown = weeks_shown([self.decisions[w] for w in weeks], node)
         return self._cell(label, node, self._total(self.week_own, node, weeks), shown)
+
+
+@functools.lru_cache(maxsize=32)
+def _shape(digest: str, parent: tuple[tuple[int, int | None], ...]) -> tuple[Tree, dict[Hashable, list[Hashable]]]:
+    grid = Tree(root=ROOT, parent={_node(t): _node(p) if p is not None else ROOT for t, p in parent})
+    return grid, grid.subtrees()
+
+
+def _grid_and_subtrees(tree: TeamTree, digest: str) -> tuple[Tree, dict[Hashable, list[Hashable]]]:
+    """The tree as the suppression grid sees it, with every node's subtree. The same tree gives
+    the same digest (`tree_digest` hashes its shape), so a process works both out once per tree,
+    not on every page (1,050 teams' subtrees on each read). Read-only: callers never change them."""
+    return _shape(digest, tuple(sorted(tree.parent.items())))
 
 
 # ---- organisation overview ------------------------------------------------------------------
@@ -328,7 +392,7 @@ def checkin_team_report(*, organisation: Organisation, team: Team, today: dateti
     k = effective_k(settings.reporting_k)
     today = today or timezone.localdate()
     weeks = complete_weeks(today=today)
-    tree = _team_tree(organisation)
+    tree = _team_tree(organisation, with_teams=False)
     digest = tree_digest(parent=tree.parent, k=k, reasons=settings.reasons)
     node = _node(team.pk)
     decided = Weeks(organisation, tree, weeks, k, day_weeks=weeks[-2:], digest=digest, nodes=[node])
@@ -420,3 +484,44 @@ def _reasons(
     # Ranked by what is shown only: an order by hidden counts would say which is larger.
     ranked = sorted(names, key=lambda r: (-(found[r] or 0), r))
     return [(r, found[r]) for r in ranked]
+
+
+def checkin_responses_for_team_groups(
+    *,
+    organisation: Organisation,
+    groups: dict[str, list[int]],
+    start: datetime.date,
+    end: datetime.date,
+) -> dict[str, int | None]:
+    """How many check-ins were made in each group of teams over the whole weeks between `start`
+    and `end` (for a comparison such as teams with and without a champion). A group's count is
+    None when it is below the organisation's k, or when showing it would give a hidden group away
+    by subtraction from the total (complementary suppression, `openqi.anonymity`)."""
+    return checkin_responses_for_team_groups_of(groups={organisation: groups}, start=start, end=end)[organisation.pk]
+
+
+def checkin_responses_for_team_groups_of(
+    *,
+    groups: dict[Organisation, dict[str, list[int]]],
+    start: datetime.date,
+    end: datetime.date,
+) -> dict[int, dict[str, int | None]]:
+    """`checkin_responses_for_team_groups` of several organisations, by organisation id, from two
+    queries whatever their number; each organisation's groups suppressed with its own k, apart."""
+    organisations = list(groups)
+    settings = checkin_settings_of(organisations=organisations)
+    weeks = CheckInWeek.objects.filter(organisation__in=organisations, week__gte=_monday(start), week__lte=_monday(end))
+    by_team = dict(
+        weeks.filter(team__isnull=False).values_list("team_id").annotate(n=Sum("responses")).values_list("team_id", "n")
+    )
+    found = {}
+    for organisation, named in groups.items():
+        k = effective_k(settings[organisation.pk].reporting_k)
+        counts: dict[Hashable, int] = {
+            name: int(sum(by_team.get(team_id, 0) or 0 for team_id in team_ids)) for name, team_ids in named.items()
+        }
+        decision = suppress_counts(counts, total=sum(counts.values()), k=k)
+        found[organisation.pk] = {
+            str(name): (count if decision.shows(name) else None) for name, count in counts.items()
+        }
+    return found

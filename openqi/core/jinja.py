@@ -32,9 +32,15 @@ def uk_date(value: Any) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+TEMPLATE_CACHE_SIZE = 1000
+
+
 def environment(**options: Any) -> Environment:
     # The NHS macros read optional nested params (`params.search.action`): chain undefineds.
     options["undefined"] = ChainableUndefined
+    # Room for every template (about 420 with the system-level apps) so none is compiled twice
+    # after the warm-up (core/warmup.py warns when the cache is smaller than the template count).
+    options.setdefault("cache_size", TEMPLATE_CACHE_SIZE)
     loader = options.pop("loader", None)
     env = Environment(**options, extensions=["jinja2.ext.do"])  # noqa: S701  # nosec B701 # autoescape is set by Django's Jinja2 backend
     nhs_loader = PackageLoader("nhsuk_frontend_jinja", "templates")

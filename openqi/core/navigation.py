@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import resolve, reverse
+from django.urls import get_urlconf, resolve, reverse
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,19 @@ def nav_entries() -> list[NavEntry]:
     return sorted(_entries.values(), key=lambda entry: (entry.order, entry.text))
 
 
+# The view behind each entry's URL name, resolved once per URL configuration: the same for every
+# organisation's slug, and resolving every link on every page was a tenth of the header's time.
+_views: dict[tuple[Any, str], Callable[..., Any]] = {}
+
+
+def _view_of(url_name: str, href: str) -> Callable[..., Any]:
+    key = (get_urlconf(), url_name)
+    view = _views.get(key)
+    if view is None:
+        view = _views[key] = resolve(href).func
+    return view
+
+
 def nav_items(request: HttpRequest, scope: NavScope) -> list[dict[str, Any]]:
     """The links this reader may see, in order, each marked `current` (this page) or `active`
     (a page inside this section) as the NHS header expects."""
@@ -78,7 +91,7 @@ def nav_items(request: HttpRequest, scope: NavScope) -> list[dict[str, Any]]:
             continue
         args = [organisation.slug] if entry.in_organisation and organisation is not None else []
         href = reverse(entry.url_name, args=args)
-        permits = getattr(resolve(href).func, "nav_permits", None)
+        permits = getattr(_view_of(entry.url_name, href), "nav_permits", None)
         if permits is not None and not permits(request, scope):
             continue
         items.append({"text": entry.text, "href": href})

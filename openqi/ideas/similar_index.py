@@ -1,28 +1,25 @@
-"""A per-scope, in-memory index of ideas for fast similar-idea lookups.
+"""An index of ideas for fast similar-idea lookups, in two halves.
 
 Scoring the query against every idea with `openqi.core.similarity`'s models means tokenising
-thousands of texts and unpacking thousands of stored vectors on each keystroke. Instead, for each
-scope (an organisation's visible ideas, or a system's ideas that may be shared across the ICS) we
-keep, per process:
+thousands of texts and unpacking thousands of stored vectors on each keystroke. Instead a scope (an
+organisation's visible ideas, or a system's ideas that may be shared across the ICS) is held as:
 
-- the stored sentence vectors stacked in one float32 matrix, so the embedding score is a single
-  matrix-vector product;
-- an inverted index of TF-IDF weights (the same tokens, weights and cosine as `LexicalSimilarity`,
-  with document frequencies taken over the scope), so only ideas sharing a word with the query are
-  touched.
+- `Corpus`: what is costly to make and can be kept on disk — each idea's stored sentence vector,
+  stacked in one float32 matrix (the embedding score is one matrix-vector product), and each word's
+  posting list of (idea row, 1 + log term count), the tokens of `LexicalSimilarity`;
+- `ScopeIndex`: one or more corpora put together in a few vectorised steps, with the TF-IDF weights
+  and norms of the whole scope (document frequencies summed over the corpora), so its scores are
+  exactly those of `LexicalSimilarity` and `EmbeddingSimilarity` over all the scope's ideas.
 
-Each index carries a fingerprint of its scope (count, sum and maximum of the idea ids, and the
-number of stored vectors), read with one aggregate query per lookup: any idea added, removed,
-moderated in or out, re-scoped, or newly embedded changes it, and the index is rebuilt. Results
-are always re-read from the database, so a status or moderation change is honoured at once.
+`openqi.ideas.similar_cache` keeps the corpus of a scope's settled ideas in a file shared by every
+worker, and the few ideas of today that carry no time (anonymous and public ones, ADR 0007) in a
+second corpus built in memory only.
 """
 
 import math
-import threading
-import time
-from collections import Counter, OrderedDict
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -30,7 +27,6 @@ from openqi.core.similarity import Embedder, tokens
 
 LEXICAL_THRESHOLD = 0.2  # as LexicalSimilarity
 EMBEDDING_THRESHOLD = 0.55  # as EmbeddingSimilarity
-MAX_SCOPES = 64  # indexes kept per process, least recently used dropped first
 
 Fingerprint = tuple[object, ...]
 
@@ -44,15 +40,125 @@ class Document:
 
 
 @dataclass
-class ScopeIndex:
+class Corpus:
+    """Ideas tokenised and embedded, ready to be weighted: word-major posting lists."""
+
     fingerprint: Fingerprint
     ids: np.ndarray  # int64, one per document
     groups: np.ndarray  # int64
     vectors: np.ndarray | None  # float32 (documents x dimensions), L2-normalised
-    postings: dict[str, tuple[np.ndarray, np.ndarray]]  # word -> (document rows, TF-IDF weights)
-    idf: dict[str, float]  # each word's inverse document frequency within the scope
+    words: list[str]
+    offsets: np.ndarray  # int64, len(words) + 1: word i's entries are offsets[i]:offsets[i + 1]
+    rows: np.ndarray  # int64, the document of each entry
+    tf: np.ndarray  # float64, 1 + log(count) of each entry
+    lookup: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.lookup:
+            self.lookup = {word: i for i, word in enumerate(self.words)}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @classmethod
+    def of(cls, fingerprint: Fingerprint, documents: Sequence[Document], embedder: Embedder | None) -> "Corpus":
+        ids = np.array([d.idea_id for d in documents], dtype=np.int64)
+        groups = np.array([d.group for d in documents], dtype=np.int64)
+        vectors = None
+        if embedder is not None and documents:
+            missing = [i for i, d in enumerate(documents) if d.vector is None]
+            # Ideas still waiting for the nightly batch (anonymous ones) are embedded here, once.
+            fresh = embedder.embed([documents[i].text for i in missing]) if missing else np.zeros((0, 0), np.float32)
+            fresh_at = {row: j for j, row in enumerate(missing)}
+            stacked = [
+                np.frombuffer(d.vector, dtype=np.float32) if d.vector is not None else fresh[fresh_at[i]]
+                for i, d in enumerate(documents)
+            ]
+            vectors = np.stack(stacked).astype(np.float32, copy=False)
+        lists: dict[str, tuple[list[int], list[float]]] = {}
+        for row, document in enumerate(documents):
+            for word, count in Counter(tokens(document.text)).items():
+                entry = lists.setdefault(word, ([], []))
+                entry[0].append(row)
+                entry[1].append(1 + math.log(count))
+        sizes = [len(rows) for rows, _ in lists.values()]
+        offsets = np.zeros(len(lists) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=offsets[1:])
+        rows = np.fromiter((r for rows_, _ in lists.values() for r in rows_), dtype=np.int64, count=int(offsets[-1]))
+        tf = np.fromiter((t for _, tfs in lists.values() for t in tfs), dtype=np.float64, count=int(offsets[-1]))
+        return cls(fingerprint, ids, groups, vectors, list(lists), offsets, rows, tf)
+
+    def frequencies(self) -> np.ndarray:
+        """Each word's document frequency in this corpus."""
+        return np.diff(self.offsets)
+
+
+@dataclass
+class ScopeIndex:
+    fingerprint: Fingerprint
+    corpora: tuple[Corpus, ...]
+    ids: np.ndarray  # int64, the corpora's documents one after another
+    groups: np.ndarray  # int64
+    vectors: tuple[np.ndarray, ...] | None  # each corpus's, as it is (a stored one stays mapped, uncopied)
+    starts: tuple[int, ...]  # each corpus's first row
+    weights: tuple[np.ndarray, ...]  # each corpus's TF-IDF weight per entry
     norms_sq: np.ndarray  # float64, each document's squared TF-IDF norm
     total: int
+
+    @classmethod
+    def of(cls, fingerprint: Fingerprint, corpora: Sequence[Corpus]) -> "ScopeIndex":
+        total = sum(len(c) for c in corpora) + 1  # the query counts as a document, as in LexicalSimilarity
+        weights: list[np.ndarray] = []
+        norms: list[np.ndarray] = []
+        for corpus in corpora:
+            frequency = corpus.frequencies().astype(np.float64)
+            for other in corpora:
+                if other is corpus:
+                    continue
+                # Walk the smaller vocabulary: a day's few ideas against a scope's thousands of words.
+                if len(other.words) <= len(corpus.words):
+                    for word, n in zip(other.words, other.frequencies().tolist(), strict=True):
+                        if (i := corpus.lookup.get(word)) is not None:
+                            frequency[i] += n
+                else:
+                    other_frequency = other.frequencies()
+                    for i, word in enumerate(corpus.words):
+                        if (j := other.lookup.get(word)) is not None:
+                            frequency[i] += other_frequency[j]
+            idf = 1 + np.log(total / np.maximum(frequency, 1))
+            weight = corpus.tf * np.repeat(idf, corpus.frequencies())
+            squares = np.bincount(corpus.rows, weights=weight * weight, minlength=len(corpus))
+            weights.append(weight)
+            norms.append(np.where(squares > 0, squares, 1.0))
+        with_vectors = [c.vectors for c in corpora if len(c)]
+        vectors = None
+        if with_vectors and all(v is not None for v in with_vectors):
+            vectors = tuple(v for v in with_vectors if v is not None)
+        starts = tuple(int(s) for s in np.cumsum([0] + [len(c) for c in corpora])[:-1])
+        return cls(
+            fingerprint,
+            tuple(corpora),
+            np.concatenate([c.ids for c in corpora]) if corpora else np.zeros(0, np.int64),
+            np.concatenate([c.groups for c in corpora]) if corpora else np.zeros(0, np.int64),
+            vectors,
+            starts,
+            tuple(weights),
+            np.concatenate(norms) if norms else np.zeros(0, np.float64),
+            total,
+        )
+
+    def postings(self, word: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """The rows holding the word and their weights, over every corpus."""
+        rows: list[np.ndarray] = []
+        weights: list[np.ndarray] = []
+        for corpus, start, weight in zip(self.corpora, self.starts, self.weights, strict=True):
+            if (i := corpus.lookup.get(word)) is not None:
+                a, b = corpus.offsets[i], corpus.offsets[i + 1]
+                rows.append(corpus.rows[a:b] + start)
+                weights.append(weight[a:b])
+        if not rows:
+            return None
+        return np.concatenate(rows), np.concatenate(weights)
 
     def rank(
         self,
@@ -77,19 +183,21 @@ class ScopeIndex:
             norms_sq = self.norms_sq.copy()
             query_norm_sq = 0.0
             for word, count in counts.items():
-                rows, weights = self.postings.get(word, (None, None))
-                idf = 1 + math.log(self.total / ((0 if rows is None else len(rows)) + 1))
+                found = self.postings(word)
+                idf = 1 + math.log(self.total / ((0 if found is None else len(found[0])) + 1))
                 query_weight = (1 + math.log(count)) * idf
                 query_norm_sq += query_weight * query_weight
-                if rows is not None and weights is not None:
-                    adjusted = weights * (idf / self.idf[word])
+                if found is not None:
+                    rows, weights = found
+                    adjusted = weights * (idf / (1 + math.log(self.total / len(rows))))
                     norms_sq[rows] += adjusted * adjusted - weights * weights
                     dots[rows] += query_weight * adjusted
             query_norm = math.sqrt(query_norm_sq) or 1.0
             lexical = (dots / (query_norm * np.sqrt(np.maximum(norms_sq, 1e-12)))).astype(np.float32)
             scores = np.where(lexical >= LEXICAL_THRESHOLD, lexical, scores)
         if embedder is not None and self.vectors is not None:
-            embedded = self.vectors @ embedder.embed([query])[0]
+            query_vector = embedder.embed([query])[0]
+            embedded = np.concatenate([part @ query_vector for part in self.vectors])
             scores = np.maximum(scores, np.where(embedded >= EMBEDDING_THRESHOLD, embedded, 0))
         if exclude_id is not None:
             scores[self.ids == exclude_id] = 0
@@ -103,131 +211,5 @@ class ScopeIndex:
 
 
 def build(fingerprint: Fingerprint, documents: Sequence[Document], embedder: Embedder | None) -> ScopeIndex:
-    ids = np.array([d.idea_id for d in documents], dtype=np.int64)
-    groups = np.array([d.group for d in documents], dtype=np.int64)
-    vectors = None
-    if embedder is not None and documents:
-        missing = [i for i, d in enumerate(documents) if d.vector is None]
-        # Ideas still waiting for the nightly batch (anonymous ones) are embedded here, once.
-        fresh = embedder.embed([documents[i].text for i in missing]) if missing else np.zeros((0, 0), np.float32)
-        fresh_at = {row: j for j, row in enumerate(missing)}
-        rows = [
-            np.frombuffer(d.vector, dtype=np.float32) if d.vector is not None else fresh[fresh_at[i]]
-            for i, d in enumerate(documents)
-        ]
-        vectors = np.stack(rows).astype(np.float32, copy=False)
-    # Lexical: term counts per document, then TF-IDF weights in posting lists.
-    total = len(documents) + 1  # the query counts as a document, as in LexicalSimilarity
-    per_document = [Counter(tokens(d.text)) for d in documents]
-    frequency: Counter[str] = Counter()
-    for counts in per_document:
-        frequency.update(counts.keys())
-    idf = {word: 1 + math.log(total / n) for word, n in frequency.items()}
-    lists: dict[str, tuple[list[int], list[float]]] = {}
-    norms_sq = np.ones(len(documents), dtype=np.float64)
-    for row, counts in enumerate(per_document):
-        squares = 0.0
-        for word, count in counts.items():
-            weight = (1 + math.log(count)) * idf[word]
-            squares += weight * weight
-            entry = lists.setdefault(word, ([], []))
-            entry[0].append(row)
-            entry[1].append(weight)
-        norms_sq[row] = squares or 1.0
-    postings = {
-        word: (np.array(rows_, dtype=np.int64), np.array(weights, dtype=np.float64))
-        for word, (rows_, weights) in lists.items()
-    }
-    return ScopeIndex(fingerprint, ids, groups, vectors, postings, idf, norms_sq, total)
-
-
-class IndexCache:
-    """Indexes by scope key, rebuilt whenever the scope's fingerprint changes.
-
-    With `background=True`, a changed scope is rebuilt in a thread while lookups go on using the
-    index they have (a new idea is missing from suggestions for the seconds a large scope takes to
-    rebuild, instead of every lookup waiting for it); only the first lookup of a scope waits.
-    """
-
-    def __init__(self, size: int = MAX_SCOPES) -> None:
-        self.size = size
-        self._items: OrderedDict[str, ScopeIndex] = OrderedDict()
-        self._checked: dict[str, float] = {}
-        self._building: dict[str, threading.Thread] = {}
-        self._lock = threading.Lock()
-
-    def get(
-        self,
-        key: str,
-        fingerprint: Callable[[], Fingerprint],
-        load: Callable[[], Sequence[Document]],
-        embedder: Embedder | None,
-        *,
-        recheck_after: float = 0.0,
-        background: bool = False,
-        on_thread_exit: Callable[[], None] | None = None,
-    ) -> ScopeIndex:
-        """The scope's index, rebuilt if its fingerprint changed. With `recheck_after`, an index
-        checked less than that many seconds ago is used without asking the database again."""
-        now = time.monotonic()
-        with self._lock:
-            index = self._items.get(key)
-            if index is not None and now - self._checked.get(key, -math.inf) < recheck_after:
-                self._items.move_to_end(key)
-                return index
-        current = fingerprint()
-        if index is not None and index.fingerprint == current:
-            self._store(key, index, now)
-            return index
-        if index is not None and background:
-            self._rebuild_later(key, current, load, embedder, on_thread_exit)
-            return index
-        index = build(current, load(), embedder)
-        self._store(key, index, now)
-        return index
-
-    def _rebuild_later(
-        self,
-        key: str,
-        current: Fingerprint,
-        load: Callable[[], Sequence[Document]],
-        embedder: Embedder | None,
-        on_thread_exit: Callable[[], None] | None,
-    ) -> None:
-        def work() -> None:
-            try:
-                self._store(key, build(current, load(), embedder), time.monotonic())
-            finally:
-                with self._lock:
-                    self._building.pop(key, None)
-                if on_thread_exit is not None:
-                    on_thread_exit()  # for example, close the thread's database connection
-
-        with self._lock:
-            if key in self._building:
-                return
-            thread = threading.Thread(target=work, name=f"similar-index-{key}", daemon=True)
-            self._building[key] = thread
-        thread.start()
-
-    def _store(self, key: str, index: ScopeIndex, checked_at: float) -> None:
-        with self._lock:
-            self._items[key] = index
-            self._checked[key] = checked_at
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                dropped, _ = self._items.popitem(last=False)
-                self._checked.pop(dropped, None)
-
-    def wait(self) -> None:
-        """Wait for rebuilds under way (tests, and a clean shutdown)."""
-        for thread in list(self._building.values()):
-            thread.join()
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-            self._checked.clear()
-
-
-CACHE = IndexCache()
+    """One scope's index from its documents, in one corpus."""
+    return ScopeIndex.of(fingerprint, [Corpus.of(fingerprint, documents, embedder)])

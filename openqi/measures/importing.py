@@ -3,8 +3,10 @@
 
 import csv
 import datetime
+import functools
 import io
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,24 +31,46 @@ class Parsed:
 
 
 def parse_date(text: str) -> datetime.date | None:
-    text = text.strip()
+    found = _parse_date(text.strip())
+    return found[0] if found is not None else None
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_date(text: str) -> tuple[datetime.date, str] | None:
+    """The date and its ISO text. A file of 50,000 rows holds a few hundred dates: each is read
+    once (strptime is slow)."""
+    if _ISO_DATE.fullmatch(text):
+        try:
+            day = datetime.date.fromisoformat(text)
+        except ValueError:
+            return None
+        return day, text
     for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
-            return datetime.datetime.strptime(text, fmt).date()
+            day = datetime.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+        return day, day.isoformat()
     return None
 
 
 def _number(text: str) -> float | None:
     """A finite number, allowing thousands separators; None for an empty cell."""
-    text = text.strip().replace(",", "")
-    if text == "":
+    if not text:
         return None
     try:
-        value = float(text)
+        value = float(text)  # most cells: a plain number (float() allows the spaces around it)
     except ValueError:
-        raise ValueError from None
+        text = text.strip().replace(",", "")
+        if text == "":
+            return None
+        try:
+            value = float(text)
+        except ValueError:
+            raise ValueError from None
     if not math.isfinite(value):
         raise ValueError
     return value
@@ -116,59 +140,93 @@ def _xlsx_table(content: bytes) -> list[list[str]]:
         workbook.close()
 
 
-def parse_upload(content: bytes, *, measures: dict[str, Measure]) -> Parsed:
-    """Long format `measure,date,value[,numerator,denominator,comment]` or wide `date,<measure>…`,
-    as CSV (UTF-8) or as the first sheet of an .xlsx workbook."""
-    table = _xlsx_table(content) if content.startswith(_XLSX_MAGIC) else _csv_table(content)
-    table = [row for row in table if any(cell.strip() for cell in row)]
-    if len(table) < 2:
-        raise UploadError("The selected file has no rows of data under the header")
-    if len(table) > MAX_ROWS:
-        raise UploadError(f"The selected file has more than {MAX_ROWS:,} rows. Split it into smaller files")
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """What the reader needs of a measure, worked out once per name in the file, not per row."""
+
+    measure: Measure
+    pk: int
+    name: str
+    chart_type: str
+    ratio: bool
+    subgroup: bool
+
+
+# One value of the file: line, measure name, date, value, numerator, denominator, comment (texts).
+_Item = tuple[int, str, str, str, str, str, str]
+
+
+def _items(table: list[list[str]]) -> tuple[str, list[_Item]]:
+    """The file's format and its values, each as the texts of one row (long) or cell (wide)."""
     header = [cell.strip().lower() for cell in table[0]]
     if header[:1] == ["measure"]:
         missing = [c for c in _LONG_REQUIRED if c not in header]
         if missing:
             raise UploadError(f"The header row must include the columns: {', '.join(_LONG_REQUIRED)}")
-        cells = [
-            (line, {name: (row[i] if i < len(row) else "") for i, name in enumerate(header)})
-            for line, row in enumerate(table[1:], start=2)
-        ]
-        parsed = Parsed(file_format="long")
-        items = [(line, c["measure"], c) for line, c in cells]
-    elif header[:1] == ["date"] and len(header) > 1:
-        parsed = Parsed(file_format="wide")
+        column = {name: i for i, name in enumerate(header)}  # a repeated name: its last column
+        width = len(header)
+        wanted = [column.get(name, width) for name in ("measure", "date", "value", *_OPTIONAL)]
+        items: list[_Item] = []
+        for line, row in enumerate(table[1:], start=2):
+            cells = row[:width] + [""] * (width + 1 - min(len(row), width))  # [width]: a missing column
+            m, d, v, n, den, c = (cells[i] for i in wanted)
+            items.append((line, m, d, v, n, den, c))
+        return "long", items
+    if header[:1] == ["date"] and len(header) > 1:
         items = []
         for line, row in enumerate(table[1:], start=2):
             for i, name in enumerate(table[0][1:], start=1):
                 cell = row[i] if i < len(row) else ""
                 if cell.strip():
-                    items.append((line, name, {"date": row[0] if row else "", "value": cell}))
-    else:
-        raise UploadError("The first column must be ‘measure’ (one row per value) or ‘date’ (one column per measure)")
+                    items.append((line, name, row[0] if row else "", cell, "", "", ""))
+        return "wide", items
+    raise UploadError("The first column must be ‘measure’ (one row per value) or ‘date’ (one column per measure)")
+
+
+def parse_upload(content: bytes, *, measures: dict[str, Measure]) -> Parsed:
+    """Long format `measure,date,value[,numerator,denominator,comment]` or wide `date,<measure>…`,
+    as CSV (UTF-8) or as the first sheet of an .xlsx workbook."""
+    table = _xlsx_table(content) if content.startswith(_XLSX_MAGIC) else _csv_table(content)
+    table = [row for row in table if "".join(row).strip()]  # blank lines and rows of empty cells go
+    if len(table) < 2:
+        raise UploadError("The selected file has no rows of data under the header")
+    if len(table) > MAX_ROWS:
+        raise UploadError(f"The selected file has more than {MAX_ROWS:,} rows. Split it into smaller files")
+    file_format, items = _items(table)
+    parsed = Parsed(file_format=file_format)
+    wide = file_format == "wide"
+    targets: dict[str, _Target | None] = {}
+
+    def target(name: str) -> _Target | None:
+        if name not in targets:
+            m = measures.get(name.strip().lower())
+            targets[name] = (
+                None if m is None else _Target(m, m.pk, m.name, m.chart_type, m.needs_ratio, m.needs_subgroups)
+            )
+        return targets[name]
 
     seen: set[tuple[int, str]] = set()
     subgroups: dict[tuple[int, str], dict[str, Any]] = {}
-    for line, name, c in items:
+    for line, name, date_text, *number_texts, comment_text in items:
         problems: list[str] = []
-        measure = measures.get(name.strip().lower())
+        measure = target(name)
         if measure is None:
             problems.append(f"no current measure is called ‘{name.strip()[:60]}’")
-        period = parse_date(c.get("date", ""))
-        if period is None:
+        dated = _parse_date(date_text.strip())
+        if dated is None:
             problems.append("the date must be a real date like 2025-03-31 or 31/03/2025")
         numbers: dict[str, float | None] = {}
-        for key in ("value", "numerator", "denominator"):
+        for key, text in zip(("value", "numerator", "denominator"), number_texts, strict=True):
             try:
-                numbers[key] = _number(c.get(key, ""))
+                numbers[key] = _number(text)
             except ValueError:
                 problems.append(f"the {key} must be a number")
                 numbers[key] = None
         if measure is not None and not problems:
-            if measure.needs_subgroups:
+            if measure.subgroup:
                 if numbers["value"] is None:
                     problems.append(f"‘{measure.name}’ needs a value: one observation per row")
-            elif measure.needs_ratio and numbers["numerator"] is None and parsed.file_format == "wide":
+            elif measure.ratio and numbers["numerator"] is None and wide:
                 problems.append(f"‘{measure.name}’ needs a numerator and denominator: use one row per value")
             else:
                 problems += [
@@ -180,32 +238,33 @@ def parse_upload(content: bytes, *, measures: dict[str, Measure]) -> Parsed:
                         denominator=numbers["denominator"],
                     ).values()
                 ]
-        if measure is not None and period is not None and not measure.needs_subgroups:
-            seen_key = (measure.pk, period.isoformat())
+        if measure is not None and dated is not None and not measure.subgroup:
+            seen_key = (measure.pk, dated[1])
             if seen_key in seen:
-                problems.append(f"‘{measure.name}’ already has a value for {period:%d/%m/%Y} earlier in the file")
+                problems.append(f"‘{measure.name}’ already has a value for {dated[0]:%d/%m/%Y} earlier in the file")
             seen.add(seen_key)
         if problems:
             parsed.errors.append({"line": line, "message": f"Row {line}: " + "; ".join(problems)})
             continue
-        assert measure is not None and period is not None  # noqa: S101  (no problems means both parsed)
-        if measure.needs_subgroups:
+        assert measure is not None and dated is not None  # noqa: S101  (no problems means both parsed)
+        period, iso = dated
+        if measure.subgroup:
             # Rows of an X-bar/S measure with the same date are the observations of one subgroup.
             group = subgroups.setdefault(
-                (measure.pk, period.isoformat()),
+                (measure.pk, iso),
                 {"line": line, "measure": measure, "period": period, "values": [], "comment": ""},
             )
             group["values"].append(numbers["value"])
-            group["comment"] = group["comment"] or c.get("comment", "").strip()[:500]
+            group["comment"] = group["comment"] or comment_text.strip()[:500]
             continue
         parsed.rows.append(
             {
                 "line": line,
                 "measure_id": measure.pk,
                 "measure_name": measure.name,
-                "period": period.isoformat(),
+                "period": iso,
                 **numbers,
-                "comment": c.get("comment", "").strip()[:500],
+                "comment": comment_text.strip()[:500],
             }
         )
     for group in subgroups.values():

@@ -1,6 +1,9 @@
 """Measures (a family of measures per organisation), their data, chart events and annotations."""
 
-from typing import ClassVar
+import json
+import zlib
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -113,7 +116,9 @@ class Measure(models.Model):
 
 
 class DataPoint(models.Model):
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="data_points")
+    # No index of its own: the unique (measure, period) index starts with the measure and serves
+    # every lookup by measure; a second index only slowed each write (an import writes 50,000).
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="data_points", db_index=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     period = models.DateField()
     value = models.FloatField(null=True, blank=True)
@@ -195,15 +200,30 @@ class ImportStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+# A value of an import as it is held until written: (measure id, ISO date, value, numerator,
+# denominator, comment, observations).
+HeldRow = tuple[int, str, float | None, float | None, float | None, str, list[float]]
+PREVIEW_ROWS = 200  # values the preview page shows, kept apart from the packed rows
+ERRORS_KEPT = 200  # row errors the preview page lists; `error_count` counts them all
+
+
 class PendingImport(models.Model):
-    """Parsed rows of an uploaded file, held on the server until the person confirms them."""
+    """Parsed rows of an uploaded file, held on the server until the person confirms them.
+
+    The rows are held packed (compact JSON lists, zlib-compressed: about 150 KB for 50,000
+    values) in `packed_rows`, which only the write reads; the pages read the counts, the first
+    200 values (`preview`) and the first 200 row errors. A 50,000-row import held as JSON objects
+    (about 6 MB) was read whole by every preview, every status check and the confirm request."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     filename = models.CharField(max_length=255)
     file_format = models.CharField(max_length=10)
-    rows = models.JSONField(default=list)
-    errors = models.JSONField(default=list)
+    packed_rows = models.BinaryField(default=bytes, editable=False)
+    row_count = models.PositiveIntegerField(default=0)
+    preview = models.JSONField(default=list)  # the first PREVIEW_ROWS rows as the page shows them
+    errors = models.JSONField(default=list)  # the first ERRORS_KEPT row errors
+    error_count = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING)
     created_at = models.DateTimeField(default=timezone.now)
     # The confirmed import runs in a background task (the import_run service); these say how far it got.
@@ -222,6 +242,36 @@ class PendingImport(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in (ImportStatus.QUEUED, ImportStatus.IMPORTING)
+
+    def hold(self, rows: Sequence[Mapping[str, Any]], errors: Sequence[Mapping[str, Any]]) -> None:
+        """Keep parsed rows (dicts, as `importing.parse_upload` gives them) and row errors."""
+        held = [
+            [
+                r["measure_id"],
+                r["period"],
+                r.get("value"),
+                r.get("numerator"),
+                r.get("denominator"),
+                r.get("comment", ""),
+                r.get("observations") or [],
+            ]
+            for r in rows
+        ]
+        text = json.dumps(held, separators=(",", ":"), allow_nan=False)
+        self.packed_rows = zlib.compress(text.encode(), 1) if held else b""
+        self.row_count = len(held)
+        self.preview = [dict(r) for r in rows[:PREVIEW_ROWS]]
+        self.errors = [dict(e) for e in errors[:ERRORS_KEPT]]
+        self.error_count = len(errors)
+
+    def held_rows(self) -> list[HeldRow]:
+        """The rows kept by `hold`, for the write."""
+        packed = bytes(self.packed_rows or b"")  # PostgreSQL gives a memoryview
+        return [tuple(row) for row in json.loads(zlib.decompress(packed))] if packed else []  # type: ignore[misc]
+
+    def release(self) -> None:
+        """Drop the held rows (written, or cancelled); the counts and the preview stay."""
+        self.packed_rows = b""
 
 
 class MeasureFollow(models.Model):

@@ -27,11 +27,14 @@ def notification_email_send(notification_id: int) -> None:
         user = notification.user
         if not user.is_active or user.email_frequency != User.EmailFrequency.IMMEDIATELY:
             return
-        link = f"{settings.SITE_URL}{notification.url}" if notification.url else settings.SITE_URL
+        site_url = settings.SITE_URL.rstrip("/")
+        link = f"{site_url}{notification.url}" if notification.url else site_url
+        body = f"{notification.body}\n\n" if notification.body else ""
         send_mail(
-            subject=f"OpenQI: {notification.title}",
-            message=f"{notification.body}\n\n{link}\n\nChange how often OpenQI emails you: "
-            f"{settings.SITE_URL}/account/preferences/",
+            subject=f"{settings.SITE_NAME}: {notification.title}",
+            message=f"Hello {user.display_name},\n\n{notification.title}.\n\n{body}"
+            f"See it on {settings.SITE_NAME}: {link}\n\n"
+            f"Change how often {settings.SITE_NAME} emails you: {site_url}/account/preferences/",
             from_email=None,
             recipient_list=[user.email],
         )

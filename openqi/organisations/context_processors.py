@@ -1,4 +1,5 @@
-"""The sign-in page's single sign-on buttons: one per organisation that set up SSO."""
+"""The sign-in page's single sign-on buttons: one per registration (several organisations may
+share one, NHSmail say: the first one's button text is shown)."""
 
 from typing import Any
 
@@ -13,7 +14,10 @@ def _sso_apps(request: HttpRequest) -> list[dict[str, str]]:
     configured = list(OrganisationSSO.objects.select_related("social_app").order_by("organisation__name"))
     # The buttons post to the sign-on start, which redirects to the provider: let the page's CSP allow it.
     sso_form_action_allow(request, filter(None, (sso_origin(sso.social_app.settings or {}) for sso in configured)))
-    return [{"provider_id": sso.social_app.provider_id, "button_text": sso.button_text} for sso in configured]
+    buttons: dict[str, str] = {}
+    for sso in configured:
+        buttons.setdefault(sso.social_app.provider_id, sso.button_text)
+    return [{"provider_id": provider_id, "button_text": text} for provider_id, text in buttons.items()]
 
 
 def sso(request: HttpRequest) -> dict[str, Any]:

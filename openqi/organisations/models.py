@@ -181,16 +181,47 @@ class Invitation(models.Model):
 
 
 class OrganisationSSO(models.Model):
-    """Single sign-on for an organisation: an OpenID Connect app in allauth (one per issuer).
+    """Single sign-on for an organisation: an OpenID Connect app in allauth and this
+    organisation's rule for joining through it. Several organisations may share one app (one
+    registration at a shared issuer such as NHSmail), each with its own rule (ADR 0016).
 
     Accounts made through it are keyed by the provider (issuer) and the subject claim, so a
     changed or reused email address never hands one person's account to another.
     """
 
+    class JoinRule(models.TextChoices):
+        INVITATION = "invitation", "Only people with an invitation"
+        DOMAIN = "domain", "Anyone with a verified email address at an allowed domain"
+
     organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="sso")
-    social_app = models.OneToOneField("socialaccount.SocialApp", on_delete=models.CASCADE)
+    social_app = models.ForeignKey(
+        "socialaccount.SocialApp", on_delete=models.CASCADE, related_name="organisation_ssos"
+    )
     default_role = models.CharField(max_length=20, choices=Role.choices, default=Role.STAFF)
+    default_team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     button_text = models.CharField(max_length=100, default="Sign in with NHSmail")
+    # Who may join by signing in (ADR 0016). A shared issuer (NHSmail is one tenant for the whole
+    # NHS) must never let everyone it knows in: invitation only unless the trust lists domains.
+    join_rule = models.CharField(max_length=20, choices=JoinRule.choices, default=JoinRule.INVITATION)
+    allowed_domains = models.TextField(
+        blank=True, help_text="Email domains, one a line, whose verified addresses may join without an invitation."
+    )
+    required_claims = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='Claims that a token must carry to join by domain, for example {"tid": "your tenant id"}.',
+    )
+    # Off by default: OpenQI's own second factor applies unless the id_token says MFA happened.
+    trust_provider_mfa = models.BooleanField(default=False)
+    mfa_acr_values = models.TextField(
+        blank=True, help_text="acr values, one a line, that mean the provider used multi-factor authentication."
+    )
 
     def __str__(self) -> str:
         return f"SSO for {self.organisation}"
+
+    def acr_values(self) -> list[str]:
+        return [line.strip() for line in self.mfa_acr_values.splitlines() if line.strip()]
+
+    def domains(self) -> list[str]:
+        return [line.strip().lower().lstrip("@") for line in self.allowed_domains.splitlines() if line.strip()]

@@ -10,7 +10,11 @@ from openqi.organisations.selectors import user_is_system_admin
 
 
 def _is_system_admin(request: HttpRequest, scope: NavScope) -> bool:
-    # The same selector the system admin pages refuse with (`views._require_system_admin`).
+    # The same rule the system admin pages refuse with (`views._require_system_admin`); the
+    # two-factor middleware has usually asked it already in this request (one query for both).
+    roles = getattr(request, "openqi_admin_roles", None)
+    if roles is not None and request.user.pk == scope.user.pk:
+        return bool(scope.user.is_superuser or roles[1])
     return user_is_system_admin(user=scope.user)
 
 

@@ -3,13 +3,14 @@
 from typing import Any
 
 from allauth.mfa.models import Authenticator
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from openqi.accounts.models import User
 from openqi.organisations.models import (
     Invitation,
     Membership,
     Organisation,
+    OrganisationSSO,
     Role,
     System,
     SystemMembership,
@@ -65,6 +66,18 @@ def team_list(*, organisation: Organisation) -> list[tuple[Team, int]]:
     return ordered
 
 
+def team_names_of(*, organisations: list[Organisation]) -> dict[int, list[tuple[int, str]]]:
+    """Each organisation's teams as (id, name), by organisation id, in one query."""
+    found: dict[int, list[tuple[int, str]]] = {o.pk: [] for o in organisations}
+    for org_id, pk, name in (
+        Team.objects.filter(organisation__in=organisations)
+        .order_by("name", "pk")
+        .values_list("organisation_id", "pk", "name")
+    ):
+        found[org_id].append((pk, name))
+    return found
+
+
 def organisation_summary(*, organisation: Organisation) -> dict[str, int]:
     return {
         "members": Membership.objects.filter(organisation=organisation).count(),
@@ -85,17 +98,30 @@ def user_is_system_admin(*, user: User) -> bool:
     return user.is_superuser or SystemMembership.objects.filter(user=user, role=SystemRole.SYSTEM_ADMIN).exists()
 
 
+def user_admin_roles(*, user: Any) -> tuple[bool, bool]:
+    """Whether the person is an organisation admin anywhere, and a system admin anywhere: one
+    query (every signed-in page asks both, for the two-factor rule and the header)."""
+    flags = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            org_admin=Exists(Membership.objects.filter(user=OuterRef("pk"), role=Role.ORG_ADMIN)),
+            system_admin=Exists(SystemMembership.objects.filter(user=OuterRef("pk"), role=SystemRole.SYSTEM_ADMIN)),
+        )
+        .values_list("org_admin", "system_admin")
+        .first()
+    )
+    return (bool(flags[0]), bool(flags[1])) if flags else (False, False)
+
+
 def user_is_admin(*, user: Any) -> bool:
     """Organisation admins, system admins and superusers: the people who must use two factors."""
-    return bool(
-        user.is_superuser
-        or Membership.objects.filter(user=user, role=Role.ORG_ADMIN).exists()
-        or SystemMembership.objects.filter(user=user, role=SystemRole.SYSTEM_ADMIN).exists()
-    )
+    return bool(user.is_superuser or any(user_admin_roles(user=user)))
 
 
-def user_needs_mfa_setup(*, user: Any) -> bool:
-    if not user_is_admin(user=user):
+def user_needs_mfa_setup(*, user: Any, admin_roles: tuple[bool, bool] | None = None) -> bool:
+    """`admin_roles`: `user_admin_roles`' answer when the caller has it already."""
+    roles = admin_roles if admin_roles is not None else user_admin_roles(user=user)
+    if not (user.is_superuser or any(roles)):
         return False
     return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
@@ -121,3 +147,10 @@ def audit_actor_organisation_detail(actor: Any, organisation: Any) -> dict[str, 
     names the actor's own organisations too (registered with the audit trail in ready())."""
     acting = acting_organisations(actor=actor, organisation=organisation)
     return {"actor_organisation": ", ".join(acting)} if acting else {}
+
+
+def sso_get(*, organisation: Organisation) -> OrganisationSSO | None:
+    """An organisation's single sign-on settings, if it has set them up."""
+    return (
+        OrganisationSSO.objects.filter(organisation=organisation).select_related("social_app", "default_team").first()
+    )

@@ -17,7 +17,6 @@ from openqi.organisations.models import (
     Invitation,
     Membership,
     Organisation,
-    OrganisationSSO,
     Role,
     System,
     SystemMembership,
@@ -134,6 +133,12 @@ def invitation_accept(*, user: User, token: str) -> Membership:
         raise ValidationError(
             f"This invitation is for {invitation.email}. Sign in with that email address to accept it."
         )
+    return invitation_accept_as(user=user, invitation=invitation)
+
+
+@transaction.atomic
+def invitation_accept_as(*, user: User, invitation: Invitation, via: str = "invitation link") -> Membership:
+    """The invited person joins with the invitation's role and team (by its link or through SSO)."""
     membership, created = Membership.objects.get_or_create(
         user=user,
         organisation=invitation.organisation,
@@ -146,7 +151,7 @@ def invitation_accept(*, user: User, token: str) -> Membership:
         action="invitation.accept",
         organisation=invitation.organisation,
         obj=membership,
-        detail={"role": membership.role, "new_member": created},
+        detail={"role": membership.role, "new_member": created, "via": via},
     )
     if invitation.invited_by:
         notification_create(
@@ -223,20 +228,43 @@ def _unique_slug(model: type[System] | type[Organisation], name: str) -> str:
 
 
 @transaction.atomic
-def sso_member_join(*, user: User, provider_id: str) -> Membership | None:
-    """A first SSO sign-in joins the organisation that owns the identity provider."""
-    sso = OrganisationSSO.objects.filter(social_app__provider_id=provider_id).select_related("organisation").first()
-    if sso is None:
-        return None
-    membership, created = Membership.objects.get_or_create(
-        user=user, organisation=sso.organisation, defaults={"role": sso.default_role}
+def membership_move(*, actor: User, membership: Membership, team: Team | None, via: str) -> Membership:
+    """Move a member to another team (or none), as the trust's records say (an ESR import, SCIM).
+    The role is left as it is; `via` names the source in the audit log."""
+    if team is not None and team.organisation_id != membership.organisation_id:
+        raise ValidationError({"team": "Choose a team in this organisation."})
+    if membership.team_id == (team.pk if team else None):
+        return membership
+    before = membership.team_id
+    membership.team = team
+    membership.save(update_fields=["team"])
+    audit_log(
+        actor=actor,
+        action="membership.team_change",
+        organisation=membership.organisation,
+        obj=membership,
+        detail={"before": before, "after": membership.team_id, "via": via},
     )
-    if created:
-        audit_log(
-            actor=user,
-            action="membership.sso_join",
-            organisation=sso.organisation,
-            obj=membership,
-            detail={"provider": provider_id, "role": membership.role},
-        )
     return membership
+
+
+@transaction.atomic
+def team_rename(*, actor: User, team: Team, name: str) -> Team:
+    name = " ".join(name.split())
+    if not name or len(name) > 200:
+        raise ValidationError({"name": "Enter a team name of 200 characters or fewer."})
+    if name == team.name:
+        return team
+    clash = Team.objects.filter(organisation_id=team.organisation_id, parent_id=team.parent_id, name__iexact=name)
+    if clash.exclude(pk=team.pk).exists():
+        raise ValidationError({"name": "A team with this name already exists here."})
+    before, team.name = team.name, name
+    team.save(update_fields=["name"])
+    audit_log(
+        actor=actor,
+        action="team.rename",
+        organisation=team.organisation,
+        obj=team,
+        detail={"before": before, "after": name},
+    )
+    return team

@@ -1,10 +1,16 @@
 from django.urls import path
 
-from openqi.organisations import views
+from openqi.organisations import sso_views, views
 
 app_name = "organisations"
 
 urlpatterns = [
+    # Before allauth's own OpenID Connect views at the same paths (openqi/urls.py includes this
+    # first): a nonce, a clear page when the provider is down (organisations/sso_views.py). They
+    # keep allauth's names, which accounts/csp.py recognises to let the start page reach the provider.
+    path("accounts/oidc/<str:provider_id>/login/", sso_views.sso_login, name="openid_connect_login"),
+    path("accounts/oidc/<str:provider_id>/login/callback/", sso_views.sso_callback, name="openid_connect_callback"),
+    path("accounts/sso/<str:provider_id>/link/", sso_views.sso_link, name="sso_link"),
     path("organisations/", views.organisation_switch, name="organisation_switch"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("system/", views.system_admin, name="system_admin"),
@@ -19,4 +25,6 @@ urlpatterns = [
         "o/<slug:org_slug>/invitations/<int:invitation_id>/withdraw/", views.invitation_revoke, name="invitation_revoke"
     ),
     path("o/<slug:org_slug>/teams/new/", views.team_create, name="team_create"),
+    path("o/<slug:org_slug>/sso/", sso_views.sso_settings, name="sso_settings"),
+    path("o/<slug:org_slug>/sso/test/", sso_views.sso_test, name="sso_test"),
 ]

@@ -182,7 +182,11 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "organisations/invitation_invalid.jinja", status=404)
     if not request.user.is_authenticated:
         request.session[PENDING_INVITATION] = token
-        return render(request, "organisations/invitation_accept.jinja", {"invitation": invitation, "token": token})
+        sso = selectors.sso_get(organisation=invitation.organisation)
+        context = {"invitation": invitation, "token": token, "sso_enabled": sso is not None}
+        return render(
+            request, "organisations/invitation_accept.jinja", {**context, "sso_button": sso and sso.button_text}
+        )
     user = request.user  # signed in from here on; a local keeps that known inside the lambda
     error_text = ""
     if request.method == "POST":

@@ -85,6 +85,7 @@ def export_personal_data(*, user: User) -> dict[str, Any]:
             )
         ),
         "involvement_recorded": involvement.objects.filter(recorded_by=user).count(),
+        "involvement_marked_paid": involvement.objects.filter(paid_by=user).count(),
         "partner_organisations_added": list(
             partner.objects.filter(added_by=user).values("project_id", "organisation__name", "added_at")
         ),
@@ -103,6 +104,8 @@ def erase_personal_data(*, user: User, pseudonym: str) -> dict[str, int]:
             user=None, person_name=FORMER_MEMBER, note=""
         ),
         "involvement_recorded_unlinked": involvement.objects.filter(recorded_by=user).update(recorded_by=None),
+        # Paid stays paid (finance needs it); only who marked it goes.
+        "involvement_paid_unlinked": involvement.objects.filter(paid_by=user).update(paid_by=None),
         "partner_organisations_unlinked": partner.objects.filter(added_by=user).update(added_by=None),
     }
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from openqi.projects import views
-from openqi.projects.views import involvement, partners, report, stories
+from openqi.projects.views import involvement, partners, payments, report, stories
 from openqi.projects.views import stories_published as published
 
 app_name = "projects"
@@ -88,6 +88,9 @@ urlpatterns += [
     path(ONE + "involvement/<int:entry_id>/remove/", involvement.involvement_remove, name="involvement_remove"),
     path(P + "involvement/", involvement.involvement_report, name="involvement_report"),
     path(P + "involvement/export/", involvement.involvement_export, name="involvement_export"),
+    path(P + "involvement/payments/", payments.involvement_payments, name="involvement_payments"),
+    path(P + "involvement/payments/export/", payments.involvement_payments_export, name="involvement_payments_export"),
+    path(P + "involvement/payments/<int:entry_id>/paid/", payments.involvement_mark_paid, name="involvement_mark_paid"),
     path(P + "stories/", published.org_story_list, name="org_story_list"),
     path(P + "stories/<int:story_id>/", published.org_story_detail, name="org_story_detail"),
     path(P + "stories/<int:story_id>/publish/", published.story_publish, name="story_publish"),

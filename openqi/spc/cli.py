@@ -10,14 +10,17 @@ import argparse
 import gc
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from itertools import chain
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     import numpy as np
 
-from .cli_input import SUBGROUP_CHARTS, InputError, read_input
+    from .result import BatchResult
+    from .types import Settings
+
+from .cli_input import SUBGROUP_CHARTS, InputError, Table, read_input
 from .types import ASSURANCE_ICONS, CHARTS, IMPROVEMENTS, POINT_TYPES, RULES, VARIATION_ICONS
 
 CHUNK_ROWS = 1 << 16  # rows formatted and written at a time
@@ -46,14 +49,23 @@ def _fmt_values(values: np.ndarray) -> list[str]:
     """repr of every value (shortest round-trip, so full precision), '' for NaN."""
     import numpy as np
 
-    text = list(map(repr, values.tolist()))
+    floats = values.tolist()
+    distinct = set(floats)
+    if len(distinct) * 2 > len(floats):
+        text = list(map(repr, floats))
+    else:
+        # Measures repeat values (counts, rounded rates): format each distinct value once. A set
+        # holds 0.0 and -0.0 as one key, so zeros are formatted one by one afterwards.
+        text = list(map({v: repr(v) for v in distinct}.__getitem__, floats))
+        for i in np.flatnonzero(values == 0.0).tolist():
+            text[i] = repr(floats[i])
     for i in np.flatnonzero(np.isnan(values)).tolist():
         text[i] = ""
     return text
 
 
 def _fmt_runs(part: np.ndarray, cl: np.ndarray, lcl: np.ndarray, ucl: np.ndarray) -> list[str]:
-    """'part,cl,lcl,ucl' per point (1-based part); formatted once per run of equal values."""
+    """',part,cl,lcl,ucl,' per point (1-based part); formatted once per run of equal values."""
     import numpy as np
 
     n = part.shape[0]
@@ -67,7 +79,7 @@ def _fmt_runs(part: np.ndarray, cl: np.ndarray, lcl: np.ndarray, ucl: np.ndarray
     at = np.flatnonzero(start)
     lens = np.diff(np.append(at, n))
     cols = [_fmt_values(a[at]) for a in (cl, lcl, ucl)]
-    text = [f"{p + 1},{c},{lo},{hi}" for p, c, lo, hi in zip(part[at].tolist(), *cols, strict=True)]
+    text = [f",{p + 1},{c},{lo},{hi}," for p, c, lo, hi in zip(part[at].tolist(), *cols, strict=True)]
     out: list[str] = np.repeat(np.array(text, dtype=object), lens).tolist()
     return out
 
@@ -76,8 +88,8 @@ def _i(v: int) -> str:
     return "" if v < 0 else str(v)
 
 
-def _write_atomic(path: str, chunks: Iterable[str]) -> str:
-    """Write chunks to a temporary file next to path (renamed into place by the caller)."""
+def _open_temp(path: str) -> tuple[str, TextIO]:
+    """A new temporary file next to path (renamed into place by the caller) and its handle."""
     folder = os.path.dirname(os.path.abspath(path))
     # As tempfile.mkstemp (a fresh name, created exclusively, private) without importing tempfile,
     # which pulls in shutil, bz2, lzma and random: a tenth of the CLI's start-up.
@@ -89,13 +101,11 @@ def _write_atomic(path: str, chunks: Iterable[str]) -> str:
         except FileExistsError:  # pragma: no cover - 64 random bits
             continue
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            for chunk in chunks:
-                fh.write(chunk)
-    except BaseException:
+        return tmp, os.fdopen(fd, "w", encoding="utf-8", newline="")
+    except BaseException:  # pragma: no cover - fdopen of a fresh descriptor
+        os.close(fd)
         os.unlink(tmp)
         raise
-    return tmp
 
 
 def _csv_cell(text: str) -> str:
@@ -104,18 +114,74 @@ def _csv_cell(text: str) -> str:
     return text
 
 
+POINTS_HEADER = "series_id,idx,x,y,part,cl,lcl,ucl,flag_outside,flag_shift,flag_trend,flag_two_of_three,point_type\n"
+SUMMARY_HEADER = (
+    "series_id,part,n_useful,longest_run,longest_run_max,n_crossings,"
+    "n_crossings_min,runs_signal,variation_icon,assurance_icon\n"
+)
+
+
 def run(args: argparse.Namespace) -> int:
+    from .cli_stream import NotContiguous, read_tables
+
+    try:
+        return _run(args, read_tables(args.input, args.chart))
+    except NotContiguous:
+        # A big file whose series' rows are spread out: read it whole and regroup them.
+        return _run(args, iter([read_input(args.input, args.chart)]))
+
+
+def _run(args: argparse.Namespace, tables: Iterator[Table]) -> int:
+    """Analyse and write table after table into temporary files; rename them when all is done."""
+    from .settings import resolve
+
+    temps: list[tuple[str, TextIO]] = []
+    settings: Settings | None = None
+    try:
+        for table in tables:
+            if settings is None:
+                try:
+                    settings = resolve(
+                        args.chart, args.rules, args.improvement, args.target, args.screen_mr,
+                        args.shift_points, args.trend_points, args.conflict, args.run_rules,
+                    )  # fmt: skip
+                except ValueError as exc:
+                    raise InputError(str(exc)) from None
+            batch = _analyse(table, args, settings)
+            if not temps:
+                _open_outputs(args, temps)
+            for chunk in _points_rows(table, batch):
+                temps[0][1].write(chunk)
+            if args.summary:
+                temps[1][1].write(_summary_rows(table, batch))
+        if not temps:
+            _open_outputs(args, temps)
+        for _, fh in temps:
+            fh.close()
+    except BaseException:
+        for tmp, fh in temps:
+            fh.close()
+            os.unlink(tmp)
+        raise
+    os.replace(temps[0][0], args.output)
+    if args.summary:
+        os.replace(temps[1][0], args.summary)
+    return 0
+
+
+def _open_outputs(args: argparse.Namespace, temps: list[tuple[str, TextIO]]) -> None:
+    for path, header in ((args.output, POINTS_HEADER), (args.summary, SUMMARY_HEADER)):
+        if path:
+            temps.append(_open_temp(path))
+            temps[-1][1].write(header)
+
+
+def _analyse(table: Table, args: argparse.Namespace, settings: Settings) -> BatchResult:
     import numpy as np
 
     from .api import SeriesInput, analyse_batch, analyse_flat
-    from .settings import resolve
 
-    table = read_input(args.input, args.chart)
     try:
-        settings = resolve(
-            args.chart, args.rules, args.improvement, args.target, args.screen_mr,
-            args.shift_points, args.trend_points, args.conflict, args.run_rules,
-        )  # fmt: skip
         offsets = np.concatenate(([0], np.cumsum(np.array(table.sizes, dtype=np.int64))))
         xs = [table.x[offsets[i] : offsets[i + 1]] for i in range(len(table.sizes))]
         y = np.array(table.y, dtype=np.float64)
@@ -130,30 +196,35 @@ def run(args: argparse.Namespace) -> int:
                 )
                 for i in range(len(table.sizes))
             ]
-            batch = analyse_batch(
+            return analyse_batch(
                 items, chart=args.chart, rules=args.rules, improvement=args.improvement,
                 target=args.target, screen_mr=args.screen_mr, shift_points=args.shift_points,
                 trend_points=args.trend_points, conflict=args.conflict, run_rules=args.run_rules,
             )  # fmt: skip
-        else:
-            size_arr = np.array(table.sizes, dtype=np.int64)
-            series_id = np.repeat(np.arange(size_arr.shape[0], dtype=np.int64), size_arr)
-            new_part = np.ones(y.shape[0], dtype=np.bool_)
-            new_part[1:] = series_id[1:] != series_id[:-1]
-            if table.phase is not None and y.shape[0]:
-                ph = np.array(table.phase)
-                new_part[1:] |= ph[1:] != ph[:-1]
-            part = np.cumsum(new_part) - 1
-            batch = analyse_flat(
-                y, size_arr, settings,
-                n=None if table.n is None else np.array(table.n, dtype=np.float64),
-                part=part.astype(np.int64),
-                baseline=None if table.baseline is None else np.array(table.baseline, dtype=np.bool_),
-                exclude=None if table.exclude is None else np.array(table.exclude, dtype=np.bool_),
-                xs=xs,
-            )  # fmt: skip
+        size_arr = np.array(table.sizes, dtype=np.int64)
+        series_id = np.repeat(np.arange(size_arr.shape[0], dtype=np.int64), size_arr)
+        new_part = np.ones(y.shape[0], dtype=np.bool_)
+        new_part[1:] = series_id[1:] != series_id[:-1]
+        if table.phase is not None and y.shape[0]:
+            ph = np.array(table.phase)
+            new_part[1:] |= ph[1:] != ph[:-1]
+        part = np.cumsum(new_part) - 1
+        return analyse_flat(
+            y, size_arr, settings,
+            n=None if table.n is None else np.array(table.n, dtype=np.float64),
+            part=part.astype(np.int64),
+            baseline=None if table.baseline is None else np.array(table.baseline, dtype=np.bool_),
+            exclude=None if table.exclude is None else np.array(table.exclude, dtype=np.bool_),
+            xs=xs,
+        )  # fmt: skip
     except ValueError as exc:
         raise InputError(str(exc)) from None
+
+
+def _points_rows(table: Table, batch: BatchResult) -> Iterator[str]:
+    """The points file's rows for one table, CHUNK_ROWS rows per string."""
+    import numpy as np
+
     e = batch.engine
     f = e.flags
     tf = ("false", "true")
@@ -171,15 +242,17 @@ def run(args: argparse.Namespace) -> int:
     )
     tails = np.array(
         [
-            f"{tf[k & 1]},{tf[(k >> 1) & 1]},{tf[(k >> 2) & 1]},{tf[(k >> 3) & 1]},{POINT_TYPES[k >> 4]}"
+            f"{tf[k & 1]},{tf[(k >> 1) & 1]},{tf[(k >> 2) & 1]},{tf[(k >> 3) & 1]},{POINT_TYPES[k >> 4]}\n"
             for k in range(16 * len(POINT_TYPES))
         ],
         dtype=object,
     )
     offsets = batch.offsets.tolist()
     sizes = [offsets[i + 1] - offsets[i] for i in range(len(table.sids))]
-    sid_cells = np.array([_csv_cell(sid) for sid in table.sids], dtype=object)
-    numbers = [str(k) for k in range(1, max(sizes, default=0) + 1)]
+    # Every cell carries the separator that follows it, so a chunk is one "".join of a flat list
+    # filled by slice assignment (no per-row tuples or joins).
+    sid_cells = np.array([_csv_cell(sid) + "," for sid in table.sids], dtype=object)
+    numbers = [f"{k}," for k in range(1, max(sizes, default=0) + 1)]
     if sizes and min(sizes) == max(sizes):
         idx_col = numbers * len(sizes)
     else:
@@ -188,58 +261,50 @@ def run(args: argparse.Namespace) -> int:
     if any(c in v for v in set(x_all) for c in ',"\n\r'):
         x_all = [_csv_cell(v) for v in x_all]
     sid_rows = np.repeat(sid_cells, sizes)  # references, not copies, of the cells
+    comma = [","]
+    # Format and write a slice of rows at a time: memory stays flat however big the table.
+    total = len(x_all)
+    for a in range(0, total, CHUNK_ROWS):
+        b = min(a + CHUNK_ROWS, total)
+        m = b - a
+        cells: list[str] = [""] * (7 * m)
+        cells[0::7] = sid_rows[a:b].tolist()
+        cells[1::7] = idx_col[a:b]
+        cells[2::7] = x_all[a:b]
+        cells[3::7] = comma * m
+        cells[4::7] = _fmt_values(e.y[a:b])
+        cells[5::7] = limits_txt[a:b]
+        cells[6::7] = tails[code[a:b]].tolist()
+        yield "".join(cells)
 
-    def points_chunks() -> Iterator[str]:
-        yield "series_id,idx,x,y,part,cl,lcl,ucl,flag_outside,flag_shift,flag_trend,flag_two_of_three,point_type\n"
-        # Format and write a slice of rows at a time: memory stays flat however big the file.
-        total = len(x_all)
-        for a in range(0, total, CHUNK_ROWS):
-            b = min(a + CHUNK_ROWS, total)
-            rows = zip(
-                sid_rows[a:b].tolist(), idx_col[a:b], x_all[a:b], _fmt_values(e.y[a:b]), limits_txt[a:b],
-                tails[code[a:b]].tolist(), strict=True,
-            )  # fmt: skip
-            yield "\n".join(map(",".join, rows)) + "\n"
 
-    summary_text = None
-    if args.summary:
-        r = e.runs
-        rows = [
-            "series_id,part,n_useful,longest_run,longest_run_max,n_crossings,"
-            "n_crossings_min,runs_signal,variation_icon,assurance_icon"
-        ]
-        first_part = e.series_first_part()
-        sids = [_csv_cell(sid) for sid in table.sids]
-        ps = e.part_series
-        nums = [(np.maximum(r.n_useful, 0), False)] + [
-            (a, True) for a in (r.longest_run, r.longest_run_max, r.n_crossings, r.n_crossings_min)
-        ]
-        num_cols = [[_i(v) if neg else str(v) for v in a.tolist()] for a, neg in nums]
-        rows.extend(
-            map(
-                ",".join,
-                zip(
-                    [sids[k] for k in ps.tolist()],
-                    map(str, (np.arange(ps.shape[0]) - first_part[ps] + 1).tolist()),
-                    *num_cols,
-                    [tf[b] for b in r.signal.tolist()],
-                    [VARIATION_ICONS[c] for c in e.part_variation.tolist()],
-                    [ASSURANCE_ICONS[c] for c in e.part_assurance.tolist()],
-                    strict=True,
-                ),
-            )
-        )
-        summary_text = "\n".join(rows) + "\n"
-    tmp_points = _write_atomic(args.output, points_chunks())
-    try:
-        tmp_summary = _write_atomic(args.summary, [summary_text]) if summary_text is not None else None
-    except BaseException:
-        os.unlink(tmp_points)
-        raise
-    os.replace(tmp_points, args.output)
-    if tmp_summary is not None:
-        os.replace(tmp_summary, args.summary)
-    return 0
+def _summary_rows(table: Table, batch: BatchResult) -> str:
+    """The summary file's rows (one per part) for one table."""
+    import numpy as np
+
+    e = batch.engine
+    r = e.runs
+    tf = ("false", "true")
+    first_part = e.series_first_part()
+    sids = [_csv_cell(sid) for sid in table.sids]
+    ps = e.part_series
+    nums = [(np.maximum(r.n_useful, 0), False)] + [
+        (a, True) for a in (r.longest_run, r.longest_run_max, r.n_crossings, r.n_crossings_min)
+    ]
+    num_cols = [[_i(v) if neg else str(v) for v in a.tolist()] for a, neg in nums]
+    rows = map(
+        ",".join,
+        zip(
+            [sids[k] for k in ps.tolist()],
+            map(str, (np.arange(ps.shape[0]) - first_part[ps] + 1).tolist()),
+            *num_cols,
+            [tf[b] for b in r.signal.tolist()],
+            [VARIATION_ICONS[c] for c in e.part_variation.tolist()],
+            [ASSURANCE_ICONS[c] for c in e.part_assurance.tolist()],
+            strict=True,
+        ),
+    )
+    return "".join(row + "\n" for row in rows)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

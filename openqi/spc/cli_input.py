@@ -8,7 +8,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
-from itertools import groupby, repeat
+from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -84,7 +84,7 @@ def _read_text(path: str) -> str:
         raise InputError(f"cannot read {path}: {exc.reason}") from None
 
 
-def _fast_columns(text: str) -> tuple[list[str], list[list[str]], Sequence[int]] | None:
+def _fast_columns(text: str, first_line: int) -> tuple[list[str], list[list[str]], Sequence[int]] | None:
     """Plain files (no quotes, no CR, no blank lines, every row full width): split whole text.
 
     Returns None when the file needs the csv module (or has a bad row, for its line number).
@@ -104,20 +104,26 @@ def _fast_columns(text: str) -> tuple[list[str], list[list[str]], Sequence[int]]
     nrows = body.count("\n") + 1
     if body.count(",") != nrows * (width - 1):
         return None
-    lines = body.split("\n")
-    # Equal totals can hide a short row next to a long one: count every row's separators.
-    if set(map(str.count, lines, repeat(","))) != {width - 1}:
+    # Equal totals can hide a short row next to a long one: count every row's separators (on the
+    # UTF-8 bytes, where "," and newline never occur inside a multi-byte character).
+    import numpy as np
+
+    raw = np.frombuffer(body.encode("utf-8"), dtype=np.uint8)
+    commas = np.flatnonzero(raw == 0x2C)
+    row_ends = np.searchsorted(commas, np.append(np.flatnonzero(raw == 0x0A), raw.shape[0]))
+    del raw
+    if np.any(np.diff(row_ends, prepend=0) != width - 1):
         return None
-    body = ",".join(lines)
-    del lines
-    flat = body.split(",")
+    del commas, row_ends
+    flat = body.replace("\n", ",").split(",")
     del body
-    return header, [flat[c::width] for c in range(width)], range(2, nrows + 2)
+    return header, [flat[c::width] for c in range(width)], range(first_line, first_line + nrows)
 
 
-def _read_rows(text: str) -> tuple[list[str], list[list[str]], list[int]]:
+def _read_rows(text: str, first_line: int) -> tuple[list[str], list[list[str]], list[int]]:
     import io
 
+    skip = first_line - 2  # lines of the file before this text's first row (header excluded)
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if header is None:
@@ -128,12 +134,12 @@ def _read_rows(text: str) -> tuple[list[str], list[list[str]], list[int]]:
         for row in reader:
             if row:
                 rows.append(row)
-                lines.append(reader.line_num)
+                lines.append(reader.line_num + skip)
         return header, rows, lines
     rows = list(reader)
     if all(rows):
-        return header, rows, list(range(2, len(rows) + 2))
-    lines = [i + 2 for i, r in enumerate(rows) if r]
+        return header, rows, list(range(first_line, len(rows) + first_line))
+    lines = [i + first_line for i, r in enumerate(rows) if r]
     return header, [r for r in rows if r], lines
 
 
@@ -179,6 +185,14 @@ def _check_duplicates(
     """One row per (series, x) outside xbar/s; integer keys keep this fast for big files."""
     import numpy as np
 
+    # The common shape: every series has the same distinct x in the same order.
+    if (
+        counts
+        and min(counts) == max(counts)
+        and len(set(x_col[: counts[0]])) == counts[0]
+        and x_col == x_col[: counts[0]] * len(counts)
+    ):
+        return
     xcode = {x: k for k, x in enumerate(dict.fromkeys(x_col))}
     if counts is not None:  # contiguous series: the series number is a repeat
         key = np.repeat(np.arange(len(counts), dtype=np.int64) * len(xcode), counts)
@@ -206,16 +220,20 @@ def _bad_index(ok: np.ndarray) -> int:
 
 
 def read_input(path: str, chart: str) -> Table:
+    return parse_text(_read_text(path), chart)
+
+
+def parse_text(text: str, chart: str, first_line: int = 2) -> Table:
+    """Check and read a header line plus rows; first_line is the file line of the first row."""
     import numpy as np
 
-    text = _read_text(path)
-    fast = _fast_columns(text)
+    fast = _fast_columns(text, first_line)
     if fast is not None:
         del text
         header, columns, lines = fast
         nrows = len(lines)
     else:
-        header, rows, lines = _read_rows(text)
+        header, rows, lines = _read_rows(text, first_line)
         nrows = len(rows)
     cols = {name.strip(): i for i, name in enumerate(header)}
     for need in ("series_id", "x", "y"):

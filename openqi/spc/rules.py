@@ -93,7 +93,7 @@ def apply_rules(lim: Limits, part: I64, series: I64, excl: B, s: Settings) -> Fl
     if s.chart == "run":
         if s.run_rules != "ihi":
             return Flags(z, z, z, z, z, z, z, z)
-        return _ihi(lim, part, series, excl, s)
+        return _ihi(lim, part, series, s)
     if s.rules == "qic":
         return Flags(out_hi, out_lo, z, z, z, z, z, z)
     keep = ~excl
@@ -146,7 +146,7 @@ def apply_rules(lim: Limits, part: I64, series: I64, excl: B, s: Settings) -> Fl
     return Flags(out_hi, out_lo, shift_hi, shift_lo, trend_up, trend_dn, tot_hi, tot_lo)
 
 
-def _ihi(lim: Limits, part: I64, series: I64, excl: B, s: Settings) -> Flags:
+def _ihi(lim: Limits, part: I64, series: I64, s: Settings) -> Flags:
     """IHI run-chart rules: shift against the median (points on it skipped), trend (ties once)."""
     n = lim.v.shape[0]
     z = np.zeros(n, dtype=np.bool_)
@@ -168,14 +168,14 @@ def _ihi(lim: Limits, part: I64, series: I64, excl: B, s: Settings) -> Flags:
     same_seg[1:] = part[ui][1:] == part[ui][:-1]
     repeat = np.zeros(ui.shape[0], dtype=np.bool_)
     repeat[1:] = same_seg[1:] & (vu[1:] == vu[:-1])
-    rep_of = np.maximum.accumulate(np.where(~repeat, np.arange(ui.shape[0]), 0))
     uniq = ~repeat
     vq = vu[uniq]
     brk_t = _breaks(series[ui][uniq], part[ui][uniq], False)
     up_q, dn_q = _trend(vq, np.ones(vq.shape[0], dtype=np.bool_), brk_t, s.trend_points)
+    # A repeat's position among the unique values is its twin's (the count does not grow on it).
     pos_in_uniq = np.cumsum(uniq) - 1
-    up_u = up_q[pos_in_uniq[rep_of]] if vq.shape[0] else np.zeros(0, dtype=np.bool_)
-    dn_u = dn_q[pos_in_uniq[rep_of]] if vq.shape[0] else np.zeros(0, dtype=np.bool_)
+    up_u = up_q[pos_in_uniq]  # both empty when no point is useful
+    dn_u = dn_q[pos_in_uniq]
     trend_up = z.copy()
     trend_dn = z.copy()
     trend_up[ui] = up_u

@@ -4,7 +4,7 @@ from django import forms
 
 from openqi.core.forms import NhsDateField, set_choices
 from openqi.organisations.models import Team
-from openqi.surveys.models import Question, QuestionKind, Recurrence, Survey
+from openqi.surveys.models import Audience, Question, QuestionKind, Recurrence, Survey
 from openqi.surveys.services import TEXT_MAX
 
 
@@ -16,11 +16,22 @@ class SurveyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Say why you are asking and what you will do with the answers.",
     )
+    audience = forms.ChoiceField(
+        label="Who answers it?",
+        choices=Audience.choices,
+        initial=Audience.STAFF,
+        required=False,  # staff unless chosen: the form's earlier callers never sent it
+        widget=forms.RadioSelect,
+        help_text="Patients, carers and the public answer with no account, through a public link, a QR code "
+        "or a kiosk: one answer a link, or a kiosk session.",
+        error_messages={"required": "Choose who answers the survey", "invalid_choice": "Choose who answers the survey"},
+    )
     teams = forms.MultipleChoiceField(
-        label="Who is it for?",
+        label="Which staff teams?",
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Choose teams, or none for the whole organisation. Teams inside a chosen team are included.",
+        help_text="For a staff survey: choose teams, or none for the whole organisation. Teams inside a chosen "
+        "team are included.",
         error_messages={"invalid_choice": "Choose teams from the list"},
     )
     opens_on = NhsDateField(
@@ -56,6 +67,9 @@ class SurveyForm(forms.Form):
         self.team_map = {str(t.pk): t for t, _ in teams}
         set_choices(self, "teams", [(str(t.pk), "– " * d + t.name) for t, d in teams])
 
+    def clean_audience(self) -> str:
+        return self.cleaned_data.get("audience") or Audience.STAFF
+
     def clean_teams(self) -> list[Team]:
         return [self.team_map[v] for v in self.cleaned_data.get("teams", []) if v in self.team_map]
 
@@ -83,17 +97,29 @@ class QuestionForm(forms.Form):
 class ResponseForm(forms.Form):
     """One field per question, named q<question id>."""
 
-    def __init__(self, *args: Any, survey: Survey, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, survey: Survey, public: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # 0 to 10 fits on one or two lines as inline radios, even on a phone.
         self.inline_fields: set[str] = set()
         for question in survey.questions.all():
-            self.fields[f"q{question.pk}"] = _field(question)
+            self.fields[f"q{question.pk}"] = _field(question, public=public)
             if question.kind == QuestionKind.NPS:
                 self.inline_fields.add(f"q{question.pk}")
+        if public:
+            # A honeypot: people never see it (the template draws it hidden), robots fill it in.
+            self.fields["website"] = forms.CharField(required=False)
+
+    def question_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name != "website"]
 
 
-def _field(question: Question) -> forms.Field:
+PUBLIC_TEXT_HINT = (
+    "Please do not write your name, anyone else's name, or any health details such as an NHS number: "
+    "answers are anonymous and we cannot reply to them."
+)
+
+
+def _field(question: Question, *, public: bool = False) -> forms.Field:
     label = question.text if question.required else f"{question.text} (optional)"
     messages = {"required": "Answer this question", "invalid_choice": "Choose an answer from the list"}
     options = [(o, o) for o in question.options]
@@ -103,7 +129,9 @@ def _field(question: Question) -> forms.Field:
             required=question.required,
             max_length=TEXT_MAX,
             widget=forms.Textarea(attrs={"rows": 3}),
-            help_text="Free text can identify you. Do not include patient-identifiable information.",
+            help_text=PUBLIC_TEXT_HINT
+            if public
+            else "Free text can identify you. Do not include patient-identifiable information.",
             error_messages={**messages, "max_length": f"Your answer must be {TEXT_MAX} characters or fewer"},
         )
     if question.kind == QuestionKind.MULTIPLE:

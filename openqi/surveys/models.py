@@ -52,8 +52,20 @@ class SurveyStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+class Audience(models.TextChoices):
+    """Staff answer signed in, as members of the organisation's teams. Patients, carers and the
+    public answer with no account, through the survey's public link or a kiosk (ADR 0033)."""
+
+    STAFF = "staff", "Staff in the organisation"
+    PUBLIC = "public", "Patients, carers and the public"
+
+
 def _new_secret() -> str:
     return secrets.token_hex(32)
+
+
+def new_link_token() -> str:
+    return secrets.token_urlsafe(18)
 
 
 class Survey(models.Model):
@@ -81,12 +93,21 @@ class Survey(models.Model):
     last_reminded_on = models.DateField(null=True, blank=True)
     # An archived survey leaves the leads' list (its results stay) and can be unarchived.
     archived_at = models.DateTimeField(null=True, blank=True)
+    # A public survey is answered without an account: at /s/<public_token>/ (one answer a browser)
+    # or, on a device a lead sets up, at the kiosk address (one answer a kiosk session, then reset).
+    audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.STAFF)
+    public_token = models.CharField(max_length=40, unique=True, null=True, blank=True)
+    kiosk_token = models.CharField(max_length=40, unique=True, null=True, blank=True)
 
     class Meta:
         ordering = ("-opens_on", "title")
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_public(self) -> bool:
+        return self.audience == Audience.PUBLIC
 
     @property
     def is_archived(self) -> bool:
@@ -136,11 +157,14 @@ class Question(models.Model):
 
 
 class SurveyResponse(models.Model):
-    """One anonymous set of answers, keyed by question id. No user, no team, no time."""
+    """One anonymous set of answers, keyed by question id. No user, no team, no time. A public
+    survey's response also keeps the date it was given (never a time), so its results can feed a
+    measure period by period; a staff response keeps none."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
     answers = models.JSONField(default=dict)
+    answered_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ("id",)
@@ -204,3 +228,9 @@ class SurveyTally(models.Model):
 
 def survey_marker_digest(*, key: str, survey_id: int, user_id: int) -> str:
     return hmac.new(bytes.fromhex(key), f"{survey_id}:{user_id}".encode(), hashlib.sha256).hexdigest()
+
+
+def public_marker_digest(*, key: str, survey_id: int, answerer: str) -> str:
+    """A public answerer is a random id held in their browser's session (or the kiosk session), not a
+    person: the marker stops a second answer from it and is deleted, with the key, at closing."""
+    return hmac.new(bytes.fromhex(key), f"{survey_id}:public:{answerer}".encode(), hashlib.sha256).hexdigest()

@@ -1,6 +1,8 @@
 """Reading surveys and their results. Results go through `openqi.anonymity` with the
 organisation's k: nothing shows until k people have answered, and each option is checked too."""
 
+import datetime
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
@@ -8,11 +10,20 @@ from django.utils import timezone
 
 from openqi.accounts.models import User
 from openqi.anonymity import Decision
+from openqi.anonymity.suppression import suppress_counts
 from openqi.anonymity.tables import results_options
 from openqi.organisations.models import Membership, Organisation
 from openqi.organisations.reporting import reporting_k
 from openqi.surveys.breakdowns import AGREE_GROUP, NPS_GROUPS, option_groups, round_counts
-from openqi.surveys.models import Question, QuestionKind, Survey, SurveyMarker, SurveyState, survey_marker_digest
+from openqi.surveys.models import (
+    Audience,
+    Question,
+    QuestionKind,
+    Survey,
+    SurveyMarker,
+    SurveyState,
+    survey_marker_digest,
+)
 from openqi.surveys.services import survey_in_audience
 from openqi.surveys.services.rounds import series_rounds
 
@@ -20,6 +31,20 @@ from openqi.surveys.services.rounds import series_rounds
 def survey_list(*, organisation: Organisation, include_archived: bool = False) -> QuerySet[Survey]:
     surveys = Survey.objects.filter(organisation=organisation).prefetch_related("teams")
     return surveys if include_archived else surveys.filter(archived_at__isnull=True)
+
+
+def survey_latest_recurring_of(*, organisations: list[Organisation]) -> dict[int, Survey]:
+    """Each organisation's latest recurring survey that has had a second round (not a draft, not
+    archived), by organisation id, from one query (the leaders' dashboards' survey trend)."""
+    found: dict[int, Survey] = {}
+    rows = (
+        Survey.objects.filter(organisation__in=organisations, archived_at__isnull=True, round_number__gte=2)
+        .exclude(state="draft")
+        .order_by("organisation_id", "-opens_on", "-pk")
+    )
+    for survey in rows:
+        found.setdefault(survey.organisation_id, survey)
+    return found
 
 
 def survey_get(*, organisation: Organisation, survey_id: int) -> Survey | None:
@@ -40,19 +65,26 @@ def survey_answered(*, user: User, survey: Survey) -> bool:
 def survey_list_open_for(*, user: User, membership: Membership) -> list[tuple[Survey, bool]]:
     """Open surveys this member is in the audience for, each with whether they have answered.
     Drafts and scheduled surveys are not open: nobody but the leads sees them."""
-    found = []
     today = timezone.localdate()
     current = Survey.objects.filter(
         organisation=membership.organisation,
+        audience=Audience.STAFF,
         state=SurveyState.OPENED,
         opens_on__lte=today,
         closes_on__gte=today,
         archived_at__isnull=True,
     )
-    for survey in current.prefetch_related("teams"):
-        if survey_in_audience(survey=survey, team=membership.team):
-            found.append((survey, survey_answered(user=user, survey=survey)))
-    return found
+    surveys = [s for s in current.prefetch_related("teams") if survey_in_audience(survey=s, team=membership.team)]
+    # One query for every survey's "answered" marker (the home page asks for each organisation).
+    digests = {
+        s.pk: survey_marker_digest(key=s.marker_key, survey_id=s.pk, user_id=user.pk) for s in surveys if s.marker_key
+    }
+    answered = (
+        set(SurveyMarker.objects.filter(digest__in=digests.values()).values_list("digest", flat=True))
+        if digests
+        else set()
+    )
+    return [(s, digests.get(s.pk) in answered) for s in surveys]
 
 
 @dataclass(frozen=True)
@@ -211,3 +243,80 @@ def survey_trend(*, organisation: Organisation, survey: Survey) -> list[Question
             )
         trends.append(QuestionTrend(position=question.position, text=question.text, kind=question.kind, points=points))
     return trends
+
+
+# ---- public surveys (ADR 0033) ---------------------------------------------------------------
+
+
+def survey_get_public(*, token: str) -> Survey | None:
+    """A public survey by its link, once a lead has opened it (a draft reaches nobody)."""
+    if not token:
+        return None
+    return (
+        Survey.objects.filter(public_token=token[:40], audience=Audience.PUBLIC, state=SurveyState.OPENED)
+        .select_related("organisation")
+        .prefetch_related("questions")
+        .first()
+    )
+
+
+def survey_get_kiosk(*, token: str) -> Survey | None:
+    if not token:
+        return None
+    return (
+        Survey.objects.filter(kiosk_token=token[:40], audience=Audience.PUBLIC, state=SurveyState.OPENED)
+        .select_related("organisation")
+        .prefetch_related("questions")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class PeriodShare:
+    """One period of a public survey's answers to a question: how many answered, and how many chose
+    a favourable option. `favourable` is None when k hides it (then the period feeds nothing)."""
+
+    period: datetime.date
+    answered: int | None
+    favourable: int | None
+
+
+def period_start(day: datetime.date, frequency: str) -> datetime.date:
+    if frequency == "weekly":
+        return day - datetime.timedelta(days=day.weekday())
+    if frequency == "daily":
+        return day
+    return day.replace(day=1)
+
+
+def survey_period_shares(
+    *, organisation: Organisation, survey: Survey, question: Question, favourable: list[str], frequency: str
+) -> list[PeriodShare]:
+    """Per period (the measure's frequency), the answers to a choose-one question of a public survey
+    and those among them that chose a favourable option: a p chart's numerator and denominator.
+    The same k rule as the results page, per period: a period shows only with k or more answers,
+    and the favourable count only when it and the rest are each 0 or at least k, so that neither
+    can be worked out from the other."""
+    if survey.organisation_id != organisation.pk or question.survey_id != survey.pk:
+        raise ValueError("The survey belongs to another organisation.")
+    k = reporting_k(organisation=organisation)
+    answered: dict[datetime.date, int] = {}
+    chosen: dict[datetime.date, int] = {}
+    key = str(question.pk)
+    for answers, day in survey.responses.filter(answered_on__isnull=False).values_list("answers", "answered_on"):
+        if key not in answers or day is None:
+            continue
+        start = period_start(day, frequency)
+        answered[start] = answered.get(start, 0) + 1
+        chosen[start] = chosen.get(start, 0) + (1 if answers[key] in favourable else 0)
+    shares = []
+    for start in sorted(answered):
+        total = answered[start]
+        if total < k:
+            shares.append(PeriodShare(period=start, answered=None, favourable=None))
+            continue
+        counts: dict[Hashable, int] = {"favourable": chosen[start], "other": total - chosen[start]}
+        decision = suppress_counts(counts, total=total, k=k)
+        shown = decision.shows("favourable") and decision.shows("other")
+        shares.append(PeriodShare(period=start, answered=total, favourable=chosen[start] if shown else None))
+    return shares

@@ -1,10 +1,14 @@
 from django.urls import path
 
-from openqi.surveys import views
+from openqi.surveys import views, views_public
 
 app_name = "surveys"
 
 urlpatterns = [
+    # Public surveys for patients, carers and the public: no account (ADR 0033).
+    path("s/<str:token>/", views_public.public_answer, name="public_answer"),
+    path("s/kiosk/<str:token>/", views_public.kiosk_answer, name="kiosk_answer"),
+    path("s/kiosk/<str:token>/next/", views_public.kiosk_next, name="kiosk_next"),
     path("o/<slug:org_slug>/surveys/", views.survey_list, name="survey_list"),
     path("o/<slug:org_slug>/surveys/new/", views.survey_create, name="survey_create"),
     path("o/<slug:org_slug>/surveys/<int:survey_id>/", views.survey_edit, name="survey_edit"),

@@ -13,6 +13,7 @@ from openqi.core.confirm import Confirmation, confirm_then
 from openqi.core.forms_util import call_service, call_service_from_button
 from openqi.core.logging import no_access_log
 from openqi.core.pagination import page_links, paginate
+from openqi.core.qr import qr_svg
 from openqi.core.submission import once_per_submission, shown_once
 from openqi.core.undo import undo_message
 from openqi.organisations.access import OrgAccess, org_view
@@ -82,6 +83,7 @@ def survey_create(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpR
                 closes_on=form.cleaned_data["closes_on"],
                 recurrence=form.cleaned_data["recurrence"] or "",
                 auto_remind=form.cleaned_data["auto_remind"],
+                audience=form.cleaned_data["audience"],
             ),
         )
         if survey is not None:
@@ -105,8 +107,21 @@ def survey_edit(request: AuthenticatedHttpRequest, access: OrgAccess, survey_id:
             "today": timezone.localdate(),
             "can_remind": survey.is_open() and survey.last_reminded_on != timezone.localdate(),
             "teams": list(survey.teams.all()),
+            **_public_links(request, survey),
         },
     )
+
+
+def _public_links(request: HttpRequest, survey: Survey) -> dict[str, object]:
+    """A public survey's link, its QR code for posters and cards, and the kiosk address."""
+    if not survey.is_public or not survey.public_token or not survey.kiosk_token:
+        return {}
+    link = request.build_absolute_uri(reverse("surveys:public_answer", args=[survey.public_token]))
+    return {
+        "public_link": link,
+        "public_qr": qr_svg(link, labelled_by="public-qr-caption"),
+        "kiosk_link": request.build_absolute_uri(reverse("surveys:kiosk_answer", args=[survey.kiosk_token])),
+    }
 
 
 @org_view("lead")
@@ -246,8 +261,10 @@ def survey_recurrence_stop(request: AuthenticatedHttpRequest, access: OrgAccess,
 def survey_answer(request: AuthenticatedHttpRequest, access: OrgAccess, survey_id: int) -> HttpResponse:
     survey = _survey(access, survey_id)
     membership = access.membership
-    if survey.state == SurveyState.DRAFT:
-        raise Http404  # a draft reaches nobody: its audience cannot even learn that it exists
+    if survey.state == SurveyState.DRAFT or survey.is_public:
+        # A draft reaches nobody: its audience cannot even learn that it exists. A public survey is
+        # answered at its public link, where no account is linked to the answer.
+        raise Http404
     if membership is None or not services.survey_in_audience(survey=survey, team=membership.team):
         raise PermissionDenied("This survey is for other teams.")
     context = {"organisation": access.organisation, "survey": survey}
@@ -292,7 +309,7 @@ def survey_breakdown(
     request: AuthenticatedHttpRequest, access: OrgAccess, survey_id: int, dimension: str
 ) -> HttpResponse:
     survey = _survey(access, survey_id)
-    if dimension not in Breakdown.values:
+    if dimension not in Breakdown.values or survey.is_public:  # the public have no team or role here
         raise Http404
     breakdown = survey_breakdown_get(organisation=access.organisation, survey=survey, dimension=dimension)
     return render(

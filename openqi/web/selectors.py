@@ -9,7 +9,7 @@ from openqi.accounts.models import User
 from openqi.checkins.models import Score
 from openqi.checkins.selectors import checkin_done_today
 from openqi.ideas.selectors import portal_organisation_get
-from openqi.organisations.models import Membership, Organisation, Role
+from openqi.organisations.models import Membership, Organisation, Role, System
 from openqi.surveys.models import Survey
 from openqi.surveys.selectors import survey_list_open_for
 
@@ -18,6 +18,7 @@ from openqi.surveys.selectors import survey_list_open_for
 class QuickActions:
     organisation: Organisation
     checked_in_today: bool
+    has_team: bool  # the one-tap check-in counts for a team: without one, the full form explains
     surveys_waiting: tuple[Survey, ...]  # open, for this member's team, not answered yet
 
     @property
@@ -29,28 +30,36 @@ class QuickActions:
 CHECKIN_SCORES: tuple[tuple[int, str], ...] = tuple((int(s.value), str(s.label)) for s in Score)
 
 
-def quick_actions_list(*, user: User) -> list[QuickActions]:
-    """One entry per organisation where the person is staff or more (partners do not check in,
-    share staff ideas or answer staff surveys), in organisation name order."""
-    memberships = (
-        Membership.objects.filter(user=user).select_related("organisation", "team").order_by("organisation__name")
+def memberships_for_home(*, user: User) -> list[Membership]:
+    """The person's memberships with their organisation and team, in organisation name order."""
+    return list(
+        Membership.objects.filter(user=user)
+        .select_related("organisation", "organisation__system", "team")
+        .order_by("organisation__name")
     )
-    found = []
-    for membership in memberships:
-        if not membership.has_role(Role.STAFF):
-            continue
-        organisation = membership.organisation
-        waiting = tuple(
-            survey for survey, answered in survey_list_open_for(user=user, membership=membership) if not answered
-        )
-        found.append(
-            QuickActions(
-                organisation=organisation,
-                checked_in_today=checkin_done_today(user=user, organisation=organisation),
-                surveys_waiting=waiting,
-            )
-        )
-    return found
+
+
+def quick_actions_for(*, user: User, membership: Membership) -> QuickActions | None:
+    """What one organisation offers the person at a glance; None for a partner (partners do not
+    check in, share staff ideas or answer staff surveys)."""
+    if not membership.has_role(Role.STAFF):
+        return None
+    organisation = membership.organisation
+    waiting = tuple(
+        survey for survey, answered in survey_list_open_for(user=user, membership=membership) if not answered
+    )
+    return QuickActions(
+        organisation=organisation,
+        checked_in_today=checkin_done_today(user=user, organisation=organisation),
+        has_team=membership.team_id is not None,
+        surveys_waiting=waiting,
+    )
+
+
+def quick_actions_list(*, user: User) -> list[QuickActions]:
+    """One entry per organisation where the person is staff or more, in organisation name order."""
+    found = (quick_actions_for(user=user, membership=m) for m in memberships_for_home(user=user))
+    return [qa for qa in found if qa is not None]
 
 
 def front_door_organisations() -> list[Organisation]:
@@ -64,3 +73,8 @@ def front_door_organisation(*, slug: str, organisations: list[Organisation]) -> 
     if slug:
         return portal_organisation_get(org_slug=slug)
     return organisations[0] if len(organisations) == 1 else None
+
+
+def front_door_systems() -> list[System]:
+    """Every ICS, for the front door's invitation to its quality improvement network."""
+    return list(System.objects.order_by("name").only("id", "name", "slug"))

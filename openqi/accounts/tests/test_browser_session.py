@@ -28,6 +28,10 @@ def _session(page: Any) -> Any:
 
 def _idle_for(page: Any, minutes: int) -> None:
     """As if the person had typed for `minutes` without the server hearing from them."""
+    # Let the page's own requests finish first: on the tests' in-memory SQLite the live server's
+    # thread shares the database, and a write from here while it answers one fails with "database
+    # table is locked" (seen with two workers on a loaded machine).
+    page.wait_for_load_state("networkidle")
     session = _session(page)
     session["last_seen"] = int(time.time()) - minutes * 60
     session.save()

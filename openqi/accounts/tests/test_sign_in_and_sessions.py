@@ -2,15 +2,15 @@ import time
 from typing import Any
 
 import pytest
-from allauth.socialaccount.models import SocialAccount, SocialApp
+from allauth.socialaccount.models import SocialApp
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import Client, override_settings
 
 from openqi.accounts.services import user_disable
 from openqi.conftest import client_for
-from openqi.factories import PASSWORD, UserFactory
-from openqi.organisations.models import Membership, OrganisationSSO
+from openqi.factories import PASSWORD
+from openqi.organisations.models import OrganisationSSO
 
 
 def test_the_sign_in_page_follows_the_nhs_pattern(db: Any) -> None:
@@ -121,9 +121,8 @@ def test_signed_in_pages_are_not_stored_and_carry_a_csp_nonce(personas: Any, mem
     assert f'nonce="{nonce}"' in response.content.decode()
 
 
-def test_sso_sign_up_joins_the_providers_organisation_keyed_by_subject_not_email(personas: Any) -> None:
-    from openqi.organisations.services import sso_member_join
-
+def test_the_sign_in_page_offers_each_organisations_single_sign_on(personas: Any) -> None:
+    # Signing in through a real provider is tested in organisations/tests/test_sso_sign_in.py.
     app = SocialApp.objects.create(
         provider="openid_connect",
         provider_id="alpha-entra",
@@ -133,11 +132,6 @@ def test_sso_sign_up_joins_the_providers_organisation_keyed_by_subject_not_email
         settings={"server_url": "https://login.example/v2.0"},
     )
     OrganisationSSO.objects.create(organisation=personas.org_a, social_app=app)
-    person = UserFactory(email="sso.person@alpha.nhs.uk")
-    SocialAccount.objects.create(user=person, provider="alpha-entra", uid="subject-123")
-    membership = sso_member_join(user=person, provider_id="alpha-entra")
-    assert membership is not None and membership.organisation == personas.org_a
-    assert Membership.objects.filter(user=person).count() == 1
     body = Client().get("/accounts/login/").content.decode()
     assert "Sign in with NHSmail" in body
 

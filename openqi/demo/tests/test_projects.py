@@ -22,11 +22,11 @@ from openqi.projects.presenters import flatten
 from openqi.projects.scoring import progress_suggest
 from openqi.projects.selectors import driver_nodes, pdsa_markers_for, progress_evidence
 
-pytestmark = pytest.mark.django_db
+# Every test reads the demo: seeded once for the module (conftest.py), each test in a savepoint.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_seeded_for_module")]
 
 
 def test_the_demo_has_the_falls_project_and_others_at_other_stages(db: Any) -> None:
-    call_command("seed_demo", "--force")
     falls = Project.objects.get(title="Fewer falls with harm on Ward 9")
     assert falls.has_aim and falls.stage == "test"
     assert Counter(falls.pdsa_cycles.values_list("status", flat=True)) == {
@@ -43,14 +43,14 @@ def test_the_demo_has_the_falls_project_and_others_at_other_stages(db: Any) -> N
     assert falls.process_maps.get().steps.count() == 6
     stages = set(Project.objects.values_list("stage", flat=True))
     assert {"test", "plan", "diagnose", "closed", "implement", "spread", "sustain"} <= stages
-    # Ten more projects besides the falls project, across both organisations.
+    # Ten more projects besides the falls project, across both organisations, and the network
+    # collaborative's two (one per trust).
     others = Project.objects.exclude(pk=falls.pk)
-    assert others.count() == 10
+    assert others.count() == 12
     assert set(others.values_list("organisation__slug", flat=True)) == {"northfield", "riverside"}
 
 
 def test_the_falls_project_links_the_falls_measures_and_earns_a_suggested_score_of_4(db: Any) -> None:
-    call_command("seed_demo", "--force")
     falls = Project.objects.get(title="Fewer falls with harm on Ward 9")
     measure = apps.get_model("measures", "Measure")
     linked = {link.label: link for link in falls.links.filter(kind="measure")}
@@ -62,7 +62,6 @@ def test_the_falls_project_links_the_falls_measures_and_earns_a_suggested_score_
 
 
 def test_the_demo_has_two_published_stories_and_partner_involvement(db: Any) -> None:
-    call_command("seed_demo", "--force")
     published = Story.objects.filter(status="published")
     assert published.count() == 2
     falls_story = published.get(project__title="Fewer falls with harm on Ward 9")
@@ -74,7 +73,6 @@ def test_the_demo_has_two_published_stories_and_partner_involvement(db: Any) -> 
 
 
 def test_running_the_demo_again_changes_nothing(db: Any) -> None:
-    call_command("seed_demo", "--force")
 
     def counts() -> tuple[int, ...]:
         return (
@@ -93,7 +91,6 @@ def test_running_the_demo_again_changes_nothing(db: Any) -> None:
 
 
 def test_the_demo_has_a_public_change_package_to_adopt_across_the_ics(db: Any) -> None:
-    call_command("seed_demo", "--force")
     hydration = Project.objects.get(title="Hydration rounds on Ward 3")
     assert hydration.visibility == "public" and hydration.stage == "closed"
     assert hydration.driver_nodes.count() == 4
@@ -103,7 +100,6 @@ def test_the_demo_has_a_public_change_package_to_adopt_across_the_ics(db: Any) -
 
 
 def test_the_demo_shares_a_northfield_project_with_riverside(db: Any) -> None:
-    call_command("seed_demo", "--force")
     shared = ProjectOrganisation.objects.select_related("project__organisation", "organisation").get()
     assert shared.project.organisation.slug == "northfield" and shared.organisation.slug == "riverside"
     rowan = apps.get_model("accounts", "User").objects.get(email="lead@riverside.example")

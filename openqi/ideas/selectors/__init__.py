@@ -5,8 +5,11 @@ from openqi.ideas.selectors.campaigns import (
     campaign_get,
     campaign_ideas,
     campaign_list,
+    campaign_named_idea_counts,
     campaign_open_list,
+    campaign_open_list_of,
     campaign_progress,
+    campaign_progress_of,
 )
 from openqi.ideas.selectors.ideas import (
     colleague_matches,
@@ -36,6 +39,7 @@ from openqi.ideas.selectors.similar import (
     idea_similar_across_system,
     idea_text,
     organisations_readable,
+    similar_indexes_prepare,
 )
 
 __all__ = [
@@ -49,8 +53,11 @@ __all__ = [
     "campaign_get",
     "campaign_ideas",
     "campaign_list",
+    "campaign_named_idea_counts",
     "campaign_open_list",
+    "campaign_open_list_of",
     "campaign_progress",
+    "campaign_progress_of",
     "colleague_matches",
     "idea_answered_list",
     "idea_answered_public_list",
@@ -68,4 +75,5 @@ __all__ = [
     "idea_viewer_state",
     "organisations_readable",
     "portal_organisation_get",
+    "similar_indexes_prepare",
 ]

@@ -29,9 +29,14 @@ def campaign_list(*, organisation: Organisation) -> QuerySet[Campaign]:
 
 
 def campaign_open_list(*, organisation: Organisation) -> QuerySet[Campaign]:
+    return campaign_open_list_of(organisations=[organisation])
+
+
+def campaign_open_list_of(*, organisations: list[Organisation]) -> QuerySet[Campaign]:
+    """The campaigns open today in any of these organisations, ending soonest first."""
     today = timezone.localdate()
     return Campaign.objects.filter(
-        organisation=organisation, closed_on__isnull=True, starts_on__lte=today, ends_on__gte=today
+        organisation__in=organisations, closed_on__isnull=True, starts_on__lte=today, ends_on__gte=today
     ).order_by("ends_on", "id")
 
 
@@ -51,20 +56,38 @@ class CampaignProgress:
 
 
 def campaign_progress(*, campaign: Campaign, k: int = REPORTING_THRESHOLD) -> CampaignProgress:
-    ideas = visible_ideas(campaign.organisation).filter(campaign=campaign)
-    total = ideas.count()
-    counts = dict(ideas.order_by().values("status").annotate(n=Count("id")).values_list("status", "n"))
-    anonymous = ideas.filter(identity=Identity.ANONYMOUS).count()
-    named, shown_anonymous = anonymous_split(total, anonymous, k)
-    return CampaignProgress(
-        ideas=total,
-        target=campaign.target,
-        percent=min(100, round(100 * total / campaign.target)) if campaign.target else 0,
-        by_status=[(str(label), counts[value]) for value, label in Status.choices if counts.get(value)],
-        anonymous=shown_anonymous,
-        named=named,
-        threshold=k,
+    return campaign_progress_of(campaigns=[campaign], k=k)[campaign.pk]
+
+
+def campaign_progress_of(*, campaigns: list[Campaign], k: int = REPORTING_THRESHOLD) -> dict[int, CampaignProgress]:
+    """Each campaign's progress, by campaign id, from one query grouped by campaign and status
+    (the ideas members can see, as `visible_ideas`); anonymous ideas split from k per campaign."""
+    counts: dict[int, dict[str, int]] = {}
+    anonymous: dict[int, int] = {}
+    rows = (
+        Idea.objects.filter(campaign__in=campaigns, moderation__in=(Moderation.NOT_NEEDED, Moderation.APPROVED))
+        .order_by()
+        .values("campaign_id", "status")
+        .annotate(n=Count("id"), anonymous=Count("id", filter=Q(identity=Identity.ANONYMOUS)))
     )
+    for row in rows:
+        counts.setdefault(row["campaign_id"], {})[row["status"]] = row["n"]
+        anonymous[row["campaign_id"]] = anonymous.get(row["campaign_id"], 0) + row["anonymous"]
+    found = {}
+    for campaign in campaigns:
+        by_status = counts.get(campaign.pk, {})
+        total = sum(by_status.values())
+        named, shown_anonymous = anonymous_split(total, anonymous.get(campaign.pk, 0), k)
+        found[campaign.pk] = CampaignProgress(
+            ideas=total,
+            target=campaign.target,
+            percent=min(100, round(100 * total / campaign.target)) if campaign.target else 0,
+            by_status=[(str(label), by_status[value]) for value, label in Status.choices if by_status.get(value)],
+            anonymous=shown_anonymous,
+            named=named,
+            threshold=k,
+        )
+    return found
 
 
 def campaign_ideas(*, campaign: Campaign) -> QuerySet[Idea]:
@@ -74,3 +97,19 @@ def campaign_ideas(*, campaign: Campaign) -> QuerySet[Idea]:
         .annotate(support_count=Count("supports", distinct=True))
         .order_by("-submitted_on", "-id")
     )
+
+
+def campaign_named_idea_counts(*, campaign: Campaign) -> dict[int, int]:
+    """Ideas each person shared in the campaign under their own name ({user id: count}), for an
+    individual target and its prize draw. Only ideas shared as "Named: everyone can see my name"
+    count: an anonymous idea stores no person, and an idea named to the QI team only must not make
+    its author known to everyone through a prize."""
+    rows = (
+        visible_ideas(campaign.organisation)
+        .filter(campaign=campaign, identity=Identity.NAMED, submitted_by__isnull=False)
+        .order_by()
+        .values("submitted_by")
+        .annotate(n=Count("id"))
+        .values_list("submitted_by", "n")
+    )
+    return {int(user_id): int(n) for user_id, n in rows}

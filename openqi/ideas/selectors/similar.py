@@ -1,7 +1,7 @@
 """Similar ideas: in the organisation, and shareable ones across the ICS.
 
-Lookups go through `openqi.ideas.similar_index` (an in-memory index per scope, checked against a
-fingerprint of the scope on every call) and the ideas found are then re-read from the database
+Lookups go through `openqi.ideas.similar_cache` (an index per scope, in memory and in a file that
+every worker shares, checked against a fingerprint of the scope on every call) and the ideas found are then re-read from the database
 with the scope's own filter, so a status or moderation change counts at once.
 """
 
@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import connections
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.urls import reverse
+from django.utils import timezone
 
 from openqi.accounts.models import User
 from openqi.core.similarity import (
@@ -24,7 +25,8 @@ from openqi.core.similarity import (
 )
 from openqi.ideas.models import Idea, IdeaEmbedding, Moderation, Status
 from openqi.ideas.selectors.ideas import visible_ideas
-from openqi.ideas.similar_index import CACHE, Document, ScopeIndex
+from openqi.ideas.similar_cache import CACHE, Scope
+from openqi.ideas.similar_index import Document, ScopeIndex
 from openqi.organisations.models import Membership, Organisation, Role, SystemMembership, SystemRole
 
 # What another organisation of the ICS may learn from an idea: that it was taken forward, done,
@@ -37,13 +39,28 @@ def idea_text(idea: Idea) -> str:
     return f"{idea.title} {idea.title} {idea.problem} {idea.suggestion}"
 
 
-def _fingerprint(ideas: QuerySet[Idea], embedder: Embedder | None) -> tuple[object, ...]:
-    """Count, sum and maximum of the scope's idea ids (read from the `idea_similarity_scope` index):
-    any idea added, removed, moderated in or out, or moving in or out of the scope changes it.
-    Stored vectors need not count: an idea without one is embedded when the index is built, and
-    the nightly batch stores the very same vector later."""
-    row = ideas.order_by().aggregate(n=Count("id"), s=Sum("id"), m=Max("id"))
-    return (embedder.name if embedder else "", row["n"], row["s"], row["m"])
+# Ideas of today with no time (anonymous and public ones): kept out of the shared index files until
+# their day is over, so no file's time stamp tells when one of them came in (ADR 0007).
+def _untimed_today() -> Q:
+    return Q(submitted_at__isnull=True, submitted_on__gte=timezone.localdate())
+
+
+def _fingerprint(ideas: QuerySet[Idea], embedder: Embedder | None) -> tuple[tuple[object, ...], tuple[object, ...]]:
+    """Count, sum and maximum of the ids of the scope's settled ideas and of its untimed ideas of
+    today, in one query: any idea added, removed, moderated in or out, or moving in or out of the
+    scope changes it. Stored vectors need not count: an idea without one is embedded when the index
+    is built, and the nightly batch stores the very same vector later."""
+    recent = _untimed_today()
+    row = ideas.order_by().aggregate(
+        n=Count("id", filter=~recent),
+        s=Sum("id", filter=~recent),
+        m=Max("id", filter=~recent),
+        rn=Count("id", filter=recent),
+        rs=Sum("id", filter=recent),
+        rm=Max("id", filter=recent),
+    )
+    model = embedder.name if embedder else ""
+    return (model, row["n"], row["s"], row["m"]), (model, row["rn"], row["rs"], row["rm"])
 
 
 def _documents(ideas: QuerySet[Idea], embedder: Embedder | None) -> list[Document]:
@@ -68,14 +85,27 @@ def _close_thread_connections() -> None:
     connections.close_all()
 
 
-def _index(key: str, ideas: QuerySet[Idea], embedder: Embedder | None, *, recheck_after: float = 0.0) -> ScopeIndex:
+def _index(
+    key: str,
+    ideas: QuerySet[Idea],
+    embedder: Embedder | None,
+    *,
+    recheck_after: float = 0.0,
+    background: bool | None = None,
+) -> ScopeIndex:
+    scope = Scope(
+        key=key,
+        fingerprint=lambda: _fingerprint(ideas, embedder),
+        settled=lambda: _documents(ideas.exclude(_untimed_today()), embedder),
+        recent=lambda: _documents(ideas.filter(_untimed_today()), embedder),
+        namespace=str(connections[ideas.db].settings_dict.get("NAME", "")),
+    )
     return CACHE.get(
-        key,
-        lambda: _fingerprint(ideas, embedder),
-        lambda: _documents(ideas, embedder),
+        scope,
         embedder,
+        directory=settings.IDEAS_SIMILAR_INDEX_DIR,
         recheck_after=recheck_after,
-        background=settings.IDEAS_SIMILAR_INDEX_BACKGROUND,
+        background=settings.IDEAS_SIMILAR_INDEX_BACKGROUND if background is None else background,
         on_thread_exit=_close_thread_connections,
     )
 
@@ -195,3 +225,18 @@ def idea_similar_across_system(
         if (idea := ideas.get(key)) is not None
     ]
     return shared[:limit]
+
+
+def similar_indexes_prepare() -> int:
+    """Build (or bring up to date) every organisation's and every system's index file now, so that
+    no worker has to: run after a deploy and nightly after `ideas_embed` (`manage.py
+    ideas_similar_index`). How many scopes were prepared."""
+    embedder = default_embedder()
+    prepared = 0
+    for organisation in Organisation.objects.order_by("pk"):
+        _index(f"organisation:{organisation.pk}", visible_ideas(organisation), embedder, background=False)
+        prepared += 1
+    for system_id in Organisation.objects.order_by().values_list("system_id", flat=True).distinct():
+        _index(f"system:{system_id}", _in_system(system_id), embedder, background=False)
+        prepared += 1
+    return prepared

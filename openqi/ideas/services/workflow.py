@@ -11,6 +11,7 @@ from django.utils import timezone
 from openqi.accounts.models import User
 from openqi.audit.services import audit_log
 from openqi.core.concurrency import lock_for_edit, merge_edit
+from openqi.core.events import event_publish
 from openqi.ideas.models import (
     ANSWERABLE,
     TRANSITIONS,
@@ -130,11 +131,12 @@ def idea_change_status(
             body=f"Its supporters and followers now back idea {original.pk}.",
         )
     else:
+        said = f"\n\nMessage from the team:\n{message}" if message else ""
         _notify_watchers(
             idea=idea,
             actor=actor,
             title=f"Idea “{idea.title[:80]}” is now {idea.status_text.lower()}",
-            body=message,
+            body=f"Idea: {idea.title}\nNew status: {idea.status_text}{said}",
         )
     return idea
 
@@ -222,4 +224,17 @@ def idea_answer(*, actor: User, idea: Idea, answer: str, base: Mapping[str, str]
         changes={"public_answer": (current["answer"], answer)},
     )
     _notify_watchers(idea=idea, actor=actor, title=f"You said, we did: “{idea.title[:80]}”", body=answer)
+    # Public fields only: who shared the idea (named or not) and who answered it never leave OpenQI.
+    event_publish(
+        "idea.answered",
+        organisation_id=idea.organisation_id,
+        payload={
+            "idea_id": idea.pk,
+            "title": idea.title,
+            "status": idea.status,
+            "answer": answer,
+            "answered_on": idea.answered_on.isoformat(),
+            "source": idea.source,
+        },
+    )
     return idea

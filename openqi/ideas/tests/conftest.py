@@ -1,6 +1,6 @@
 import pytest
 
-from openqi.ideas.similar_index import CACHE
+from openqi.ideas.similar_cache import CACHE
 
 
 @pytest.fixture(autouse=True)

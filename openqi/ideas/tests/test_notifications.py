@@ -145,3 +145,24 @@ def test_an_inactive_account_gets_no_email(personas: Any) -> None:
     mail.outbox.clear()
     services.idea_change_status(actor=personas.lead.user, idea=idea, status=Status.UNDER_REVIEW)
     assert supporter.user.email not in [m.to[0] for m in mail.outbox]
+
+
+@pytest.mark.parametrize("site_url", ["http://127.0.0.1:8123", "http://127.0.0.1:8123/"])
+def test_the_status_email_greets_the_person_and_says_which_idea_and_what_changed(
+    personas: Any, settings: Any, site_url: str
+) -> None:
+    settings.SITE_URL = site_url
+    settings.SITE_NAME = "Alpha OpenQI"
+    idea, _ = share(personas.member, identity="named")
+    mail.outbox.clear()
+    services.idea_change_status(
+        actor=personas.lead.user, idea=idea, status=Status.NEEDS_INFO, message="Which side rooms?"
+    )
+    [email] = mail.outbox
+    assert email.to == [personas.member.user.email]
+    assert email.subject == f"Alpha OpenQI: Idea “{idea.title[:80]}” is now {idea.status_text.lower()}"
+    assert email.body.startswith(f"Hello {personas.member.user.display_name},\n\n")
+    assert f"Idea: {idea.title}\nNew status: {idea.status_text}" in email.body
+    assert "Message from the team:\nWhich side rooms?" in email.body
+    assert f"http://127.0.0.1:8123/o/{personas.org_a.slug}/" in email.body
+    assert "8123//" not in email.body and ":8000" not in email.body

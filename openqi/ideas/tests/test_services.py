@@ -108,7 +108,10 @@ def test_a_status_change_notifies_the_submitter_supporters_and_followers_but_not
     services.idea_change_status(actor=personas.lead.user, idea=idea, status=Status.UNDER_REVIEW, message="Looking")
     notified = set(Notification.objects.values_list("user_id", flat=True))
     assert notified == {personas.member.user.pk, supporter.user.pk, follower.user.pk}
-    assert Notification.objects.filter(body="Looking").count() == 3
+    # The notice names the idea and its new status, then the team's message (issue 21, defect 5).
+    bodies = set(Notification.objects.values_list("body", flat=True))
+    assert bodies == {f"Idea: {idea.title}\nNew status: Under review\n\nMessage from the team:\nLooking"}
+    assert Notification.objects.count() == 3
 
 
 def test_support_toggles_and_the_submitter_cannot_support_their_own_idea(personas: Any) -> None:

@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.backends.signals import connection_created
 
 from openqi.ideas import selectors
-from openqi.ideas.similar_index import CACHE
+from openqi.ideas.similar_cache import CACHE
 from openqi.ideas.tests.helpers import share
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the thread reads what the test committed

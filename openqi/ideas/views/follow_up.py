@@ -1,13 +1,12 @@
 """The anonymous author's follow-up page (by code) and the public portal."""
 
-import hashlib
 from typing import Any
 
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from openqi.accounts.http import AuthenticatedHttpRequest
+from openqi.core import ratelimit
 from openqi.core.forms_util import call_service
 from openqi.core.logging import no_access_log
 from openqi.core.pagination import page_links, paginate
@@ -89,16 +88,8 @@ def _portal_organisation(org_slug: str) -> Organisation:
 
 
 def _rate_limited(request: HttpRequest, organisation: Organisation) -> bool:
-    address = request.META.get("REMOTE_ADDR", "")
-    key = "ideas-portal:" + hashlib.sha256(f"{organisation.pk}:{address}".encode()).hexdigest()
     limit, window = PORTAL_RATE_LIMIT
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > limit
+    return ratelimit.too_many(request, scope=f"ideas-portal:{organisation.pk}", limit=limit, seconds=window)
 
 
 @no_access_log

@@ -1,12 +1,8 @@
 """Display values and SVG geometry for measures. No queries: everything arrives as arguments."""
 
-from openqi.measures.presenters.chart import (
-    EXPORT_HEADER,
-    AnnotationMark,
-    ChartPresenter,
-    Marker,
-    TableRow,
-)
+from openqi.measures.presenters.chart import ChartPresenter
+from openqi.measures.presenters.chart_marks import AnnotationMark, Marker
+from openqi.measures.presenters.chart_table import EXPORT_HEADER, TableRow
 from openqi.measures.presenters.icons import (
     ASSURANCE_ICONS,
     BLUE,

@@ -1,12 +1,26 @@
 """The chart of one measure as SVG geometry, its data table and export rows. No queries."""
 
-import datetime
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from markupsafe import Markup
+
+from openqi.measures.presenters import chart_table
+from openqi.measures.presenters.chart_marks import (
+    FLAG_GAP,
+    FLAG_HEIGHT,
+    AnnotationFlag,
+    AnnotationMark,
+    Marker,
+    nice_ticks,
+    number_label,
+    points_markup,
+    shape_path,
+    stepped_path,
+)
+from openqi.measures.presenters.chart_table import TableRow
 from openqi.measures.presenters.icons import (
     POINT_STYLE,
     Icon,
@@ -18,93 +32,6 @@ from openqi.measures.presenters.icons import (
 )
 from openqi.measures.presenters.window import LATEST_POINTS, ChartWindow, DrawnPoint, chart_window
 from openqi.measures.selectors import MeasureChart
-
-
-@dataclass(frozen=True)
-class Marker:
-    x: float
-    y: float
-    shape: str
-    colour: str
-    hollow: bool
-    label: str
-    path: str
-
-
-@dataclass(frozen=True)
-class TableRow:
-    period: datetime.date
-    value: str
-    numerator: str
-    denominator: str
-    centre: str
-    lower: str
-    upper: str
-    point_type: str
-    ghosted: bool
-    comment: str
-
-
-@dataclass(frozen=True)
-class AnnotationMark:
-    number: int
-    x: float | None  # None: outside the drawn window (still listed under the chart)
-    period: datetime.date
-    text: str
-    kind: str
-
-
-@dataclass(frozen=True)
-class AnnotationFlag:
-    """One numbered flag above the plot: the notes at one point, stacked so close ones stay legible."""
-
-    xs: tuple[float, ...]  # the points its notes belong to (one line down to each)
-    label: str  # "3" or "3–5": the numbers in the list below the chart
-    box_x: float
-    box_width: float
-    level: int  # 0 sits just above the plot; each level up is one flag higher
-    kind: str  # "pdsa" when every note here is a PDSA cycle, else "note"
-    title: str
-
-
-FLAG_HEIGHT = 18
-FLAG_GAP = 4
-
-
-def _shape_path(shape: str, x: float, y: float, r: float = 4.5) -> str:
-    if shape == "square":
-        return f"M{x - r:.1f},{y - r:.1f}h{2 * r:.1f}v{2 * r:.1f}h{-2 * r:.1f}Z"
-    if shape == "diamond":
-        d = r * 1.35
-        return f"M{x:.1f},{y - d:.1f}L{x + d:.1f},{y:.1f}L{x:.1f},{y + d:.1f}L{x - d:.1f},{y:.1f}Z"
-    if shape == "triangle":
-        d = r * 1.3
-        return f"M{x:.1f},{y - d:.1f}L{x + d:.1f},{y + d * 0.8:.1f}L{x - d:.1f},{y + d * 0.8:.1f}Z"
-    return f"M{x - r:.1f},{y:.1f}a{r:.1f},{r:.1f} 0 1,0 {2 * r:.1f},0a{r:.1f},{r:.1f} 0 1,0 {-2 * r:.1f},0Z"
-
-
-def _nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
-    span = high - low or abs(high) or 1.0
-    raw = span / count
-    power = 10 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
-    start = math.floor(low / step) * step
-    ticks = []
-    value = start
-    while value <= high + step * 0.001:
-        if value >= low - step * 0.001:
-            ticks.append(round(value, 10))
-        value += step
-    return ticks
-
-
-def _number_label(numbers: list[int]) -> str:
-    """ "3" for one note, "3–5" for a run, "3, 5" for two that are not neighbours."""
-    if len(numbers) == 1:
-        return str(numbers[0])
-    if numbers == list(range(numbers[0], numbers[-1] + 1)):
-        return f"{numbers[0]}–{numbers[-1]}" if len(numbers) > 2 else f"{numbers[0]}, {numbers[1]}"
-    return ", ".join(str(n) for n in numbers)
 
 
 class ChartPresenter:
@@ -152,7 +79,7 @@ class ChartPresenter:
             numbers.append(self.target)
         low, high = (min(numbers), max(numbers)) if numbers else (0.0, 1.0)
         pad = (high - low) * 0.08 or abs(high) * 0.1 or 1.0
-        self.ticks = _nice_ticks(low - pad, high + pad)
+        self.ticks = nice_ticks(low - pad, high + pad)
         self.y_min = min(self.ticks[0], low - pad)
         self.y_max = max(self.ticks[-1], high + pad)
         n = len(self.points)
@@ -192,7 +119,7 @@ class ChartPresenter:
         char = self.font_size * 0.62
         for marks in groups:
             xs = tuple(sorted({m.x for m in marks if m.x is not None}))
-            label = _number_label(sorted(m.number for m in marks))
+            label = number_label(sorted(m.number for m in marks))
             box_width = max(float(FLAG_HEIGHT), len(label) * char + 8)
             centre = (xs[0] + xs[-1]) / 2
             box_x = min(max(centre - box_width / 2, 0.0), self.width - box_width)
@@ -234,20 +161,21 @@ class ChartPresenter:
         """Stepped lines that restart at each part, so a recalculation shows as a break."""
         paths: list[str] = []
         half = (self.xs[1] - self.xs[0]) / 2 if len(self.xs) > 1 else 10
-        current: list[str] = []
+        xs: list[float] = []
+        ys: list[float] = []
         last_part = None
         for x, value, point in zip(self.xs, values, self.points, strict=True):
             if point.part != last_part or value is None:
-                if current:
-                    paths.append("M" + "L".join(current))
-                current = []
+                if xs:
+                    paths.append(stepped_path(xs, ys, half))
+                xs, ys = [], []
                 last_part = point.part
             if value is None:
                 continue
-            y = self.scale_y(value)
-            current += [f"{x - half:.1f},{y:.1f}", f"{x + half:.1f},{y:.1f}"]
-        if current:
-            paths.append("M" + "L".join(current))
+            xs.append(x)
+            ys.append(self.scale_y(value))
+        if xs:
+            paths.append(stepped_path(xs, ys, half))
         return paths
 
     @property
@@ -276,8 +204,7 @@ class ChartPresenter:
     def markers(self) -> list[Marker]:
         markers = []
         percent = self.unit_label if self.unit_label == "%" else ""
-        # Up to 260 blocks on an averaged chart: smaller marks stay apart.
-        radius = self.marker_radius if self.window.block == 1 else self.marker_radius * 0.55
+        radius = self.marker_radius_drawn
         for x, y, point in zip(self.xs, self.ys, self.points, strict=True):
             if y is None or point.period is None:
                 continue
@@ -302,10 +229,24 @@ class ChartPresenter:
                     colour=colour,
                     hollow=point.excluded,
                     label=f"{text}, {label.lower()}",
-                    path=_shape_path(shape, x, sy, r=radius),
+                    path=shape_path(shape, x, sy, r=radius),
                 )
             )
         return markers
+
+    @cached_property
+    def marker_radius_drawn(self) -> float:
+        # Up to 260 blocks on an averaged chart: smaller marks stay apart.
+        return self.marker_radius if self.window.block == 1 else self.marker_radius * 0.55
+
+    @property
+    def points_markup(self) -> Markup:
+        """The points for a page: shapes placed with `<use>`, tooltips on the wide drawing only."""
+        # Averaged charts draw smaller shapes: their own ids, should both ever share a page.
+        prefix = self.id_prefix if self.window.block == 1 else f"{self.id_prefix}-small"
+        return points_markup(
+            self.markers, id_prefix=prefix, radius=self.marker_radius_drawn, with_titles=not self.narrow
+        )
 
     @cached_property
     def plotted_values(self) -> list[float | None]:
@@ -376,7 +317,7 @@ class ChartPresenter:
     def legend(self) -> list[tuple[str, str, str]]:
         used = {p.point_type for p in self.points if p.y is not None}
         return [
-            (POINT_STYLE[t][0], _shape_path(POINT_STYLE[t][1], 8, 8), POINT_STYLE[t][2])
+            (POINT_STYLE[t][0], shape_path(POINT_STYLE[t][1], 8, 8), POINT_STYLE[t][2])
             for t in POINT_STYLE
             if t in used
         ]
@@ -392,33 +333,7 @@ class ChartPresenter:
 
     def table_rows(self, positions: Sequence[int]) -> list[TableRow]:
         """Table rows for these positions of the whole chart (a page of the data table)."""
-        scale = self.chart.scale
-        points = self.chart.result.points
-        rows = []
-        for i in positions:
-            row, point = self.chart.rows[i], points[i]
-            if row.point is None or row.period is None:
-                continue
-            y = None if point.y is None else point.y * scale
-            cl = None if point.cl is None else point.cl * scale
-            lcl = None if point.lcl is None else point.lcl * scale
-            ucl = None if point.ucl is None else point.ucl * scale
-            dp = row.point
-            rows.append(
-                TableRow(
-                    period=row.period,
-                    value=format_number(y),
-                    numerator=format_number(dp.numerator, 6),
-                    denominator=format_number(dp.denominator, 6),
-                    centre=format_number(cl),
-                    lower=format_number(lcl),
-                    upper=format_number(ucl),
-                    point_type=POINT_STYLE[point.point_type][2] if y is not None else "No value",
-                    ghosted=point.excluded,
-                    comment=dp.comment,
-                )
-            )
-        return rows
+        return chart_table.table_rows(self.chart, positions)
 
     @property
     def description(self) -> str:
@@ -435,58 +350,4 @@ class ChartPresenter:
 
     def export_rows(self) -> list[list[Any]]:
         """Every value of the whole chart, whatever part of it is drawn."""
-        out = []
-        scale = self.chart.scale
-        for point, row in zip(self.chart.result.points, self.chart.rows, strict=True):
-            if row.point is None or row.period is None:
-                continue
-            y = None if point.y is None else point.y * scale
-            cl = None if point.cl is None else point.cl * scale
-            lcl = None if point.lcl is None else point.lcl * scale
-            ucl = None if point.ucl is None else point.ucl * scale
-            dp = row.point
-            flags = [
-                name
-                for name, on in (
-                    ("outside limits", point.flag_outside),
-                    ("shift", point.flag_shift),
-                    ("trend", point.flag_trend),
-                    ("two of three", point.flag_two_of_three),
-                )
-                if on
-            ]
-            out.append(
-                [
-                    row.period.isoformat(),
-                    "" if dp.value is None else dp.value,
-                    "" if dp.numerator is None else dp.numerator,
-                    "" if dp.denominator is None else dp.denominator,
-                    "" if y is None else y,
-                    "" if cl is None else cl,
-                    "" if lcl is None else lcl,
-                    "" if ucl is None else ucl,
-                    point.part,
-                    point.point_type,
-                    "; ".join(flags),
-                    "yes" if point.excluded else "no",
-                    dp.comment,
-                ]
-            )
-        return out
-
-
-EXPORT_HEADER = [
-    "date",
-    "value",
-    "numerator",
-    "denominator",
-    "plotted value",
-    "centre line",
-    "lower limit",
-    "upper limit",
-    "part",
-    "point type",
-    "flags",
-    "ghosted",
-    "comment",
-]
+        return chart_table.export_rows(self.chart)

@@ -18,6 +18,7 @@ from openqi.measures.models import (
     EventKind,
     Frequency,
     Measure,
+    MeasureFollow,
     PendingImport,
     Visibility,
 )
@@ -29,14 +30,27 @@ MIN_SPC_POINTS = 13
 _STEP_DAYS: dict[str, int] = {Frequency.DAILY: 1, Frequency.WEEKLY: 7, Frequency.MONTHLY: 31}
 
 
-def _visible(measures: QuerySet[Measure], access: OrgAccess) -> QuerySet[Measure]:
+def _visible_q(access: OrgAccess) -> Q:
     """Team-only measures are seen by their team, and by champions and above."""
     if access.has_role("champion"):
-        return measures
+        return Q()
     team_id = access.membership.team_id if access.membership else None
     if team_id is None:  # no team: only what the whole organisation sees (never "team is null")
-        return measures.filter(visibility=Visibility.ORGANISATION)
-    return measures.filter(Q(visibility=Visibility.ORGANISATION) | Q(visibility=Visibility.TEAM, team_id=team_id))
+        return Q(visibility=Visibility.ORGANISATION)
+    return Q(visibility=Visibility.ORGANISATION) | Q(visibility=Visibility.TEAM, team_id=team_id)
+
+
+def _visible(measures: QuerySet[Measure], access: OrgAccess) -> QuerySet[Measure]:
+    return measures.filter(_visible_q(access))
+
+
+def measure_list_of(*, accesses: list[OrgAccess]) -> QuerySet[Measure]:
+    """The live measures of several organisations, each organisation's read with its own access
+    (the same rule as `measure_list`), unordered: for counts grouped by organisation."""
+    found = Q(pk__in=[])
+    for access in accesses:
+        found |= Q(organisation=access.organisation) & _visible_q(access)
+    return Measure.objects.filter(found, archived_at__isnull=True).order_by()
 
 
 def measure_list(
@@ -58,6 +72,23 @@ def measure_list(
     if variation_icon:
         measures = measures.filter(variation_icon=variation_icon)
     return _visible(measures, access).order_by("name", "pk")
+
+
+# The stored latest analysis (`measure_summary_refresh`): anything but common cause is a signal.
+_NO_SIGNAL = ("", "common_cause")
+
+
+def measure_list_new_signal(*, access: OrgAccess, user_id: int) -> QuerySet[Measure]:
+    """Live measures this person owns or follows whose latest point shows special cause
+    variation, among those they may see (the same rule as the alerts: team-only measures for
+    their team or champions and above). Newest data first. For the personal home."""
+    followed = MeasureFollow.objects.filter(organisation=access.organisation, user_id=user_id).values("measure_id")
+    measures = (
+        Measure.objects.filter(organisation=access.organisation, archived_at__isnull=True)
+        .filter(Q(owner_id=user_id) | Q(pk__in=followed))
+        .exclude(latest_point_type__in=_NO_SIGNAL)
+    )
+    return _visible(measures, access).order_by("-latest_period", "name", "pk")
 
 
 def measure_get(*, organisation: Organisation, access: OrgAccess, measure_id: int) -> Measure | None:
@@ -97,7 +128,9 @@ def annotation_list(*, organisation: Organisation, measure: Measure) -> QuerySet
 
 def pending_import_get(*, organisation: Organisation, user: Any, import_id: int) -> PendingImport | None:
     # An import belongs to whoever uploaded it: a colleague cannot confirm someone else's file.
-    return PendingImport.objects.filter(organisation=organisation, created_by=user, pk=import_id).first()
+    # The pages read its counts and preview, never its packed rows (only the write does).
+    found = PendingImport.objects.filter(organisation=organisation, created_by=user, pk=import_id)
+    return found.defer("packed_rows").first()
 
 
 @dataclass(frozen=True, slots=True)

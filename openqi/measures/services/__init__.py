@@ -2,6 +2,7 @@
 audited. One module per area; callers use `from openqi.measures import services`."""
 
 from openqi.measures.services.alerts import measure_summary_refresh
+from openqi.measures.services.bulk_write import MAX_BULK_POINTS, PointRow, UpsertResult, data_points_write
 from openqi.measures.services.data import (
     annotation_add,
     chart_event_add,
@@ -36,12 +37,16 @@ from openqi.measures.services.selections import (
 
 __all__ = [
     "IMPORT_FAULT",
+    "MAX_BULK_POINTS",
     "MEASURE_FIELDS",
+    "PointRow",
+    "UpsertResult",
     "annotation_add",
     "chart_event_add",
     "chart_event_undo",
     "data_point_add",
     "data_point_update",
+    "data_points_write",
     "import_cancel",
     "import_confirm",
     "import_prepare",

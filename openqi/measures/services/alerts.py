@@ -1,10 +1,13 @@
 """The stored latest analysis of a measure and the alerts it raises."""
 
+import math
+
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from openqi.accounts.models import User
+from openqi.core.events import event_publish
 from openqi.measures.models import Measure, MeasureFollow, Visibility
 from openqi.measures.presenters import ChartPresenter, assurance_icon, variation_icon
 from openqi.measures.selectors import measure_chart
@@ -58,12 +61,30 @@ def measure_summary_refresh(*, measure_id: int) -> Measure | None:
             "computed_at",
         ]
     )
+    new_signal = _is_special(measure.latest_point_type) and (not _is_special(old[1]) or old[0] != measure.latest_period)
+    if new_signal and measure.latest_period is not None:
+        # Every write of data (the form, an import, the API) ends here, once per change of the latest point.
+        event_publish(
+            "measure.special_cause",
+            organisation_id=measure.organisation_id,
+            payload={
+                "measure_id": measure.pk,
+                "name": measure.name,
+                "period": measure.latest_period.isoformat(),
+                "value": measure.latest_value
+                if measure.latest_value is not None and math.isfinite(measure.latest_value)
+                else None,
+                "point_type": measure.latest_point_type,
+                "variation_icon": measure.variation_icon,
+                "assurance_icon": measure.assurance_icon,
+                "summary": measure.summary,
+            },
+        )
     recipients = alert_recipients(measure)
     if not recipients:
         return measure
     url = reverse("measures:measure_detail", args=[measure.organisation.slug, measure.pk])
     alerts: list[tuple[str, str]] = []
-    new_signal = _is_special(measure.latest_point_type) and (not _is_special(old[1]) or old[0] != measure.latest_period)
     if new_signal:
         icon = variation_icon(measure.variation_icon)
         alerts.append(

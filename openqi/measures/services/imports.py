@@ -2,6 +2,8 @@
 background task writes every row atomically, in bulk, or none), cancel."""
 
 import datetime
+from collections.abc import Iterator
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -11,12 +13,12 @@ from openqi.accounts.models import User
 from openqi.audit.services import audit_log
 from openqi.measures.importing import parse_upload
 from openqi.measures.models import (
-    DataPoint,
     ImportStatus,
     Measure,
     PendingImport,
 )
 from openqi.measures.selectors import measure_by_name
+from openqi.measures.services.bulk import data_points_upsert
 from openqi.measures.services.measures import measure_recompute_enqueue
 from openqi.measures.tasks import measure_import_run
 from openqi.measures.values import ratio_value, value_errors
@@ -27,20 +29,17 @@ from openqi.organisations.models import Organisation
 def import_prepare(*, actor: User, organisation: Organisation, filename: str, content: bytes) -> PendingImport:
     """Parse an upload into a pending import; nothing touches the measures until it is confirmed."""
     parsed = parse_upload(content, measures=measure_by_name(organisation=organisation))
-    pending = PendingImport.objects.create(
-        organisation=organisation,
-        created_by=actor,
-        filename=filename[:255],
-        file_format=parsed.file_format,
-        rows=parsed.rows,
-        errors=parsed.errors,
+    pending = PendingImport(
+        organisation=organisation, created_by=actor, filename=filename[:255], file_format=parsed.file_format
     )
+    pending.hold(parsed.rows, parsed.errors)
+    pending.save(force_insert=True)
     audit_log(
         actor=actor,
         action="measure.import_upload",
         organisation=organisation,
         obj=pending,
-        detail={"rows": len(parsed.rows), "errors": len(parsed.errors), "format": parsed.file_format},
+        detail={"rows": pending.row_count, "errors": pending.error_count, "format": parsed.file_format},
     )
     return pending
 
@@ -54,8 +53,8 @@ def import_queue(*, actor: User, pending: PendingImport) -> PendingImport:
     if pending.created_by_id != actor.pk:
         raise PermissionDenied("Only the person who uploaded the file can import it.")
     with transaction.atomic():
-        # Lock the row so a double submit cannot queue twice.
-        pending = PendingImport.objects.select_for_update().get(pk=pending.pk)
+        # Lock the row so a double submit cannot queue twice (without reading its rows).
+        pending = PendingImport.objects.select_for_update().defer("packed_rows").get(pk=pending.pk)
         if pending.status not in (ImportStatus.PENDING, ImportStatus.FAILED):
             raise ValidationError(_ALREADY)
         if pending.errors:
@@ -70,7 +69,7 @@ def import_queue(*, actor: User, pending: PendingImport) -> PendingImport:
             action="measure.import_queue",
             organisation=pending.organisation,
             obj=pending,
-            detail={"rows": len(pending.rows), "retry": retry},
+            detail={"rows": pending.row_count, "retry": retry},
         )
         pk = pending.pk
         transaction.on_commit(lambda: measure_import_run.enqueue(pk))
@@ -93,7 +92,8 @@ def import_run(*, pending_id: int) -> int | None:
     Returns the number of values written, or None when there was nothing to do or it failed.
     """
     with transaction.atomic():
-        pending = PendingImport.objects.select_for_update().filter(pk=pending_id).first()
+        # The rows are read once, by the write (its own lock), not here.
+        pending = PendingImport.objects.select_for_update().defer("packed_rows").filter(pk=pending_id).first()
         if pending is None or pending.status not in (ImportStatus.QUEUED, ImportStatus.IMPORTING):
             return None
         pending.status = ImportStatus.IMPORTING
@@ -111,7 +111,7 @@ def import_run(*, pending_id: int) -> int | None:
 
 def _import_failed(*, pending_id: int, reason: str) -> None:
     with transaction.atomic():
-        pending = PendingImport.objects.select_for_update().get(pk=pending_id)
+        pending = PendingImport.objects.select_for_update().defer("packed_rows").get(pk=pending_id)
         pending.status = ImportStatus.FAILED
         pending.failure = reason[:300]
         pending.finished_at = timezone.now()
@@ -141,62 +141,62 @@ def _import_write(*, actor: User, pending: PendingImport, allowed: tuple[str, ..
         raise ValidationError(_ALREADY)
     if pending.errors:
         raise ValidationError("Fix the errors in the file and upload it again.")
-    measures = {
-        m.pk: m
-        for m in Measure.objects.filter(
-            organisation=pending.organisation, archived_at__isnull=True, pk__in={r["measure_id"] for r in pending.rows}
-        )
-    }
-    periods = {row["period"] for row in pending.rows}
-    existing = {
-        (p.measure_id, p.period.isoformat()): p
-        for p in DataPoint.objects.filter(measure_id__in=measures.keys(), period__in=periods)
-    }
-    now = timezone.now()
-    to_create: list[DataPoint] = []
-    to_update: list[DataPoint] = []
-    for row in pending.rows:
-        measure = measures.get(row["measure_id"])
-        if measure is None:
-            raise ValidationError("A measure in this file has been archived since the upload. Upload it again.")
-        numbers = {k: row.get(k) for k in ("value", "numerator", "denominator")}
-        observations = row.get("observations") or []
-        if value_errors(chart_type=measure.chart_type, observations=observations, **numbers):
-            raise ValidationError("A measure's chart type changed since the upload. Upload the file again.")
-        point = existing.get((measure.pk, row["period"]))
-        if point is None:
-            point = DataPoint(
-                measure=measure,
-                organisation=pending.organisation,
-                period=datetime.date.fromisoformat(row["period"]),
-            )
-            to_create.append(point)
-        else:
-            to_update.append(point)
-        point.value = ratio_value(measure.chart_type, numbers["numerator"], numbers["denominator"], numbers["value"])
-        point.numerator, point.denominator = numbers["numerator"], numbers["denominator"]
-        point.observations = observations
-        point.comment, point.updated_by, point.updated_at = row.get("comment", ""), actor, now
-    # Set-based writes: one file of a few thousand rows must not cost a query per row.
-    DataPoint.objects.bulk_create(to_create, batch_size=1000)
-    DataPoint.objects.bulk_update(
-        to_update,
-        ["value", "numerator", "denominator", "observations", "comment", "updated_by", "updated_at"],
-        batch_size=500,
+    rows = pending.held_rows()
+    # One query for every measure in the file; each row is then checked against its measure's
+    # chart type as it is now (read once per measure, not per row).
+    chart_types = dict(
+        Measure.objects.filter(
+            organisation=pending.organisation_id, archived_at__isnull=True, pk__in={row[0] for row in rows}
+        ).values_list("pk", "chart_type")
     )
-    count = len(to_create) + len(to_update)
+    periods: dict[str, datetime.date] = {}  # a few hundred distinct dates in 50,000 rows
+
+    def checked() -> Iterator[tuple[Any, ...]]:
+        organisation_id = pending.organisation_id
+        for measure_id, iso, value, numerator, denominator, comment, observations in rows:
+            chart_type = chart_types.get(measure_id)
+            if chart_type is None:
+                raise ValidationError("A measure in this file has been archived since the upload. Upload it again.")
+            if value_errors(
+                chart_type=chart_type,
+                value=value,
+                numerator=numerator,
+                denominator=denominator,
+                observations=observations,
+            ):
+                raise ValidationError("A measure's chart type changed since the upload. Upload the file again.")
+            period = periods.get(iso)
+            if period is None:
+                period = periods[iso] = datetime.date.fromisoformat(iso)
+            yield (
+                measure_id,
+                organisation_id,
+                period,
+                ratio_value(chart_type, numerator, denominator, value),
+                numerator,
+                denominator,
+                comment,
+                observations,
+            )
+
+    now = timezone.now()
+    # Set-based writes (services/bulk.py): ten statements for 50,000 values, each value inserted or
+    # replacing the measure's value for that period. A row found wrong part-way raises, and the
+    # transaction writes nothing.
+    count = data_points_upsert(checked(), updated_by_id=actor.pk if actor else None, updated_at=now)
     pending.status = ImportStatus.CONFIRMED
     pending.imported_count = count
     pending.finished_at = now
-    pending.save(update_fields=["status", "imported_count", "finished_at"])
+    pending.release()  # the values are in the data points now
+    pending.save(update_fields=["status", "imported_count", "finished_at", "packed_rows"])
     audit_log(
         actor=actor,
         action="measure.import_confirm",
         organisation=pending.organisation,
         obj=pending,
-        detail={"rows": count, "measures": sorted(measures)},
+        detail={"rows": count, "measures": sorted(chart_types)},
     )
-    measure_recompute_enqueue(measure_ids=measures.keys())
+    measure_recompute_enqueue(measure_ids=chart_types.keys())
     return count
 
 
@@ -205,6 +205,6 @@ def import_cancel(*, actor: User, pending: PendingImport) -> None:
     if pending.status not in (ImportStatus.PENDING, ImportStatus.FAILED):
         raise ValidationError("This import has already been confirmed or cancelled.")
     pending.status = ImportStatus.CANCELLED
-    pending.rows = []
-    pending.save(update_fields=["status", "rows"])
+    pending.release()
+    pending.save(update_fields=["status", "packed_rows"])
     audit_log(actor=actor, action="measure.import_cancel", organisation=pending.organisation, obj=pending)

@@ -17,7 +17,7 @@ from openqi.measures.models import (
     DataPoint,
     Measure,
 )
-from openqi.measures.tasks import measure_recompute
+from openqi.measures.tasks import measure_recompute, measure_recompute_many
 from openqi.organisations.models import Organisation, Team
 
 MEASURE_FIELDS = (
@@ -45,14 +45,18 @@ MEASURE_FIELDS = (
 _CHART_FIELDS = {"frequency", "chart_type", "rate_per", "improvement", "target", "target_from", "rules"}
 
 
+RECOMPUTE_BATCH = 50  # measures per queued task when a write touched many (an import)
+
+
 def measure_recompute_enqueue(*, measure_ids: Iterable[int]) -> None:
-    """Queue the icon and summary refresh once the write has committed."""
-
-    def enqueue(pk: int) -> None:
-        measure_recompute.enqueue(pk)
-
-    for measure_id in sorted(set(measure_ids)):
-        transaction.on_commit(partial(enqueue, measure_id))
+    """Queue the icon and summary refresh once the write has committed: one task for one measure,
+    one task per 50 measures when there are many."""
+    ids = sorted(set(measure_ids))
+    if len(ids) == 1:
+        transaction.on_commit(partial(measure_recompute.enqueue, ids[0]))
+        return
+    for start in range(0, len(ids), RECOMPUTE_BATCH):
+        transaction.on_commit(partial(measure_recompute_many.enqueue, ids[start : start + RECOMPUTE_BATCH]))
 
 
 def _check_scope(*, organisation: Organisation, values: Mapping[str, Any]) -> None:

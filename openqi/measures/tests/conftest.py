@@ -1,6 +1,7 @@
 """Helpers for the measures tests: a measure with data, made directly (services are tested apart)."""
 
 import datetime
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -67,3 +68,11 @@ def measure_with_data(personas: Any) -> Callable[..., Measure]:
         return measure
 
     return build
+
+
+def drawn_points(html: str, drawing: str) -> int:
+    """How many points the page's wide or narrow drawing places: shapes placed with <use>, and
+    dots (zero-length lines) on the phone drawing."""
+    svg = html[html.index(f"openqi-chart--{drawing}") :]
+    svg = svg[: svg.index("</svg>")]
+    return svg.count("<use ") + len(re.findall(r"h0(?=M|\")", svg))

@@ -41,14 +41,14 @@ def test_a_long_chart_shows_its_latest_points_all_points_and_pages_its_table(
     sign_in(page, live_server, personas.lead.user.email)
     page.goto(f"{live_server.url}/o/{personas.org_a.slug}/measures/{measure.pk}/")
     expect(page.get_by_text("The chart shows the latest 104 positions of 2,000 values.")).to_be_visible()
-    assert page.locator(".openqi-chart--wide .openqi-chart-point").count() == 104
+    assert page.locator(".openqi-chart--wide .openqi-chart-points use").count() == 104
     _shot(page, "long-latest")
     check_accessibility(page, "long-chart-latest")
 
     page.get_by_role("link", name="Show all 2,000 values").click()
     page.wait_for_url(re.compile(r".*\?window=all$"))
     expect(page.get_by_text(re.compile("each mark the average of up to 8 consecutive values"))).to_be_visible()
-    assert page.locator(".openqi-chart--wide .openqi-chart-point").count() <= 260
+    assert page.locator(".openqi-chart--wide .openqi-chart-points use").count() <= 260
     _shot(page, "long-all")
     check_accessibility(page, "long-chart-all")
 
@@ -61,15 +61,16 @@ def test_a_long_chart_shows_its_latest_points_all_points_and_pages_its_table(
 
 
 def test_a_failed_import_says_why_and_offers_a_retry(live_server: Any, page: Any, personas: Any) -> None:
-    pending = PendingImport.objects.create(
+    pending = PendingImport(
         organisation=personas.org_a,
         created_by=personas.lead.user,
         filename="waits.csv",
         file_format="csv",
-        rows=[{"line": 2, "measure_id": 1, "measure_name": "Waits", "period": "2025-01-06", "value": 4}],
         status=ImportStatus.FAILED,
         failure="A measure in this file has been archived since the upload. Upload it again.",
     )
+    pending.hold([{"line": 2, "measure_id": 1, "measure_name": "Waits", "period": "2025-01-06", "value": 4}], [])
+    pending.save()
     sign_in(page, live_server, personas.lead.user.email)
     page.goto(f"{live_server.url}/o/{personas.org_a.slug}/measures/import/{pending.pk}/")
     assert page.title().startswith("Error: The import did not finish")

@@ -5,6 +5,8 @@ transaction a missing `atomic` would go unseen, since the test's own rollback wo
 partial write. Checked: with `@transaction.atomic` removed from the write, the fault tests fail
 (the rows written before the fault stay)."""
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 from unittest import mock
 
@@ -14,10 +16,11 @@ from django.test import Client
 from openqi.audit.models import AuditEvent
 from openqi.measures import services
 from openqi.measures.models import DataPoint, ImportStatus, PendingImport
+from openqi.measures.services import bulk, imports
 from openqi.measures.tests.conftest import make_measure
 from openqi.operations.testing import DATABASE_TASKS, run_queued_tasks
 
-ROWS = 2_500  # more than one bulk batch (1,000), so a fault lands after some rows were inserted
+ROWS = 2_500  # several upsert statements (of 1,000 here), so the fault lands after many were sent
 
 
 def _csv(rows: int = ROWS) -> bytes:
@@ -34,10 +37,25 @@ def measure(personas: Any) -> Any:
     return make_measure(personas.org_a, name="Average length of stay", frequency="daily")
 
 
-def _fault_after_bulk_insert() -> Any:
-    """bulk_update runs after every new row was inserted: fail there, as a full disk or a lost
-    connection would."""
-    return mock.patch.object(DataPoint.objects, "bulk_update", side_effect=RuntimeError("disk I/O error"))
+@contextlib.contextmanager
+def _fault_after_bulk_insert(written: list[int] | None = None) -> Iterator[None]:
+    """Every value is written (in several statements), then the import fails before it commits, as
+    a full disk or a lost connection would."""
+
+    def upsert_then_fail(*args: Any, **kwargs: Any) -> int:
+        count = real_upsert(*args, **kwargs)
+        if written is not None:
+            written.append(count)
+        raise RuntimeError("disk I/O error")
+
+    with (
+        mock.patch.object(bulk, "CHUNK", 1000),
+        mock.patch.object(imports, "data_points_upsert", side_effect=upsert_then_fail),
+    ):
+        yield
+
+
+real_upsert = bulk.data_points_upsert
 
 
 @pytest.mark.django_db(transaction=True)
@@ -45,21 +63,10 @@ def test_a_fault_after_the_bulk_insert_leaves_no_value_behind(personas: Any, mea
     pending = services.import_prepare(
         actor=personas.lead.user, organisation=personas.org_a, filename="data.csv", content=_csv()
     )
-    inserted: list[int] = []
-    real_bulk_create = DataPoint.objects.bulk_create
-
-    def counting_bulk_create(objs: Any, **kwargs: Any) -> Any:
-        made = real_bulk_create(objs, **kwargs)
-        inserted.append(len(made))
-        return made
-
-    with (
-        mock.patch.object(DataPoint.objects, "bulk_create", side_effect=counting_bulk_create),
-        _fault_after_bulk_insert(),
-        pytest.raises(RuntimeError),
-    ):
+    written: list[int] = []
+    with _fault_after_bulk_insert(written), pytest.raises(RuntimeError):
         services.import_confirm(actor=personas.lead.user, pending=pending)
-    assert sum(inserted) == ROWS  # the fault came after every row had been inserted...
+    assert written == [ROWS]  # the fault came after every row had been written...
     assert DataPoint.objects.count() == 0  # ...and none of them stayed
     pending.refresh_from_db()
     assert pending.status == ImportStatus.PENDING

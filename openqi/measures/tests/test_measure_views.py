@@ -14,6 +14,7 @@ from openqi.factories import MembershipFactory
 from openqi.measures import services
 from openqi.measures.models import Annotation, ChartEvent, DataPoint, Measure
 from openqi.measures.tests.conftest import IMPROVED, STABLE, add_points, make_measure
+from openqi.measures.views.matrix import MATRIX_PAGE_SIZE
 from openqi.organisations.models import Role
 
 
@@ -200,6 +201,30 @@ def test_the_matrix_reads_stored_icons_without_running_the_engine(personas: Any,
     assert page.count("<span>Special cause improvement: lower</span>") == 3
     filtered = member_client.get(_url(personas, "matrix/?icon=concern_high")).content.decode()
     assert "No measures match these filters" in filtered
+
+
+def test_the_matrix_shows_one_page_of_measures_and_keeps_the_sort_across_pages(
+    personas: Any, member_client: Client, django_assert_max_num_queries: Any
+) -> None:
+    Measure.objects.bulk_create(
+        [
+            Measure(organisation=personas.org_a, name=f"M{i:03d}", measure_type="outcome", frequency="monthly")
+            for i in range(MATRIX_PAGE_SIZE + 5)
+        ]
+    )
+    with django_assert_max_num_queries(20):  # a bounded number of queries, whatever the count
+        first = member_client.get(_url(personas, "matrix/")).content.decode()
+    assert f"{MATRIX_PAGE_SIZE + 5} measures, 1 to {MATRIX_PAGE_SIZE} shown (page 1 of 2)" in first
+    assert first.count('<tr class="nhsuk-table__row">') == MATRIX_PAGE_SIZE + 1  # and the headings
+    assert ">M000<" in first and f">M{MATRIX_PAGE_SIZE:03d}<" not in first
+    assert "?page=2" in first
+    last = member_client.get(_url(personas, "matrix/?sort=name&dir=asc&page=2")).content.decode()
+    assert last.count('<tr class="nhsuk-table__row">') == 5 + 1 and f">M{MATRIX_PAGE_SIZE + 4:03d}<" in last
+    reversed_first = member_client.get(_url(personas, "matrix/?sort=name&dir=desc")).content.decode()
+    assert f">M{MATRIX_PAGE_SIZE + 4:03d}<" in reversed_first and ">M000<" not in reversed_first
+    assert "sort=name&amp;dir=desc&amp;page=2" in reversed_first  # the next page keeps the order
+    # A sort heading starts again at page 1.
+    assert "page=" not in reversed_first.split('id="sort-name"')[0].rsplit("<a href=", 1)[1]
 
 
 def test_the_list_is_paginated_and_filtered(personas: Any, member_client: Client) -> None:

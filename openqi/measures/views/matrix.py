@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.core.confirm import Confirmation, confirm_then
 from openqi.core.forms_util import call_service
+from openqi.core.pagination import page_links, paginate
 from openqi.core.submission import once_per_submission
 from openqi.measures import services
 from openqi.measures.forms import MeasureSetForm
@@ -28,6 +29,8 @@ from openqi.measures.views.common import list_filters, measure_or_404
 from openqi.organisations.access import OrgAccess, org_view
 
 SET_MANAGER_ROLE = "lead"  # leads and admins may change or delete a shared selection
+# Rows per page of the icon matrix: a board report's worth; a saved selection narrows further.
+MATRIX_PAGE_SIZE = 100
 
 
 def _matrix_filters(request: AuthenticatedHttpRequest, access: OrgAccess) -> tuple[dict[str, Any], matrix.MatrixQuery]:
@@ -89,6 +92,8 @@ def _sort_headers(request: HttpRequest, filters: dict[str, Any]) -> list[dict[st
 def measure_matrix(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     filters, query = _matrix_filters(request, access)
     measures = matrix.matrix_measures(access=access, user_id=request.user.pk, query=query)
+    # One page at a time: the cost follows the rows read, not the measures the organisation has.
+    page = paginate(request, measures, per_page=MATRIX_PAGE_SIZE)
     # One reverse() for the whole table: thousands of rows differ only in the id.
     href = reverse("measures:measure_detail", args=[access.organisation.slug, 0]).replace("/0/", "/{}/")
     rows = [
@@ -101,7 +106,7 @@ def measure_matrix(request: AuthenticatedHttpRequest, access: OrgAccess) -> Http
             "assurance": icon_label_html("assurance", m.assurance_icon, "No target or not enough data"),
             "sparkline": sparkline_path(m.sparkline or []),
         }
-        for m in measures
+        for m in page.object_list
     ]
     narrowed = any(filters[k] for k in ("team", "type", "icon", "assurance", "project", "set"))
     return render(
@@ -110,6 +115,8 @@ def measure_matrix(request: AuthenticatedHttpRequest, access: OrgAccess) -> Http
         {
             "organisation": access.organisation,
             "rows": rows,
+            "page": page,
+            "pagination": page_links(request, page),
             "filters": filters,
             "narrowed": narrowed,
             "headers": _sort_headers(request, filters),

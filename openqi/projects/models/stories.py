@@ -89,6 +89,10 @@ class InvolvementEntry(models.Model):
     note = models.CharField(max_length=500, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    # Payment for finance: an entry with expenses or a voucher is due until a lead marks it paid
+    # (who and when; audited, and can be undone). An entry with nothing to pay is neither.
+    paid_at = models.DateTimeField(null=True, blank=True)
+    paid_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 
     class Meta:
         ordering = ("-date", "-pk")
@@ -102,3 +106,14 @@ class InvolvementEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_name}: {self.activity} ({self.date})"
+
+    @property
+    def amount(self) -> Decimal:
+        return self.expenses + self.voucher
+
+    @property
+    def payment_status(self) -> str:
+        """ "none" (nothing to pay), "due" or "paid"."""
+        if self.paid_at is not None:
+            return "paid"
+        return "due" if self.amount > 0 else "none"

@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from openqi.organisations.access import OrgAccess
@@ -170,3 +170,68 @@ def involvement_report(*, access: OrgAccess, user_id: int) -> tuple[list[Involve
         for r in rows
     ]
     return report, _totals(entries)
+
+
+# ---- payments due and paid, for finance --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PaymentPeriod:
+    month: datetime.date
+    due_entries: int
+    due: Decimal
+    paid_entries: int
+    paid: Decimal
+
+
+def _payable(access: OrgAccess, user_id: int) -> QuerySet[InvolvementEntry]:
+    visible = project_queryset(access=access, user_id=user_id).values("pk")
+    return (
+        InvolvementEntry.objects.filter(organisation=access.organisation, project_id__in=visible)
+        .filter(Q(expenses__gt=0) | Q(voucher__gt=0))
+        .annotate(amount_total=F("expenses") + F("voucher"))
+    )
+
+
+def payment_periods(*, access: OrgAccess, user_id: int) -> list[PaymentPeriod]:
+    """Per month of the session, what is due and what is paid, newest month first."""
+    rows = (
+        _payable(access, user_id)
+        .annotate(month=TruncMonth("date"))
+        .values("month")
+        .annotate(
+            due_n=Count("pk", filter=Q(paid_at__isnull=True)),
+            due=Sum("amount_total", filter=Q(paid_at__isnull=True)),
+            paid_n=Count("pk", filter=Q(paid_at__isnull=False)),
+            paid=Sum("amount_total", filter=Q(paid_at__isnull=False)),
+        )
+        .order_by("-month")
+    )
+    return [
+        PaymentPeriod(
+            month=r["month"].date() if isinstance(r["month"], datetime.datetime) else r["month"],
+            due_entries=r["due_n"],
+            due=r["due"] or Decimal(0),
+            paid_entries=r["paid_n"],
+            paid=r["paid"] or Decimal(0),
+        )
+        for r in rows
+    ]
+
+
+def payment_list(
+    *, access: OrgAccess, user_id: int, month: datetime.date | None = None, status: str = ""
+) -> QuerySet[InvolvementEntry]:
+    """Entries with something to pay, optionally in one month and only "due" or "paid"; due first."""
+    entries = _payable(access, user_id).select_related("project", "paid_by")
+    if month is not None:
+        entries = entries.filter(date__year=month.year, date__month=month.month)
+    if status == "due":
+        entries = entries.filter(paid_at__isnull=True)
+    elif status == "paid":
+        entries = entries.filter(paid_at__isnull=False)
+    return entries.order_by(F("paid_at").asc(nulls_first=True), "date", "pk")
+
+
+def payment_get(*, access: OrgAccess, user_id: int, entry_id: int) -> InvolvementEntry | None:
+    return _payable(access, user_id).filter(pk=entry_id).first()

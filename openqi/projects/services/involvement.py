@@ -133,3 +133,42 @@ def involvement_remove(*, actor: User, entry: InvolvementEntry) -> None:
 def involvement_export_log(*, actor: User, organisation: Organisation, rows: int) -> None:
     """Exports leave the platform: record who took one and how big it was."""
     audit_log(actor=actor, action="involvement.export", organisation=organisation, detail={"rows": rows})
+
+
+@transaction.atomic
+def involvement_mark_paid(*, actor: User, entry: InvolvementEntry) -> InvolvementEntry:
+    """Finance has paid this entry's expenses and voucher: record who said so and when."""
+    entry = InvolvementEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.amount <= 0:
+        raise ValidationError("This entry has no expenses or voucher to pay.")
+    if entry.paid_at is not None:
+        raise ValidationError(f"The entry for {entry.person_name} on {entry.date:%d/%m/%Y} is already marked paid.")
+    entry.paid_at, entry.paid_by = timezone.now(), actor
+    entry.save(update_fields=["paid_at", "paid_by"])
+    audit_log(
+        actor=actor,
+        action="involvement.paid",
+        organisation=entry.organisation,
+        obj=entry,
+        detail={"project": entry.project_id, "expenses": str(entry.expenses), "voucher": str(entry.voucher)},
+    )
+    return entry
+
+
+@transaction.atomic
+def involvement_mark_unpaid(*, actor: User, entry: InvolvementEntry) -> InvolvementEntry:
+    """Undo a mistaken "paid": the entry is due again; the audit trail keeps both steps."""
+    entry = InvolvementEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.paid_at is None:
+        raise ValidationError(f"The entry for {entry.person_name} on {entry.date:%d/%m/%Y} is not marked paid.")
+    before = entry.paid_at.isoformat()
+    entry.paid_at, entry.paid_by = None, None
+    entry.save(update_fields=["paid_at", "paid_by"])
+    audit_log(
+        actor=actor,
+        action="involvement.unpaid",
+        organisation=entry.organisation,
+        obj=entry,
+        detail={"project": entry.project_id, "was_paid_at": before},
+    )
+    return entry

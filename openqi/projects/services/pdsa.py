@@ -12,6 +12,7 @@ from django.utils import timezone
 from openqi.accounts.models import User
 from openqi.audit.services import audit_log
 from openqi.core.concurrency import changes_for_audit, lock_for_edit, merge_edit
+from openqi.core.events import event_publish
 from openqi.projects.models import (
     DECISION_STATUS,
     MAX_DRIVER_DEPTH,
@@ -208,5 +209,19 @@ def pdsa_cycle_complete(
         organisation=cycle.organisation,
         obj=cycle,
         detail={"project": cycle.project_id, "decision": decision},
+    )
+    event_publish(
+        "pdsa.completed",
+        organisation_id=cycle.organisation_id,
+        payload={
+            "cycle_id": cycle.pk,
+            "project_id": cycle.project_id,
+            "project_title": cycle.project.title,
+            "cycle_number": cycle.number,
+            "objective": cycle.objective,
+            "decision": decision,
+            "completed_on": cycle.completed_on.isoformat(),
+            "status": cycle.status,
+        },
     )
     return cycle

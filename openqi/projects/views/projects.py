@@ -18,6 +18,7 @@ from openqi.core.submission import once_per_submission
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.organisations.selectors import team_list
 from openqi.projects import selectors, services
+from openqi.projects.extensions import project_panels
 from openqi.projects.forms import (
     AimForm,
     LinkEvidenceForm,
@@ -121,6 +122,7 @@ def project_detail(request: AuthenticatedHttpRequest, access: OrgAccess, project
             aim=aim_of(pa.project),
             suggestion=suggestion,
             stages=Stage.choices,
+            panels=project_panels(pa),
             timeline=PdsaTimelinePresenter(cycles=spans, today=timezone.localdate()).timeline(),
             diagram=DriverDiagramPresenter(aim=aim_of(pa.project), roots=data.outline).diagram(),
             partners=list(selectors.project_partner_list(project=pa.project)),

@@ -8,6 +8,7 @@ from django.utils import timezone
 from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.projects import selectors
+from openqi.projects.extensions import project_panels
 from openqi.projects.measure_refs import measure_evidence, measure_summaries
 from openqi.projects.presenters import CycleSpan, DriverDiagramPresenter, PdsaTimelinePresenter
 from openqi.projects.presenters.report import lessons, measure_lines
@@ -43,5 +44,6 @@ def project_report(request: AuthenticatedHttpRequest, access: OrgAccess, project
             timeline=PdsaTimelinePresenter(cycles=spans, today=timezone.localdate()).timeline(),
             lessons=lessons(list(cycles)),
             printed_on=timezone.localdate(),
+            panels=project_panels(pa),
         ),
     )

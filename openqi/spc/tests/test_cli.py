@@ -1,14 +1,16 @@
 """The command line: happy path, and every kind of bad input names its line and writes nothing."""
 
 import csv
+import math
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from openqi.spc.cli import main
+from openqi.spc.cli import _fmt_values, main
 
 REPO = Path(__file__).resolve().parents[3]
 HEADER = "series_id,x,y,n,phase,baseline,exclude\n"
@@ -71,6 +73,11 @@ def test_running_as_a_module_works_end_to_end(tmp_path: Path) -> None:
         ("t", "A,1,2,,,,\nA,2,0,,,,\n", "line 3: y must be > 0"),
         ("i", "A,,1,,,,\n", "line 2: x is empty"),
         ("i", "A,1,1,,,maybe,\n", "line 2: baseline must be 1 or 0"),
+        # Equal comma totals: a short row next to a long one must not pass as two full rows.
+        ("i", "A,1,1,,,,\nA,2,2,,,\nA,3,3,,,,,\n", "line 3: expected 7 fields, found 6"),
+        # Series of equal length sharing their first series' x, but one repeats an x.
+        ("i", "A,1,1,,,,\nA,2,2,,,,\nB,1,1,,,,\nB,1,2,,,,\n", "line 5: duplicate x '1' in series 'B'"),
+        ("i", "A,1,1,,,,\nA,1,2,,,,\nB,1,1,,,,\nB,1,2,,,,\n", "line 3: duplicate x '1' in series 'A'"),
     ],
 )
 def test_bad_rows_stop_with_the_line_number_and_write_nothing(
@@ -117,3 +124,31 @@ def test_existing_outputs_are_left_untouched_on_bad_input(tmp_path: Path) -> Non
     src = _write(tmp_path, HEADER + "A,1,x,,,,\n")
     assert main(["--input", str(src), "--chart", "i", "--output", str(out)]) == 2
     assert out.read_text() == "old"
+
+
+def test_series_with_the_same_x_in_another_order_are_not_duplicates(tmp_path: Path) -> None:
+    src = _write(tmp_path, HEADER + "A,1,1,,,,\nA,2,2,,,,\nB,2,1,,,,\nB,1,2,,,,\n")
+    out = tmp_path / "o.csv"
+    assert main(["--input", str(src), "--chart", "i", "--output", str(out)]) == 0
+    rows = list(csv.DictReader(out.open()))
+    assert [(r["series_id"], r["idx"], r["x"], r["y"]) for r in rows] == [
+        ("A", "1", "1", "1.0"), ("A", "2", "2", "2.0"), ("B", "1", "2", "1.0"), ("B", "2", "1", "2.0"),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        # Mostly repeated values: formatted once per distinct value, zeros keep their sign.
+        (
+            [0.0, -0.0, 1.5, 1.5, math.nan, -0.0, 0.0, 0.1 + 0.2, 0.1 + 0.2, 1.5],
+            ["0.0", "-0.0", "1.5", "1.5", "", "-0.0", "0.0", "0.30000000000000004", "0.30000000000000004", "1.5"],
+        ),
+        # Mostly distinct values: formatted one by one.
+        ([-0.0, 1e20, 2.5e-7, math.nan, 7.0], ["-0.0", "1e+20", "2.5e-07", "", "7.0"]),
+        ([], []),
+    ],
+    ids=["repeated", "distinct", "empty"],
+)
+def test_values_are_written_as_their_shortest_round_trip_text(values: list[float], expected: list[str]) -> None:
+    assert _fmt_values(np.array(values, dtype=np.float64)) == expected

@@ -61,12 +61,45 @@ def test_ptd_precedence_lets_a_falling_trend_beat_a_high_shift() -> None:
     assert down.variation_icon == "improvement_low"
 
 
+# Two points between the 2-sigma and 3-sigma lines on one side, the point before them on the
+# same side of the mean: two-of-three is the only rule that flags them (spec section 2).
+TWO_OF_THREE_HIGH = [*CALM, 10.5, 13.2, 13.2]
+TWO_OF_THREE_LOW = [*CALM, 9.5, 6.8, 6.8]
+
+
+@pytest.mark.parametrize(
+    ("values", "improvement", "point_type", "icon"),
+    [
+        (TWO_OF_THREE_HIGH, "increase", "special_cause_improvement", "improvement_high"),
+        (TWO_OF_THREE_HIGH, "decrease", "special_cause_concern", "concern_high"),
+        (TWO_OF_THREE_HIGH, "neutral", "special_cause_neutral_high", "neutral_high"),
+        (TWO_OF_THREE_LOW, "increase", "special_cause_concern", "concern_low"),
+        (TWO_OF_THREE_LOW, "decrease", "special_cause_improvement", "improvement_low"),
+        (TWO_OF_THREE_LOW, "neutral", "special_cause_neutral_low", "neutral_low"),
+    ],
+)
+@pytest.mark.parametrize("rules", ["mdc", "mdc-sql", "ptd"])
+def test_two_of_three_alone_is_special_cause_on_its_side_in_every_profile(
+    values: list[float], improvement: Improvement, point_type: str, icon: str, rules: Rules
+) -> None:
+    """Under ptd the precedence step must keep a point that only two-of-three flags."""
+    r = analyse(values, rules=rules, improvement=improvement)
+    flags = [(p.flag_outside, p.flag_shift, p.flag_trend, p.flag_two_of_three) for p in r.points[-3:]]
+    assert flags == [(False, False, False, False), *[(False, False, False, True)] * 2]
+    assert [p.point_type for p in r.points[-3:]] == ["common_cause", point_type, point_type]
+    assert r.variation_icon == icon
+
+
 def test_without_precedence_a_point_flagged_both_ways_is_improvement_under_mdc() -> None:
     r = analyse(CONFLICT, rules="mdc", improvement="increase")
     assert r.points[-1].point_type == "special_cause_improvement"
     assert r.variation_icon == "improvement_high"
     concern = analyse(CONFLICT, rules="mdc-sql", improvement="increase", conflict="concern")
     assert concern.points[-1].point_type == "special_cause_concern"
+    # mdc-sql's conflict setting defaults to improvement, as in the Excel tool.
+    default = analyse(CONFLICT, rules="mdc-sql", improvement="increase")
+    assert default.points[-1].point_type == "special_cause_improvement"
+    assert default.variation_icon == "improvement_high"
 
 
 @pytest.mark.parametrize("rules", ["mdc", "mdc-sql", "ptd"])
@@ -76,11 +109,32 @@ def test_with_no_direction_the_stronger_rule_names_the_side_in_every_profile(rul
     assert r.variation_icon == "neutral_low"
 
 
+# The apex (10.6) ends a rising trend of six and starts a falling one: flagged both ways by the
+# same rule, inside the limits, in no shift and no two-of-three window.
+APEX = [*CALM, 9.6, 9.8, 10.0, 10.2, 10.4, 10.6, 10.4, 10.2, 10.0, 9.8, 9.6]
+
+
+@pytest.mark.parametrize("rules", ["mdc", "mdc-sql"])
+def test_the_apex_of_a_rising_and_a_falling_trend(rules: Rules) -> None:
+    """No rule outranks the other there: with no direction the point is neutral high (docs/spc.md);
+    with a direction the profile's conflict rule decides."""
+    apex = analyse(APEX, rules=rules, improvement="neutral").points[20]
+    assert (apex.y, apex.flag_outside, apex.flag_shift, apex.flag_trend, apex.flag_two_of_three) == (
+        10.6, False, False, True, False,
+    )  # fmt: skip
+    assert apex.point_type == "special_cause_neutral_high"
+    for improvement in ("increase", "decrease"):
+        r = analyse(APEX, rules=rules, improvement=improvement)  # type: ignore[arg-type]
+        assert r.points[20].point_type == "special_cause_improvement"
+    concern = analyse(APEX, rules="mdc-sql", improvement="increase", conflict="concern")
+    assert concern.points[20].point_type == "special_cause_concern"
+
+
 def test_ihi_run_rules_flag_downward_shifts_and_falling_trends() -> None:
     values = [5.0, 6.0, 4.0, 5.5, 4.5, 5.0, 6.0, 4.0, 5.5, 4.5, 3.0, 2.9, 2.8, 2.7, 2.6, 2.5]
     r = analyse(values, chart="run", run_rules="ihi", improvement="increase")
     median = r.points[0].cl
-    assert median == pytest.approx(4.25)
+    assert median is not None and median == pytest.approx(4.25)
     tail = r.points[-6:]
     assert all(p.y is not None and p.y < median for p in tail)
     assert all(p.flag_shift for p in tail)  # six below the median
@@ -99,7 +153,7 @@ def test_a_baseline_in_the_first_phase_leaves_later_phases_their_own_limits() ->
         a, b = r.points[0], r.points[-1]
         assert a.cl == pytest.approx(sum(first[:13]) / 13)
         assert b.cl == pytest.approx(sum(second) / 14)
-        assert b.ucl is not None and b.lcl is not None and b.ucl > b.cl > b.lcl
+        assert b.ucl is not None and b.cl is not None and b.lcl is not None and b.ucl > b.cl > b.lcl
 
 
 @pytest.mark.parametrize(
@@ -222,3 +276,41 @@ def test_moving_ranges_of_a_baseline_that_starts_later_in_the_part_stay_inside_i
     mrbar = sum(abs(b - a) for a, b in itertools.pairwise(kept)) / (len(kept) - 1)
     assert r.points[0].cl == pytest.approx(mean, rel=1e-12)
     assert r.points[0].ucl == pytest.approx(mean + 2.66 * mrbar, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("improvement", "target", "assurance"),
+    [("decrease", 20.0, "pass"), ("increase", 20.0, "fail"), ("decrease", 1.0, "hit_and_miss")],
+)
+def test_a_one_point_qic_c_chart_has_limits_so_it_has_icons(
+    improvement: Improvement, target: float, assurance: str
+) -> None:
+    """Under qic a c chart has limits from one point (5 ± 3·√5, lower limit 0), so the series'
+    icons come from that point, the first and only one."""
+    r = analyse([5.0], chart="c", rules="qic", improvement=improvement, target=target)
+    p = r.points[0]
+    assert (p.cl, p.lcl) == (5.0, 0.0)
+    assert p.ucl == pytest.approx(5 + 3 * 5**0.5, rel=1e-12)
+    assert r.variation_icon == r.parts[0].variation_icon == "common_cause"
+    assert r.assurance_icon == r.parts[0].assurance_icon == assurance
+
+
+def test_an_ihi_trend_counts_a_tie_once_in_a_later_phase_too() -> None:
+    """1 2 3 3 4 5 rises five times once the tie counts as one point: a trend in phase b as it
+    would be in phase a (the tie is found within each phase, not only within the first)."""
+    a = [5.0, 6.0, 5.0, 6.0, 5.0, 6.0]
+    b = [1.0, 2.0, 3.0, 3.0, 4.0, 5.0, 2.0, 3.0]
+    r = analyse(a + b, chart="run", run_rules="ihi", phase=["a"] * 6 + ["b"] * 8)
+    assert [p.flag_trend for p in r.points] == [False] * 6 + [True] * 6 + [False] * 2
+    first = analyse(b, chart="run", run_rules="ihi")
+    assert [p.flag_trend for p in first.points] == [True] * 6 + [False] * 2
+
+
+def test_an_ihi_trend_alone_stops_at_a_phase_boundary() -> None:
+    """1 2 3 end phase a and 4 5 start phase b: five rising values, but in two phases."""
+    a = [6.0, 7.0, 6.5, 7.5, 6.0, 7.0, 1.0, 2.0, 3.0]
+    b = [4.0, 5.0, 3.0, 6.5, 8.0, 6.0]
+    split = analyse(a + b, chart="run", run_rules="ihi", phase=["a"] * 9 + ["b"] * 6)
+    assert not any(p.flag_trend for p in split.points)
+    joined = analyse(a + b, chart="run", run_rules="ihi")
+    assert [p.flag_trend for p in joined.points] == [False] * 6 + [True] * 5 + [False] * 4

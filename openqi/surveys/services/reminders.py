@@ -44,8 +44,9 @@ def _audience_teams(survey: Survey) -> set[int] | None:
 
 
 def survey_reminder_audience(*, survey: Survey) -> list[User]:
-    """Active members (staff and up) the survey is for, without a marker for this round."""
-    if not survey.marker_key:
+    """Active members (staff and up) the survey is for, without a marker for this round. A public
+    survey's audience has no accounts: nobody to remind."""
+    if not survey.marker_key or survey.is_public:
         return []
     roles = [role for role in Role.values if ROLE_RANK[role] >= ROLE_RANK[Role.STAFF]]
     members = Membership.objects.filter(

@@ -13,6 +13,7 @@ from openqi.core.nhs_number import contains_nhs_number
 from openqi.organisations.models import Organisation, Team
 from openqi.surveys.breakdowns import tally_record
 from openqi.surveys.models import (
+    Audience,
     Question,
     QuestionKind,
     Recurrence,
@@ -21,6 +22,7 @@ from openqi.surveys.models import (
     SurveyResponse,
     SurveyState,
     SurveyStatus,
+    new_link_token,
     survey_marker_digest,
 )
 from openqi.surveys.services.rounds import LONGEST_ROUND
@@ -41,7 +43,19 @@ def survey_create(
     closes_on: datetime.date,
     recurrence: str = "",
     auto_remind: bool = False,
+    audience: str = Audience.STAFF,
 ) -> Survey:
+    if audience not in Audience.values:
+        raise ValidationError({"audience": "Choose who the survey is for"})
+    public = audience == Audience.PUBLIC
+    if public and teams:
+        raise ValidationError({"teams": "A survey for patients, carers and the public is not for staff teams"})
+    if public and recurrence:
+        raise ValidationError(
+            {"recurrence": "A survey for patients, carers and the public runs once: its link stays the same"}
+        )
+    if public and auto_remind:
+        raise ValidationError({"auto_remind": "Patients, carers and the public have no accounts to remind"})
     if closes_on < opens_on:
         raise ValidationError({"closes_on": "The closing date must be on or after the opening date"})
     if recurrence not in Recurrence.values:
@@ -64,9 +78,12 @@ def survey_create(
         created_by=actor,
         recurrence=recurrence,
         auto_remind=auto_remind,
+        audience=audience,
+        public_token=new_link_token() if public else None,
+        kiosk_token=new_link_token() if public else None,
     )
     survey.teams.set(teams)
-    audit_log(actor=actor, action="survey.create", organisation=organisation, obj=survey)
+    audit_log(actor=actor, action="survey.create", organisation=organisation, obj=survey, detail={"audience": audience})
     return survey
 
 
@@ -162,7 +179,7 @@ def question_remove(*, actor: User, survey: Survey, question: Question) -> None:
 
 def survey_in_audience(*, survey: Survey, team: Team | None) -> bool:
     """Whole-organisation surveys reach everyone; otherwise the chosen teams and teams inside them."""
-    chosen = set(survey.teams.values_list("pk", flat=True))
+    chosen = {t.pk for t in survey.teams.all()}  # prefetched by the lists that ask for many surveys
     if not chosen:
         return True
     while team is not None:
@@ -172,7 +189,7 @@ def survey_in_audience(*, survey: Survey, team: Team | None) -> bool:
     return False
 
 
-def _clean_answers(survey: Survey, answers: dict[str, Any]) -> dict[str, Any]:
+def clean_answers(survey: Survey, answers: dict[str, Any]) -> dict[str, Any]:
     cleaned: dict[str, Any] = {}
     errors: dict[str, str] = {}
     for question in survey.questions.all():
@@ -217,10 +234,12 @@ def survey_respond(
     Team and role are never stored with it: they only add it to the breakdown counts."""
     if not survey.is_open():
         raise ValidationError("This survey is not open.")
+    if survey.is_public:
+        raise PermissionDenied("This survey is answered through its public link.")
     if not survey_in_audience(survey=survey, team=team):
         raise PermissionDenied("This survey is for other teams.")
     survey_purge_closed()  # markers of surveys that have closed are never needed again
-    cleaned = _clean_answers(survey, answers)
+    cleaned = clean_answers(survey, answers)
     if not cleaned:
         raise ValidationError("Answer at least one question.")
     digest = survey_marker_digest(key=survey.marker_key, survey_id=survey.pk, user_id=user.pk)

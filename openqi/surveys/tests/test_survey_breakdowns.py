@@ -76,7 +76,9 @@ def test_answering_tallies_by_team_and_by_role_but_never_stores_either_on_the_re
         role=member.role,
         answers={f"q{k}": v for k, v in _answers(survey, q1="Agree", q2="9", q4=["Pay", "Kit"], q5="Hi").items()},
     )
-    assert {f.name for f in SurveyResponse._meta.get_fields()} == {"id", "survey", "answers"}
+    # `answered_on` is for public surveys only (ADR 0033): a staff response never has a date.
+    assert {f.name for f in SurveyResponse._meta.get_fields()} == {"id", "survey", "answers", "answered_on"}
+    assert not SurveyResponse.objects.filter(answered_on__isnull=False).exists()
     rows = {
         (t.dimension, t.bucket, t.question.position if t.question else None, t.option, t.count)
         for t in SurveyTally.objects.all()

@@ -109,7 +109,9 @@ def test_answering_never_links_identity_to_the_answer(personas: Any) -> None:
     survey = open_survey(personas)
     before = AuditEvent.objects.count()
     response = _answer(survey, personas.member)
-    assert {f.name for f in SurveyResponse._meta.get_fields()} == {"id", "survey", "answers"}
+    # `answered_on` is for public surveys only (ADR 0033): a staff response never has a date.
+    assert {f.name for f in SurveyResponse._meta.get_fields()} == {"id", "survey", "answers", "answered_on"}
+    assert response.answered_on is None
     assert AuditEvent.objects.count() == before  # answering is never audited
     assert not Notification.objects.exists()
     survey_reminder_send(actor=personas.lead.user, survey=survey)

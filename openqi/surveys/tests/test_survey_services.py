@@ -54,7 +54,9 @@ def test_a_member_answers_once_and_nothing_links_the_response_to_them(personas: 
         team=personas.member.team,
         answers=_answers(survey, q1="Agree", q2="9", q3="Late", q4=["Rota", "Pay"], q5="More staff"),
     )
-    assert {f.column for f in SurveyResponse._meta.concrete_fields} == {"id", "survey_id", "answers"}
+    # `answered_on` is for public surveys only (ADR 0033): a staff response never has a date.
+    assert {f.column for f in SurveyResponse._meta.concrete_fields} == {"id", "survey_id", "answers", "answered_on"}
+    assert response.answered_on is None
     assert sorted(response.answers.values(), key=str) == sorted(
         ["Agree", "9", "Late", ["Pay", "Rota"], "More staff"], key=str
     )

@@ -13,8 +13,19 @@ from openqi.organisations.models import Role
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 EXPECTED = {
-    Role.PARTNER: ["Home", "Organisation", "Projects"],
-    Role.STAFF: ["Home", "Organisation", "Projects", "Measures", "Ideas", "Check in", "Surveys"],
+    Role.PARTNER: ["Home", "Organisation", "Projects", "Training"],
+    Role.STAFF: [
+        "Home",
+        "Organisation",
+        "Projects",
+        "Measures",
+        "Ideas",
+        "Check in",
+        "Training",
+        "Surveys",
+        "Boards",
+        "Reports",
+    ],
 }
 
 

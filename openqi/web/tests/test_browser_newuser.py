@@ -55,11 +55,11 @@ def test_the_staff_home_offers_a_one_tap_check_in_on_a_phone(live_server: Any, b
         _sign_in(page, live_server, personas.member.user.email)
         quick = page.locator("#quick-actions-alpha")
         expect(quick.get_by_role("link", name="Share an idea")).to_be_visible()
-        expect(quick.get_by_text("No surveys waiting for you")).to_be_visible()
+        expect(page.locator("#needs-surveys-alpha").get_by_text("No surveys waiting for you")).to_be_visible()
         _fits(page, width)
         check_accessibility(page, f"staff-home-{width}")
         if width == WIDTHS[-1]:
-            good = quick.get_by_role("button", name="Good", exact=True)
+            good = page.locator("#checkin-today-alpha").get_by_role("button", name="Good", exact=True)
             expect(good).to_be_in_viewport()
             good.click()
             expect(page.get_by_text("Thank you", exact=False).first).to_be_visible()

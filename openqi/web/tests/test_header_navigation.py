@@ -47,7 +47,8 @@ def reader(personas: Any, role: str) -> Any:
     return user
 
 
-# (reader, page, links) as the header drew them before the move; the comment is the page's status.
+# (reader, page, links) as the header draws them, with the system-level apps' links (dashboards,
+# training, boards, involvement, reports, the ICS dashboard); the comment is the page's status.
 CASES = [
     ("nobody", "/", ["Home [page]"]),  # 200
     ("nobody", "/o/alpha/", ["Home"]),  # 404
@@ -55,108 +56,206 @@ CASES = [
     ("nobody", "/o/alpha/projects/new/", ["Home"]),  # 404
     ("nobody", "/o/alpha/check-ins/", ["Home"]),  # 404
     ("nobody", "/account/preferences/", ["Home"]),  # 200
-    ("partner", "/", ["Home [page]", "Organisation", "Projects"]),  # 200
-    ("partner", "/o/alpha/", ["Home", "Organisation [page]", "Projects"]),  # 200
-    ("partner", "/o/alpha/members/", ["Home", "Organisation [section]", "Projects"]),  # 403
-    (
-        "partner",
-        "/o/alpha/projects/new/",
-        ["Home", "Organisation", "Projects [section]"],
-    ),  # 403
-    ("partner", "/o/alpha/check-ins/", ["Home", "Organisation [section]", "Projects"]),  # 403
-    ("partner", "/account/preferences/", ["Home", "Organisation", "Projects"]),  # 200
+    ("partner", "/", ["Home [page]", "Organisation", "Projects", "Training"]),  # 200
+    ("partner", "/o/alpha/", ["Home", "Organisation [page]", "Projects", "Training"]),  # 200
+    ("partner", "/o/alpha/members/", ["Home", "Organisation [section]", "Projects", "Training"]),  # 403
+    ("partner", "/o/alpha/projects/new/", ["Home", "Organisation", "Projects [section]", "Training"]),  # 403
+    ("partner", "/o/alpha/check-ins/", ["Home", "Organisation [section]", "Projects", "Training"]),  # 403
+    ("partner", "/account/preferences/", ["Home", "Organisation", "Projects", "Training"]),  # 200
     (
         "staff",
         "/",
-        ["Home [page]", "Organisation", "Projects", "Measures", "Ideas", "Check in", "Surveys"],
+        [
+            "Home [page]",
+            "Organisation",
+            "Projects",
+            "Measures",
+            "Ideas",
+            "Check in",
+            "Training",
+            "Surveys",
+            "Boards",
+            "Reports",
+        ],
     ),  # 200
     (
         "staff",
         "/o/alpha/",
-        ["Home", "Organisation [page]", "Projects", "Measures", "Ideas", "Check in", "Surveys"],
+        [
+            "Home",
+            "Organisation [page]",
+            "Projects",
+            "Measures",
+            "Ideas",
+            "Check in",
+            "Training",
+            "Surveys",
+            "Boards",
+            "Reports",
+        ],
     ),  # 200
     (
         "staff",
         "/o/alpha/members/",
-        ["Home", "Organisation [section]", "Projects", "Measures", "Ideas", "Check in", "Surveys"],
+        [
+            "Home",
+            "Organisation [section]",
+            "Projects",
+            "Measures",
+            "Ideas",
+            "Check in",
+            "Training",
+            "Surveys",
+            "Boards",
+            "Reports",
+        ],
     ),  # 403
     (
         "staff",
         "/o/alpha/projects/new/",
-        ["Home", "Organisation", "Projects [section]", "Measures", "Ideas", "Check in", "Surveys"],
+        [
+            "Home",
+            "Organisation",
+            "Projects [section]",
+            "Measures",
+            "Ideas",
+            "Check in",
+            "Training",
+            "Surveys",
+            "Boards",
+            "Reports",
+        ],
     ),  # 200
     (
         "staff",
         "/o/alpha/check-ins/",
-        ["Home", "Organisation [section]", "Projects", "Measures", "Ideas", "Check in", "Surveys"],
+        [
+            "Home",
+            "Organisation [section]",
+            "Projects",
+            "Measures",
+            "Ideas",
+            "Check in",
+            "Training",
+            "Surveys",
+            "Boards",
+            "Reports",
+        ],
     ),  # 403
     (
         "staff",
         "/account/preferences/",
-        ["Home", "Organisation", "Projects", "Measures", "Ideas", "Check in", "Surveys"],
+        [
+            "Home",
+            "Organisation",
+            "Projects",
+            "Measures",
+            "Ideas",
+            "Check in",
+            "Training",
+            "Surveys",
+            "Boards",
+            "Reports",
+        ],
     ),  # 200
     (
         "champion",
         "/",
-        ["Home [page]", "Organisation", "Projects", "Measures", "Ideas", "Check in", "Surveys"],
+        [
+            "Home [page]",
+            "Organisation",
+            "Projects",
+            "Measures",
+            "Ideas",
+            "Check in",
+            "Training",
+            "Surveys",
+            "Boards",
+            "Reports",
+        ],
     ),  # 200
     (
         "champion",
         "/o/alpha/",
-        ["Home", "Organisation [page]", "Projects", "Measures", "Ideas", "Check in", "Surveys"],
+        [
+            "Home",
+            "Organisation [page]",
+            "Projects",
+            "Measures",
+            "Ideas",
+            "Check in",
+            "Training",
+            "Surveys",
+            "Boards",
+            "Reports",
+        ],
     ),  # 200
     (
         "champion",
         "/o/alpha/members/",
-        ["Home", "Organisation [section]", "Projects", "Measures", "Ideas", "Check in", "Surveys"],
+        [
+            "Home",
+            "Organisation [section]",
+            "Projects",
+            "Measures",
+            "Ideas",
+            "Check in",
+            "Training",
+            "Surveys",
+            "Boards",
+            "Reports",
+        ],
     ),  # 403
     (
         "champion",
         "/o/alpha/projects/new/",
-        ["Home", "Organisation", "Projects [section]", "Measures", "Ideas", "Check in", "Surveys"],
+        [
+            "Home",
+            "Organisation",
+            "Projects [section]",
+            "Measures",
+            "Ideas",
+            "Check in",
+            "Training",
+            "Surveys",
+            "Boards",
+            "Reports",
+        ],
     ),  # 200
     (
         "champion",
         "/o/alpha/check-ins/",
-        ["Home", "Organisation [section]", "Projects", "Measures", "Ideas", "Check in", "Surveys"],
+        [
+            "Home",
+            "Organisation [section]",
+            "Projects",
+            "Measures",
+            "Ideas",
+            "Check in",
+            "Training",
+            "Surveys",
+            "Boards",
+            "Reports",
+        ],
     ),  # 403
     (
         "champion",
         "/account/preferences/",
-        ["Home", "Organisation", "Projects", "Measures", "Ideas", "Check in", "Surveys"],
+        [
+            "Home",
+            "Organisation",
+            "Projects",
+            "Measures",
+            "Ideas",
+            "Check in",
+            "Training",
+            "Surveys",
+            "Boards",
+            "Reports",
+        ],
     ),  # 200
     (
         "qi_coach",
-        "/",
-        ["Home [page]", "Organisation", "Projects", "Measures", "Ideas", "Check in", "Check-ins", "Surveys"],
-    ),  # 200
-    (
-        "qi_coach",
-        "/o/alpha/",
-        ["Home", "Organisation [page]", "Projects", "Measures", "Ideas", "Check in", "Check-ins", "Surveys"],
-    ),  # 200
-    (
-        "qi_coach",
-        "/o/alpha/members/",
-        ["Home", "Organisation [section]", "Projects", "Measures", "Ideas", "Check in", "Check-ins", "Surveys"],
-    ),  # 403
-    (
-        "qi_coach",
-        "/o/alpha/projects/new/",
-        ["Home", "Organisation", "Projects [section]", "Measures", "Ideas", "Check in", "Check-ins", "Surveys"],
-    ),  # 200
-    (
-        "qi_coach",
-        "/o/alpha/check-ins/",
-        ["Home", "Organisation", "Projects", "Measures", "Ideas", "Check in", "Check-ins [page]", "Surveys"],
-    ),  # 200
-    (
-        "qi_coach",
-        "/account/preferences/",
-        ["Home", "Organisation", "Projects", "Measures", "Ideas", "Check in", "Check-ins", "Surveys"],
-    ),  # 200
-    (
-        "lead",
         "/",
         [
             "Home [page]",
@@ -166,7 +265,114 @@ CASES = [
             "Ideas",
             "Check in",
             "Check-ins",
+            "Training",
             "Surveys",
+            "Boards",
+            "Reports",
+        ],
+    ),  # 200
+    (
+        "qi_coach",
+        "/o/alpha/",
+        [
+            "Home",
+            "Organisation [page]",
+            "Projects",
+            "Measures",
+            "Ideas",
+            "Check in",
+            "Check-ins",
+            "Training",
+            "Surveys",
+            "Boards",
+            "Reports",
+        ],
+    ),  # 200
+    (
+        "qi_coach",
+        "/o/alpha/members/",
+        [
+            "Home",
+            "Organisation [section]",
+            "Projects",
+            "Measures",
+            "Ideas",
+            "Check in",
+            "Check-ins",
+            "Training",
+            "Surveys",
+            "Boards",
+            "Reports",
+        ],
+    ),  # 403
+    (
+        "qi_coach",
+        "/o/alpha/projects/new/",
+        [
+            "Home",
+            "Organisation",
+            "Projects [section]",
+            "Measures",
+            "Ideas",
+            "Check in",
+            "Check-ins",
+            "Training",
+            "Surveys",
+            "Boards",
+            "Reports",
+        ],
+    ),  # 200
+    (
+        "qi_coach",
+        "/o/alpha/check-ins/",
+        [
+            "Home",
+            "Organisation",
+            "Projects",
+            "Measures",
+            "Ideas",
+            "Check in",
+            "Check-ins [page]",
+            "Training",
+            "Surveys",
+            "Boards",
+            "Reports",
+        ],
+    ),  # 200
+    (
+        "qi_coach",
+        "/account/preferences/",
+        [
+            "Home",
+            "Organisation",
+            "Projects",
+            "Measures",
+            "Ideas",
+            "Check in",
+            "Check-ins",
+            "Training",
+            "Surveys",
+            "Boards",
+            "Reports",
+        ],
+    ),  # 200
+    (
+        "lead",
+        "/",
+        [
+            "Home [page]",
+            "Organisation",
+            "Dashboards",
+            "Projects",
+            "Measures",
+            "Ideas",
+            "Check in",
+            "Check-ins",
+            "Training",
+            "Surveys",
+            "Boards",
+            "Involvement",
+            "Reports",
             "Members",
             "Audit log",
         ],
@@ -177,12 +383,17 @@ CASES = [
         [
             "Home",
             "Organisation [page]",
+            "Dashboards",
             "Projects",
             "Measures",
             "Ideas",
             "Check in",
             "Check-ins",
+            "Training",
             "Surveys",
+            "Boards",
+            "Involvement",
+            "Reports",
             "Members",
             "Audit log",
         ],
@@ -193,12 +404,17 @@ CASES = [
         [
             "Home",
             "Organisation",
+            "Dashboards",
             "Projects",
             "Measures",
             "Ideas",
             "Check in",
             "Check-ins",
+            "Training",
             "Surveys",
+            "Boards",
+            "Involvement",
+            "Reports",
             "Members [page]",
             "Audit log",
         ],
@@ -209,12 +425,17 @@ CASES = [
         [
             "Home",
             "Organisation",
+            "Dashboards",
             "Projects [section]",
             "Measures",
             "Ideas",
             "Check in",
             "Check-ins",
+            "Training",
             "Surveys",
+            "Boards",
+            "Involvement",
+            "Reports",
             "Members",
             "Audit log",
         ],
@@ -225,12 +446,17 @@ CASES = [
         [
             "Home",
             "Organisation",
+            "Dashboards",
             "Projects",
             "Measures",
             "Ideas",
             "Check in",
             "Check-ins [page]",
+            "Training",
             "Surveys",
+            "Boards",
+            "Involvement",
+            "Reports",
             "Members",
             "Audit log",
         ],
@@ -241,12 +467,17 @@ CASES = [
         [
             "Home",
             "Organisation",
+            "Dashboards",
             "Projects",
             "Measures",
             "Ideas",
             "Check in",
             "Check-ins",
+            "Training",
             "Surveys",
+            "Boards",
+            "Involvement",
+            "Reports",
             "Members",
             "Audit log",
         ],
@@ -257,12 +488,17 @@ CASES = [
         [
             "Home [page]",
             "Organisation",
+            "Dashboards",
             "Projects",
             "Measures",
             "Ideas",
             "Check in",
             "Check-ins",
+            "Training",
             "Surveys",
+            "Boards",
+            "Involvement",
+            "Reports",
             "Members",
             "Audit log",
         ],
@@ -273,12 +509,17 @@ CASES = [
         [
             "Home",
             "Organisation [page]",
+            "Dashboards",
             "Projects",
             "Measures",
             "Ideas",
             "Check in",
             "Check-ins",
+            "Training",
             "Surveys",
+            "Boards",
+            "Involvement",
+            "Reports",
             "Members",
             "Audit log",
         ],
@@ -289,12 +530,17 @@ CASES = [
         [
             "Home",
             "Organisation",
+            "Dashboards",
             "Projects",
             "Measures",
             "Ideas",
             "Check in",
             "Check-ins",
+            "Training",
             "Surveys",
+            "Boards",
+            "Involvement",
+            "Reports",
             "Members [page]",
             "Audit log",
         ],
@@ -305,12 +551,17 @@ CASES = [
         [
             "Home",
             "Organisation",
+            "Dashboards",
             "Projects [section]",
             "Measures",
             "Ideas",
             "Check in",
             "Check-ins",
+            "Training",
             "Surveys",
+            "Boards",
+            "Involvement",
+            "Reports",
             "Members",
             "Audit log",
         ],
@@ -321,12 +572,17 @@ CASES = [
         [
             "Home",
             "Organisation",
+            "Dashboards",
             "Projects",
             "Measures",
             "Ideas",
             "Check in",
             "Check-ins [page]",
+            "Training",
             "Surveys",
+            "Boards",
+            "Involvement",
+            "Reports",
             "Members",
             "Audit log",
         ],
@@ -337,12 +593,17 @@ CASES = [
         [
             "Home",
             "Organisation",
+            "Dashboards",
             "Projects",
             "Measures",
             "Ideas",
             "Check in",
             "Check-ins",
+            "Training",
             "Surveys",
+            "Boards",
+            "Involvement",
+            "Reports",
             "Members",
             "Audit log",
         ],
@@ -353,14 +614,20 @@ CASES = [
         [
             "Home [page]",
             "Organisation",
+            "Dashboards",
             "Projects",
             "Measures",
             "Ideas",
             "Check-ins",
+            "Training",
             "Surveys",
+            "Boards",
+            "Involvement",
+            "Reports",
             "Members",
             "Audit log",
             "System admin",
+            "ICS dashboard",
         ],
     ),  # 200
     (
@@ -369,14 +636,20 @@ CASES = [
         [
             "Home",
             "Organisation [page]",
+            "Dashboards",
             "Projects",
             "Measures",
             "Ideas",
             "Check-ins",
+            "Training",
             "Surveys",
+            "Boards",
+            "Involvement",
+            "Reports",
             "Members",
             "Audit log",
             "System admin",
+            "ICS dashboard",
         ],
     ),  # 200
     (
@@ -385,14 +658,20 @@ CASES = [
         [
             "Home",
             "Organisation",
+            "Dashboards",
             "Projects",
             "Measures",
             "Ideas",
             "Check-ins",
+            "Training",
             "Surveys",
+            "Boards",
+            "Involvement",
+            "Reports",
             "Members [page]",
             "Audit log",
             "System admin",
+            "ICS dashboard",
         ],
     ),  # 200
     (
@@ -401,14 +680,20 @@ CASES = [
         [
             "Home",
             "Organisation",
+            "Dashboards",
             "Projects [section]",
             "Measures",
             "Ideas",
             "Check-ins",
+            "Training",
             "Surveys",
+            "Boards",
+            "Involvement",
+            "Reports",
             "Members",
             "Audit log",
             "System admin",
+            "ICS dashboard",
         ],
     ),  # 200
     (
@@ -417,14 +702,20 @@ CASES = [
         [
             "Home",
             "Organisation",
+            "Dashboards",
             "Projects",
             "Measures",
             "Ideas",
             "Check-ins [page]",
+            "Training",
             "Surveys",
+            "Boards",
+            "Involvement",
+            "Reports",
             "Members",
             "Audit log",
             "System admin",
+            "ICS dashboard",
         ],
     ),  # 200
     (
@@ -433,14 +724,20 @@ CASES = [
         [
             "Home",
             "Organisation",
+            "Dashboards",
             "Projects",
             "Measures",
             "Ideas",
             "Check-ins",
+            "Training",
             "Surveys",
+            "Boards",
+            "Involvement",
+            "Reports",
             "Members",
             "Audit log",
             "System admin",
+            "ICS dashboard",
         ],
     ),  # 200
 ]

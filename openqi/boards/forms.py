@@ -1,0 +1,78 @@
+from typing import Any
+
+from django import forms
+
+from openqi.accounts.models import User
+from openqi.core.forms import NhsDateField
+
+
+class CardForm(forms.Form):
+    title = forms.CharField(
+        label="What needs doing?",
+        max_length=200,
+        help_text="Shown on the ward screen too: do not include names or patient-identifiable information.",
+        error_messages={"required": "Enter what needs doing", "max_length": "Keep it to 200 characters or fewer"},
+    )
+    owner = forms.TypedChoiceField(label="Owner (optional)", required=False, coerce=int, empty_value=None)
+    due = NhsDateField(label="Due date (optional)", required=False, help_text="For example, 31 3 2027")
+    source = forms.CharField(widget=forms.HiddenInput, required=False, max_length=300)
+
+    def __init__(self, *args: Any, people: list[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._people = {p.pk: p for p in people}
+        self.fields["owner"].choices = [("", "No owner yet")] + [  # type: ignore[attr-defined]
+            (p.pk, p.full_name or p.email) for p in people
+        ]
+
+    def owner_user(self) -> User | None:
+        owner_id = self.cleaned_data.get("owner")
+        return self._people.get(owner_id) if owner_id else None
+
+
+class CategoryForm(forms.Form):
+    name = forms.CharField(
+        label="What do you count?",
+        max_length=100,
+        help_text="For example, Discharges. Each day the board shows how many are needed and how many are done.",
+        error_messages={"required": "Enter a name for the category, like Discharges"},
+    )
+
+
+class ScreenLinkForm(forms.Form):
+    name = forms.CharField(
+        label="Name of the screen",
+        max_length=100,
+        help_text="For example, Ward 1 staff room TV.",
+        error_messages={"required": "Enter a name for the screen, like Ward 1 staff room"},
+    )
+
+
+class HuddleLogForm(forms.Form):
+    date = NhsDateField(label="Date of the huddle", help_text="For example, 7 12 2026")
+    attended = forms.IntegerField(
+        label="How many people came?",
+        min_value=1,
+        max_value=500,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-3"}),
+        error_messages={
+            "required": "Enter how many people came",
+            "invalid": "Enter how many people came as a whole number, like 8",
+            "min_value": "Enter how many people came, 1 or more",
+            "max_value": "Enter 500 or fewer",
+        },
+    )
+    discussed = forms.CharField(
+        label="What was discussed?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Do not include names of patients or patient-identifiable information.",
+        error_messages={"required": "Enter what was discussed", "max_length": "Keep it to 2,000 characters or fewer"},
+    )
+    actions = forms.CharField(
+        label="Actions agreed (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Add each action to the board too, so it is followed up.",
+        error_messages={"max_length": "Keep it to 2,000 characters or fewer"},
+    )
