@@ -3,7 +3,8 @@ HTML and plain text, the public archive, and unsubscribing. Sending is in `updat
 
 What happened is read through the public selectors of the apps below: stories published by the
 system's organisations (`projects`) and the public "you said, we did" answers (`ideas`), plus the
-network's own upcoming events. The result is frozen into `Update.content` when composed.
+network's own: answered system ideas, new resources in the library and upcoming events. The result
+is frozen into `Update.content` when composed.
 """
 
 import datetime
@@ -23,7 +24,10 @@ from openqi.audit.services import audit_log
 from openqi.ideas.selectors import idea_answered_public_list
 from openqi.network import selectors, tokens
 from openqi.network.models import LONDON, Contact, Member, Update, UpdateStatus
+from openqi.network.resources.models import Visibility
+from openqi.network.resources.selectors import resource_search
 from openqi.network.services import member_consent_withdraw, pseudonym
+from openqi.network.system_ideas import system_idea_answered_list
 from openqi.organisations.digest import digest_sections
 from openqi.organisations.models import System
 from openqi.projects.selectors import story_list_published
@@ -58,6 +62,22 @@ def gather(*, system: System, since: datetime.date) -> dict[str, list[Item]]:
             answers.append(
                 {"title": idea.title, "text": idea.public_answer, "url": absolute(url), "where": organisation.name}
             )
+    # The network's own "you said, we did": system ideas answered since the date (never an author).
+    for system_idea in system_idea_answered_list(system=system).filter(answered_on__gte=since)[:MAX_ITEMS]:
+        url = reverse("network:system_idea_answers", args=[system.slug])
+        answers.append(
+            {"title": system_idea.title, "text": system_idea.public_answer, "url": absolute(url), "where": ""}
+        )
+    # New in the library: the list everyone sees (bookers-only recordings stay on their event's page).
+    resources: list[Item] = [
+        {
+            "title": resource.title,
+            "text": resource.summary,
+            "url": absolute(reverse("network:resource_detail", args=[system.slug, resource.pk])),
+            "where": "For members of the network" if resource.visibility == Visibility.MEMBERS else "",
+        }
+        for resource in resource_search(system=system).filter(created_at__gte=start)[:MAX_ITEMS]
+    ]
     events: list[Item] = [
         {
             "title": row.event.title,
@@ -67,7 +87,12 @@ def gather(*, system: System, since: datetime.date) -> dict[str, list[Item]]:
         }
         for row in selectors.event_list(system=system, limit=MAX_ITEMS)
     ]
-    gathered: dict[str, list[Item]] = {"stories": stories[:MAX_ITEMS], "answers": answers[:MAX_ITEMS], "events": events}
+    gathered: dict[str, list[Item]] = {
+        "stories": stories[:MAX_ITEMS],
+        "answers": answers[:MAX_ITEMS],
+        "resources": resources,
+        "events": events,
+    }
     # What other apps contribute (award winners, …): `organisations.digest`, filled in their ready().
     for section in digest_sections():
         gathered[section.key] = [
@@ -167,6 +192,7 @@ def paragraphs(text: str) -> list[str]:
 SECTIONS = (
     ("stories", "Improvement stories"),
     ("answers", "You said, we did"),
+    ("resources", "New in the resources library"),
     ("events", "Coming up in the network"),
 )
 

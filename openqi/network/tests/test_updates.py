@@ -14,8 +14,10 @@ from openqi.audit.models import AuditEvent
 from openqi.conftest import client_for, give_totp
 from openqi.factories import MembershipFactory, UserFactory
 from openqi.ideas.models import Idea, Moderation, Source
-from openqi.network import update_sending, updates
+from openqi.network import system_ideas, update_sending, updates
 from openqi.network.models import Contact, Member, RecipientStatus, Update, UpdateRecipient, UpdateStatus
+from openqi.network.resources import services as resources
+from openqi.network.resources.models import Resource
 from openqi.network.tests.conftest import Network, an_event, post
 from openqi.organisations.models import Role
 from openqi.projects import services as projects
@@ -115,6 +117,65 @@ def test_the_team_composes_from_stories_answers_and_events_and_previews_it(
     assert "The plain-text version" in page and "* Falls halved on Ward 9 (Alpha Hospitals NHS Trust)" in page
     assert "Staff rota app" not in page
     assert not mail.outbox
+
+
+def _resource(network: Network, title: str, *, visibility: str = "public", **changes: Any) -> Resource:
+    return resources.resource_create(
+        actor=network.team_user,
+        system=network.system,
+        title=title,
+        summary=f"About {title.lower()}.",
+        kind="guide",
+        methods=["spc"],
+        audiences=["everyone"],
+        level="introductory",
+        visibility=visibility,
+        link="https://example.org/guide",
+        **changes,
+    )
+
+
+def test_the_update_brings_new_resources_and_the_networks_own_answered_system_ideas(network: Network) -> None:
+    guide = _resource(network, "Run chart guide")
+    _resource(network, "Members' SPC workbook", visibility="members")
+    _resource(network, "Recording of the huddle", visibility="booked", event=an_event(network))
+    old = _resource(network, "An old guide")
+    Resource.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=100))
+    idea, _code = system_ideas.system_idea_submit(
+        system=network.system,
+        title="One discharge letter for every trust",
+        problem="Three formats.",
+        suggestion="",
+        services="",
+        organisation_ids=[],
+        anonymous=True,
+    )
+    system_ideas.system_idea_status_change(actor=network.team_user, idea=idea, status="accepted")
+    system_ideas.system_idea_status_change(
+        actor=network.team_user, idea=idea, status="implemented", public_answer="One template from April."
+    )
+    unanswered, _code = system_ideas.system_idea_submit(
+        system=network.system,
+        title="Shared parking permits",
+        problem="Parking.",
+        suggestion="",
+        services="",
+        organisation_ids=[],
+        anonymous=True,
+    )
+
+    update = _compose(network)
+    listed = {item["title"]: item for item in update.content["resources"]}
+    # Bookers-only recordings stay on their event's page; an old resource is not news.
+    assert set(listed) == {"Run chart guide", "Members' SPC workbook"}
+    assert listed["Members' SPC workbook"]["where"] == "For members of the network"
+    assert listed["Run chart guide"]["url"].endswith(f"/network/{network.system.slug}/resources/{guide.pk}/")
+    [answer] = update.content["answers"]
+    assert answer["title"] == "One discharge letter for every trust" and answer["text"] == "One template from April."
+    assert answer["url"].endswith(f"/network/{network.system.slug}/system-ideas/you-said-we-did/")
+    assert unanswered.title not in str(update.content)
+    text = updates.email_text(update, unsubscribe="https://example.test/u")
+    assert "New in the resources library" in text and "* Run chart guide" in text
 
 
 def test_a_story_older_than_the_date_is_left_out(network: Network) -> None:
