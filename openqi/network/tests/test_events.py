@@ -145,6 +145,37 @@ def test_the_member_directory_counts_by_organisation_and_interest(network: Netwo
     assert "Nina Nurse" in filtered and "Pat Public" not in filtered
 
 
+def test_the_member_directory_counts_by_role_whatever_the_case_and_only_confirmed_members(
+    network: Network, team_client: Client
+) -> None:
+    from openqi.network.selectors import ROLES_SHOWN, member_role_counts
+
+    def member(email: str, role: str, *, confirmed: bool = True) -> None:
+        Member.objects.create(
+            system=network.system,
+            email=email,
+            name=email,
+            job_role=role,
+            consent_wording="I agree.",
+            consented_at=timezone.now(),
+            verified_at=timezone.now() if confirmed else None,
+        )
+
+    member("a@example.org", "Staff nurse")
+    member("b@example.org", " staff NURSE ")
+    member("c@example.org", "Carer")
+    member("d@example.org", "")
+    member("e@example.org", "Carer", confirmed=False)
+    for n in range(ROLES_SHOWN - 1):  # with the two above, one role more than are shown
+        member(f"role{n}@example.org", f"Role {n:02}")
+    counts = member_role_counts(system=network.system)
+    assert counts[0][0].lower() == "staff nurse" and counts[0][1] == 2
+    assert ("Carer", 1) in counts and len(counts) == ROLES_SHOWN + 2
+    assert counts[-2:] == [("Other roles", 1), ("Not given", 1)]
+    page = team_client.get(f"/network/{network.system.slug}/team/members/").content.decode()
+    assert "By role" in page and counts[0][0] in page and "Other roles" in page
+
+
 def test_the_front_door_links_to_the_network(network: Network) -> None:
     page = Client().get("/").content.decode()
     assert f"/network/{network.system.slug}/" in page or "/network/" in page

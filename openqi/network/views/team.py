@@ -44,6 +44,7 @@ def team_members(request: AuthenticatedHttpRequest, system: System) -> HttpRespo
             "topic": topic,
             "topics": Topic.choices,
             "counts": selectors.member_counts(system=system),
+            "roles": selectors.member_role_counts(system=system),
             "no_shows": no_show_counts(emails=[m.email for m in page.object_list], owner=OWNER),
         },
     )
