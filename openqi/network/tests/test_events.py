@@ -6,6 +6,7 @@ from django.test import Client
 from django.utils import timezone
 
 from openqi.bookings.models import Booking, BookingStatus
+from openqi.factories import OrganisationFactory
 from openqi.network.models import Event, Member
 from openqi.network.tests.conftest import Network, an_event, join_and_confirm, post
 
@@ -181,6 +182,28 @@ def test_the_front_door_links_to_the_network(network: Network) -> None:
     assert f"/network/{network.system.slug}/" in page or "/network/" in page
     home = Client().get(f"/network/{network.system.slug}/")
     assert home.status_code == 200 and "Join the network" in home.content.decode()
+
+
+def test_the_network_home_offers_every_way_in_without_an_account(network: Network) -> None:
+    slug = network.system.slug
+    org_a = network.personas.org_a
+    page = Client().get(f"/network/{slug}/").content.decode()
+    for href in (
+        f"/network/{slug}/join/",
+        f"/network/{slug}/events/",
+        f"/network/{slug}/resources/",
+        f"/network/{slug}/updates/",
+        f"/network/{slug}/system-ideas/share/",
+        f"/network/{slug}/system-ideas/you-said-we-did/",
+        f"/network/{slug}/contact/",
+        f"/p/{org_a.slug}/stories/",
+        f"/p/{org_a.slug}/you-said-we-did/",
+        f"/involve/{slug}/",
+    ):
+        assert f'href="{href}"' in page, href
+    # Only the ICS's own organisations: another ICS's stories are not this network's.
+    elsewhere = OrganisationFactory()
+    assert f"/p/{elsewhere.slug}/stories/" not in Client().get(f"/network/{slug}/").content.decode()
 
 
 def test_the_events_page_pages_through_many_events_soonest_first(network: Network) -> None:

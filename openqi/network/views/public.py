@@ -46,6 +46,7 @@ def network_home(request: HttpRequest, system_slug: str) -> HttpResponse:
             "system": system,
             "member": current_member(request, system),
             "events": selectors.event_list(system=system, limit=3),
+            "organisations": list(selectors.organisation_list(system=system).only("id", "name", "slug")),
             "is_team": selectors.user_is_network_team(user=request.user, system=system),
         },
     )
