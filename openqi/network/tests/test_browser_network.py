@@ -1,18 +1,22 @@
 """Issue 15's journey in a browser: a person with no account finds the network on the front door,
-joins, confirms their email, books an event, downloads its .ics and is marked attended by the ICS
-CQI team; axe (WCAG 2.2 AA) on every page of the network, error states included."""
+joins, confirms their email, books an event, downloads its .ics, gets the reminder the day before
+and is marked attended by the ICS CQI team; axe (WCAG 2.2 AA) on every page of the network, error
+states included."""
 
 import re
 from datetime import timedelta
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from openqi.bookings.models import Booking
+from openqi.bookings.models import Booking, Occasion
+from openqi.bookings.tasks import tomorrow_window
 from openqi.conftest import TOTP_SECRET
 from openqi.core.tests.browser import check_accessibility
 from openqi.core.tests.test_browser_journeys import sign_in
@@ -75,6 +79,19 @@ def test_a_person_with_no_account_joins_books_downloads_the_ics_and_is_marked_at
     ics = saved.read_text()
     assert "BEGIN:VEVENT" in ics and "SUMMARY:Measurement for improvement" in ics
     assert "Riverside Education Centre" in ics
+
+    # The day before, the hourly `bookings_scheduled` sends the reminder (once).
+    tomorrow, _ = tomorrow_window(timezone.now())
+    Occasion.objects.filter(pk=event.occasion_id).update(
+        starts_at=tomorrow + timedelta(hours=10), ends_at=tomorrow + timedelta(hours=12)
+    )
+    mail.outbox.clear()
+    call_command("bookings_scheduled", stdout=StringIO())
+    call_command("bookings_scheduled", stdout=StringIO())
+    reminders = [m for m in mail.outbox if "reminder" in m.subject]
+    assert [m.to for m in reminders] == [["pat@example.org"]]
+    assert "Measurement for improvement" in reminders[0].subject
+    assert f"/network/{slug}/events/{event.pk}/" in reminders[0].body
 
     page.get_by_role("link", name="Cancel my place").click()
     check_accessibility(page, "network-cancel-confirm")
