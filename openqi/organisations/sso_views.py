@@ -26,7 +26,7 @@ from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.organisations.models import OrganisationSSO
 from openqi.organisations.selectors import sso_get
-from openqi.organisations.sso_joining import REASONS, sso_for_provider, sso_refusal_audit
+from openqi.organisations.sso_joining import REASONS, sso_for_provider, sso_refusal_audit, ssos_for_provider
 from openqi.organisations.sso_settings import (
     Check,
     SSOSettingsForm,
@@ -112,13 +112,19 @@ def sso_callback(request: HttpRequest, provider_id: str) -> HttpResponse:
 @login_required
 def sso_link(request: HttpRequest, provider_id: str) -> HttpResponse:
     """The guided step for a member moving to SSO: signed in with their password, they link it."""
-    sso = sso_for_provider(provider_id)
-    if sso is None:
+    ssos = ssos_for_provider(provider_id)
+    if not ssos:
         raise Http404
+    # On a registration several organisations share, name the person's own organisation, or
+    # none: never another organisation that uses it.
+    member_of = set(request.user.memberships.values_list("organisation_id", flat=True))  # type: ignore[union-attr]
+    own = [sso for sso in ssos if sso.organisation_id in member_of]
+    sso = own[0] if own else ssos[0]
+    organisation_name = sso.organisation.name if own or len(ssos) == 1 else "your organisation"
     linked = request.user.socialaccount_set.filter(provider=provider_id).exists()  # type: ignore[union-attr]
     # The button's form leads on to the provider: the page's CSP form-action must allow it.
     sso_form_action_allow(request, sso_origins_for(provider_id=provider_id))
-    context: dict[str, Any] = {"sso": sso, "linked": linked}
+    context: dict[str, Any] = {"sso": sso, "linked": linked, "organisation_name": organisation_name}
     return render(request, "organisations/sso_link.jinja", context)
 
 

@@ -143,3 +143,26 @@ def test_the_sites_name_comes_from_the_site_name_setting() -> None:
 def test_an_email_carrying_a_one_time_code_is_refused_rather_than_queued() -> None:
     with pytest.raises(ImproperlyConfigured, match="login_code"):
         AccountAdapter().send_mail("account/email/login_code", "a@alpha.nhs.uk", {"code": "123456"})
+
+
+@override_settings(SITE_URL="http://127.0.0.1:8123")
+def test_sign_in_email_links_come_from_site_url_not_the_requests_host(
+    personas: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """`make run PORT=8123` sets SITE_URL: allauth's links and OpenQI's own agree with it."""
+    UserFactory(email="port@alpha.nhs.uk")
+    Client(HTTP_HOST="localhost:9999").post("/accounts/password/reset/", {"email": "port@alpha.nhs.uk"})
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation_create(
+            actor=personas.lead.user,
+            organisation=personas.org_a,
+            email="port.invite@alpha.nhs.uk",
+            role=Role.STAFF,
+            actor_role=Role.LEAD,
+        )
+    reset, invitation = mail.outbox
+    assert _link_in(reset.body, "/password/reset/key/").startswith("http://127.0.0.1:8123/accounts/password/reset/key/")
+    assert _link_in(invitation.body, "/invitations/").startswith("http://127.0.0.1:8123/invitations/")
+    for message in (reset, invitation):
+        assert "localhost:9999" not in message.body and "testserver" not in message.body
+        assert ":8000" not in message.body

@@ -8,8 +8,9 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def _command_of(target: str, needle: str) -> str:
+    # `target` may carry variables after it: "run PORT=8123".
     dry_run = subprocess.run(  # noqa: S603
-        ["make", "-n", "-s", target],  # noqa: S607
+        ["make", "-n", "-s", *target.split()],  # noqa: S607
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -43,3 +44,12 @@ def test_make_serve_runs_the_deploy_check_and_gunicorn_with_the_request_log_inst
     config: dict[str, object] = {}
     exec(compile((ROOT / "gunicorn.conf.py").read_text(), "gunicorn.conf.py", "exec"), config)  # noqa: S102
     assert config["accesslog"] is None and int(str(config["workers"])) >= 2
+
+
+def test_make_run_starts_the_task_worker_beside_the_server_and_takes_email_links_from_its_port() -> None:
+    # Issue 21: without a worker no email was ever sent in the demo, and links said port 8000.
+    assert "PORT=8123 bash scripts/run.sh" in _command_of("run PORT=8123", "scripts/run.sh")
+    script = (ROOT / "scripts" / "run.sh").read_text()
+    assert 'export SITE_URL="${SITE_URL:-http://127.0.0.1:$PORT}"' in script
+    assert "manage.py db_worker &" in script and 'manage.py runserver "127.0.0.1:$PORT" &' in script
+    assert "wait -n" in script  # one stopping stops the other

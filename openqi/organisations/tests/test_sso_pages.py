@@ -8,7 +8,7 @@ from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.core import mail
 from django.test import Client
 
-from openqi.conftest import client_for
+from openqi.conftest import client_for, give_totp
 from openqi.organisations.models import OrganisationSSO, Role
 from openqi.organisations.services import invitation_create
 
@@ -69,3 +69,32 @@ def test_the_link_pages_form_may_lead_to_its_provider(personas: Any, alpha_sso: 
     response = client_for(personas.member.user).get("/accounts/sso/alpha-nhsmail/link/")
     form_action = response["Content-Security-Policy"].split("form-action", 1)[1].split(";", 1)[0]
     assert "https://login.example" in form_action
+
+
+def test_a_member_whose_organisation_uses_sso_is_told_on_their_account_page_how_to_link_it(
+    personas: Any, alpha_sso: OrganisationSSO
+) -> None:
+    member = personas.member.user
+    body = client_for(member).get("/account/preferences/").content.decode()
+    assert "Alpha Hospitals NHS Trust lets you sign in to OpenQI with your work account" in body
+    assert '<a href="/accounts/sso/alpha-nhsmail/link/">Link NHSmail to your account</a>' in body
+    assert '<a href="/accounts/3rdparty/">Linked sign-ins</a>' in body
+
+    SocialAccount.objects.create(user=member, provider="alpha-nhsmail", uid="sub-member")
+    assert "/accounts/sso/alpha-nhsmail/link/" not in client_for(member).get("/account/preferences/").content.decode()
+    outsider = client_for(personas.outsider.user).get("/account/preferences/").content.decode()
+    assert "/accounts/sso/" not in outsider and "Alpha Hospitals" not in outsider
+
+
+def test_the_link_page_of_a_shared_registration_names_only_the_persons_own_organisation(
+    personas: Any, alpha_sso: OrganisationSSO
+) -> None:
+    OrganisationSSO.objects.create(
+        organisation=personas.org_b, social_app=alpha_sso.social_app, button_text="Sign in with Beta NHSmail"
+    )
+    give_totp(personas.outsider.user)  # Beta's admin
+    body = client_for(personas.outsider.user).get("/accounts/sso/alpha-nhsmail/link/").content.decode()
+    assert "Link Beta Community NHS Trust's single sign-on" in body and "Sign in with Beta NHSmail" in body
+    assert "Alpha Hospitals" not in body
+    preferences = client_for(personas.outsider.user).get("/account/preferences/").content.decode()
+    assert "Beta Community NHS Trust lets you sign in" in preferences and "Alpha Hospitals" not in preferences
