@@ -25,7 +25,9 @@ WALL_MONTHS = 12
 
 
 def _notes(organisation: Organisation) -> QuerySet[ThankYou]:
-    return ThankYou.objects.filter(organisation=organisation).select_related("sender", "recipient", "team")
+    return ThankYou.objects.filter(organisation=organisation).select_related(
+        "sender", "recipient", "team", "shared_with"
+    )
 
 
 def thank_you_received(*, organisation: Organisation, user: User) -> QuerySet[ThankYou]:

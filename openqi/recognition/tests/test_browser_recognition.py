@@ -52,6 +52,11 @@ def test_a_colleague_thanks_another_who_sees_it_and_shares_it(live_server: Any, 
     page.get_by_role("button", name="Share with manager").click()
     expect(page.get_by_text(f"Shared with {personas.lead.user.display_name}").first).to_be_visible()
     check_accessibility(page, "thank-you-shared")
+    # the collection they keep
+    page.goto(f"{live_server.url}/o/alpha/recognition/")
+    page.get_by_role("link", name="All thank-yous you received").click()
+    expect(page.get_by_text("Thank you for covering my patients at lunch.")).to_be_visible()
+    check_accessibility(page, "thank-you-collection")
 
 
 def test_a_nomination_is_shortlisted_wins_and_appears_on_the_home_page(
