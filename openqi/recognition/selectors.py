@@ -25,7 +25,9 @@ WALL_MONTHS = 12
 
 
 def _notes(organisation: Organisation) -> QuerySet[ThankYou]:
-    return ThankYou.objects.filter(organisation=organisation).select_related("sender", "recipient", "team")
+    return ThankYou.objects.filter(organisation=organisation).select_related(
+        "sender", "recipient", "team", "shared_with"
+    )
 
 
 def thank_you_received(*, organisation: Organisation, user: User) -> QuerySet[ThankYou]:
@@ -186,10 +188,10 @@ class PersonalProgress:
         return min(100, round(100 * self.named_ideas / self.target)) if self.target else 0
 
 
-def challenge_progress_for(*, challenge: CampaignChallenge, user: User) -> PersonalProgress:
+def challenge_progress_for(*, challenge: CampaignChallenge, user_id: int) -> PersonalProgress:
     """One person's own progress: their named ideas only (anonymous ideas store no person)."""
     counts = campaign_named_idea_counts(campaign=challenge.campaign)
-    return PersonalProgress(named_ideas=counts.get(user.pk, 0), target=challenge.individual_target)
+    return PersonalProgress(named_ideas=counts.get(user_id, 0), target=challenge.individual_target)
 
 
 def people_by_id(*, organisation: Organisation, user_ids: list[int]) -> dict[int, User]:

@@ -10,6 +10,7 @@ urlpatterns = [
     path(P, views.recognition_home, name="recognition_home"),
     path(P + "thanks/new/", views.thank_you_create, name="thank_you_create"),
     path(P + "thanks/moderation/", views.moderation_list, name="moderation_list"),
+    path(P + "thanks/received/", views.thank_you_collection, name="thank_you_collection"),
     path(P + "thanks/<int:note_id>/", views.thank_you_detail, name="thank_you_detail"),
     path(P + "thanks/<int:note_id>/share/", views.thank_you_share, name="thank_you_share"),
     path(P + "thanks/<int:note_id>/report/", views.thank_you_report, name="thank_you_report"),

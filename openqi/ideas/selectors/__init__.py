@@ -8,6 +8,7 @@ from openqi.ideas.selectors.campaigns import (
     campaign_named_idea_counts,
     campaign_open_list,
     campaign_open_list_of,
+    campaign_panels,
     campaign_progress,
     campaign_progress_of,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "campaign_named_idea_counts",
     "campaign_open_list",
     "campaign_open_list_of",
+    "campaign_panels",
     "campaign_progress",
     "campaign_progress_of",
     "colleague_matches",

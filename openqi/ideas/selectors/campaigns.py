@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from openqi.ideas import extensions
 from openqi.ideas.models import (
     Campaign,
     Idea,
@@ -14,6 +15,7 @@ from openqi.ideas.models import (
 )
 from openqi.ideas.selectors.ideas import visible_ideas
 from openqi.ideas.selectors.overview import REPORTING_THRESHOLD, anonymous_split
+from openqi.organisations.access import OrgAccess
 from openqi.organisations.models import Organisation
 
 
@@ -113,3 +115,12 @@ def campaign_named_idea_counts(*, campaign: Campaign) -> dict[int, int]:
         .values_list("submitted_by", "n")
     )
     return {int(user_id): int(n) for user_id, n in rows}
+
+
+def campaign_panels(*, access: OrgAccess, user_id: int, campaign: Campaign) -> list[extensions.CampaignPanel]:
+    """What apps above ideas add to this reader's campaign page (`ideas.extensions`), in the
+    order they registered: for example recognition's individual target and the reader's progress."""
+    panels = (
+        source(access=access, user_id=user_id, campaign=campaign) for source in extensions.campaign_panel_sources()
+    )
+    return [panel for panel in panels if panel is not None]

@@ -78,6 +78,7 @@ def campaign_detail(request: AuthenticatedHttpRequest, access: OrgAccess, campai
             "campaign": campaign,
             "progress": selectors.campaign_progress(campaign=campaign),
             "ideas": selectors.campaign_ideas(campaign=campaign),
+            "panels": selectors.campaign_panels(access=access, user_id=request.user.pk, campaign=campaign),
             "is_open": campaign.is_open_on(timezone.localdate()),
             "status_tag": status_tag,
         },

@@ -52,6 +52,11 @@ def test_a_colleague_thanks_another_who_sees_it_and_shares_it(live_server: Any, 
     page.get_by_role("button", name="Share with manager").click()
     expect(page.get_by_text(f"Shared with {personas.lead.user.display_name}").first).to_be_visible()
     check_accessibility(page, "thank-you-shared")
+    # the collection they keep
+    page.goto(f"{live_server.url}/o/alpha/recognition/")
+    page.get_by_role("link", name="All thank-yous you received").click()
+    expect(page.get_by_text("Thank you for covering my patients at lunch.")).to_be_visible()
+    check_accessibility(page, "thank-you-collection")
 
 
 def test_a_nomination_is_shortlisted_wins_and_appears_on_the_home_page(
@@ -145,6 +150,11 @@ def test_a_campaign_with_an_individual_target_closes_and_the_draw_is_run_and_ver
     page.goto(f"{live_server.url}/o/alpha/recognition/campaigns/{campaign.pk}/")
     expect(page.get_by_text("You have shared 2 of 2 named ideas: you are in the draw")).to_be_visible()
     check_accessibility(page, "challenge-entrant")
+    # the campaign's own page tells them too, and offers the closing report
+    page.goto(f"{live_server.url}/o/alpha/ideas/campaigns/{campaign.pk}/")
+    expect(page.get_by_text("You have shared 2 of 2 ideas under your own name: you are in the draw.")).to_be_visible()
+    expect(page.get_by_role("link", name="Download the closing report (PDF)")).to_be_visible()
+    check_accessibility(page, "campaign-with-target")
     assert services.challenge_verify_result(challenge=challenge).verified
 
 

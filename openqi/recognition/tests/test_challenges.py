@@ -224,3 +224,36 @@ def test_the_closing_report_pdf_has_participation_stages_and_winners_and_names_n
     assert personas.member.user.display_name not in text  # shared only anonymously
     assert "not shown (fewer than" in text  # three anonymous ideas are below k
     assert outsider_client.get(url).status_code == 404
+
+
+def test_the_campaign_page_shows_the_individual_target_and_only_the_readers_own_progress(
+    personas: Any, campaign: Campaign, challenge: CampaignChallenge, colleague: Any, member_client: Client
+) -> None:
+    url = f"/o/alpha/ideas/campaigns/{campaign.pk}/"
+    _ideas(colleague, campaign, 2)
+    _ideas(personas.member, campaign, 1)
+    _ideas(personas.member, campaign, 3, identity="anonymous")
+    page = member_client.get(url).content.decode()
+    assert "Individual target and prize draw" in page and "Afternoon tea" in page
+    assert "You have shared 1 of 2 ideas under your own name." in page  # anonymous ideas do not count
+    assert f'href="/o/alpha/recognition/campaigns/{campaign.pk}/"' in page
+    assert "closing report" not in page  # not closed yet
+    colleague_page = client_for(colleague.user).get(url).content.decode()
+    assert "You have shared 2 of 2 ideas under your own name: you are in the draw." in colleague_page
+    _close(personas, campaign)
+    page = member_client.get(url).content.decode()
+    assert f'href="/o/alpha/recognition/campaigns/{campaign.pk}/report/"' in page
+
+
+def test_without_a_target_a_lead_is_offered_one_and_staff_see_nothing_until_the_close(
+    personas: Any, campaign: Campaign, member_client: Client
+) -> None:
+    url = f"/o/alpha/ideas/campaigns/{campaign.pk}/"
+    lead_page = client_for(personas.lead.user).get(url).content.decode()
+    assert f'href="/o/alpha/recognition/campaigns/{campaign.pk}/target/"' in lead_page
+    member_page = member_client.get(url).content.decode()
+    assert "recognition/campaigns/" not in member_page and "prize draw" not in member_page.lower()
+    _close(personas, campaign)
+    member_page = member_client.get(url).content.decode()
+    assert f'href="/o/alpha/recognition/campaigns/{campaign.pk}/report/"' in member_page
+    assert "/target/" not in client_for(personas.lead.user).get(url).content.decode()

@@ -205,3 +205,43 @@ def test_erasure_leaves_no_recognition_row_pointing_at_the_person(personas: Any,
             if field.is_relation and field.related_model is get_user_model():
                 assert not model._base_manager.filter(**{field.name: lead}).exists(), f"{model.__name__}.{field.name}"
     assert ThankYou.objects.filter(pk=note.pk).exists()  # the colleague's note stays theirs
+
+
+def test_the_collection_keeps_every_note_received_page_by_page_but_not_hidden_or_others(
+    personas: Any, colleague: Any
+) -> None:
+    for n in range(30):
+        _thank(personas, colleague, f"Thank-you number {n:02d}.")
+    hidden = _thank(personas, colleague, "Hidden one")
+    services.thank_you_moderate(actor=personas.lead.user, note=hidden, hide=True, reason="Not kind")
+    services.thank_you_send(
+        actor=colleague.user, organisation=personas.org_a, recipient=personas.member.user, message="To someone else"
+    )
+    client = client_for(colleague.user)
+    home = client.get("/o/alpha/recognition/").content.decode()
+    assert "Thank-you number 00." not in home  # the home page shows the latest 20
+    assert 'href="/o/alpha/recognition/thanks/received/"' in home
+    first = client.get("/o/alpha/recognition/thanks/received/").content.decode()
+    second = client.get("/o/alpha/recognition/thanks/received/?page=2").content.decode()
+    assert "Showing thank-yous 1 to 25 of 30." in first and "Thank-you number 29." in first
+    assert "Thank-you number 00." in second and "Thank-you number 29." not in second
+    for page in (first, second):
+        assert "Hidden one" not in page and "To someone else" not in page
+    # the person who sent them has their own collection: only the note sent to them
+    theirs = client_for(personas.member.user).get("/o/alpha/recognition/thanks/received/").content.decode()
+    assert "To someone else" in theirs and "Thank-you number" not in theirs
+
+
+def test_a_teams_page_lists_its_notes_page_by_page(personas: Any) -> None:
+    for n in range(27):
+        services.thank_you_send(
+            actor=personas.lead.user,
+            organisation=personas.org_a,
+            team=personas.member.team,
+            message=f"Team note {n:02d}",
+        )
+    url = f"/o/alpha/recognition/teams/{personas.member.team.pk}/thanks/"
+    client = client_for(personas.member.user)
+    first = client.get(url).content.decode()
+    assert "Showing thank-yous 1 to 25 of 27." in first and "Team note 26" in first and "Team note 00" not in first
+    assert "Team note 00" in client.get(url + "?page=2").content.decode()

@@ -39,7 +39,7 @@ def challenge_detail(request: AuthenticatedHttpRequest, access: OrgAccess, campa
         "is_panel": is_panel,
     }
     if challenge is not None:
-        context["progress"] = selectors.challenge_progress_for(challenge=challenge, user=request.user)
+        context["progress"] = selectors.challenge_progress_for(challenge=challenge, user_id=request.user.pk)
         winners = selectors.people_by_id(organisation=access.organisation, user_ids=list(challenge.winner_ids))
         context["winners"] = [winners[w] for w in challenge.winner_ids if w in winners]
         if is_panel:

@@ -6,12 +6,16 @@ from django.shortcuts import redirect, render
 
 from openqi.accounts.http import AuthenticatedHttpRequest
 from openqi.core.forms_util import call_service
+from openqi.core.pagination import page_links, paginate
 from openqi.core.submission import once_per_submission
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.organisations.models import Role
 from openqi.recognition import selectors, services
 from openqi.recognition.forms import ModerateForm, ReasonForm, ShareForm, ThankYouForm
 from openqi.recognition.models import NoteStatus, ThankYou
+
+HOME_RECEIVED = 20
+PER_PAGE = 25
 
 
 @org_view("staff")
@@ -24,7 +28,7 @@ def recognition_home(request: AuthenticatedHttpRequest, access: OrgAccess) -> Ht
         {
             "organisation": organisation,
             "access": access,
-            "received": selectors.thank_you_received(organisation=organisation, user=request.user)[:20],
+            "received": selectors.thank_you_received(organisation=organisation, user=request.user)[:HOME_RECEIVED],
             "sent": selectors.thank_you_sent(organisation=organisation, user=request.user)[:10],
             "team": team,
             "team_notes": selectors.thank_you_for_team(organisation=organisation, team=team)[:5] if team else [],
@@ -37,6 +41,19 @@ def recognition_home(request: AuthenticatedHttpRequest, access: OrgAccess) -> Ht
             if access.has_role(Role.LEAD)
             else 0,
         },
+    )
+
+
+@org_view("staff")
+def thank_you_collection(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
+    """Every thank-you this person received here, newest first: the collection they keep."""
+    notes = paginate(
+        request, selectors.thank_you_received(organisation=access.organisation, user=request.user), per_page=PER_PAGE
+    )
+    return render(
+        request,
+        "recognition/thank_you_collection.jinja",
+        {"organisation": access.organisation, "notes": notes, "pages": page_links(request, notes)},
     )
 
 
@@ -161,12 +178,11 @@ def team_thanks(request: AuthenticatedHttpRequest, access: OrgAccess, team_id: i
     team = selectors.team_get(organisation=access.organisation, team_id=team_id)
     if team is None:
         raise Http404
+    notes = paginate(
+        request, selectors.thank_you_for_team(organisation=access.organisation, team=team), per_page=PER_PAGE
+    )
     return render(
         request,
         "recognition/team_thanks.jinja",
-        {
-            "organisation": access.organisation,
-            "team": team,
-            "notes": selectors.thank_you_for_team(organisation=access.organisation, team=team)[:50],
-        },
+        {"organisation": access.organisation, "team": team, "notes": notes, "pages": page_links(request, notes)},
     )
