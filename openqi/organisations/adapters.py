@@ -38,6 +38,23 @@ logger = logging.getLogger("openqi.sso")
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    # allauth's "Successfully signed in as …" banner: the page a person lands on already greets
+    # them by name, and on a phone the banner pushed the one-tap check-in below the fold.
+    QUIET_MESSAGES = frozenset({"account/messages/logged_in.txt"})
+
+    def add_message(
+        self,
+        request: HttpRequest,
+        level: int,
+        message_template: str | None = None,
+        message_context: dict[str, Any] | None = None,
+        extra_tags: str = "",
+        message: str | None = None,
+    ) -> None:
+        if message_template in self.QUIET_MESSAGES:
+            return
+        super().add_message(request, level, message_template, message_context, extra_tags, message)
+
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         # OpenQI holds NHS staff data: local accounts come by invitation only (or demo mode).
         return bool(request.session.get(PENDING_INVITATION)) or settings.DEMO_MODE
