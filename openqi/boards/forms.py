@@ -16,6 +16,8 @@ class CardForm(forms.Form):
     owner = forms.TypedChoiceField(label="Owner (optional)", required=False, coerce=int, empty_value=None)
     due = NhsDateField(label="Due date (optional)", required=False, help_text="For example, 31 3 2027")
     source = forms.CharField(widget=forms.HiddenInput, required=False, max_length=300)
+    # The project the action is for (from a weak sustainability factor); the view checks it.
+    project = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def __init__(self, *args: Any, people: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 
 from openqi.organisations.models import Organisation, Team
+from openqi.projects.models import Project
 
 
 class Column(models.TextChoices):
@@ -31,6 +32,10 @@ class Card(models.Model):
     due = models.DateField(null=True, blank=True)
     # Where the card came from, in words ("Sustainability assessment of …"); never a person.
     source = models.CharField(max_length=300, blank=True)
+    # The project the action is for (a weak factor of its sustainability assessment), always in the
+    # card's organisation; the project page lists the open ones. Boards sit above projects, so the
+    # link runs this way only.
+    project = models.ForeignKey(Project, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)

@@ -3,11 +3,14 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, F, Max, QuerySet
 from django.utils import timezone
 
 from openqi.boards.models import Card, Column, ControlCategory, ControlDay, HuddleLog, ScreenLink
+from openqi.organisations.access import OrgAccess
 from openqi.organisations.models import Organisation, Team
+from openqi.projects.access import project_queryset
+from openqi.projects.models import Project
 
 
 def board_team_get(*, organisation: Organisation, team_id: int) -> Team | None:
@@ -19,6 +22,25 @@ def card_get(*, team: Team, card_id: int, include_archived: bool = False) -> Car
     if not include_archived:
         cards = cards.filter(archived_at__isnull=True)
     return cards.first()
+
+
+def card_project_get(*, access: OrgAccess, user_id: int, project_id: int) -> Project | None:
+    """A project a card may be linked to: owned by the board's organisation (a partner
+    organisation's shared project is not) and one the person adding the card may see."""
+    return (
+        project_queryset(access=access, user_id=user_id).filter(organisation=access.organisation, pk=project_id).first()
+    )
+
+
+def card_open_for_project(*, organisation: Organisation, project: Project) -> QuerySet[Card]:
+    """The organisation's cards linked to the project that are still to do (New or Doing, not
+    removed), soonest due first."""
+    return (
+        Card.objects.filter(organisation=organisation, project=project, archived_at__isnull=True)
+        .exclude(column=Column.DONE)
+        .select_related("team", "owner")
+        .order_by(F("due").asc(nulls_last=True), "created_at", "pk")
+    )
 
 
 def card_removed_list(*, team: Team) -> QuerySet[Card]:

@@ -14,6 +14,9 @@ from openqi.boards.models import Card, Column, ControlCategory, ControlDay, Hudd
 from openqi.core.concurrency import changes_for_audit, lock_for_edit, merge_edit
 from openqi.core.nhs_number import contains_nhs_number
 from openqi.organisations.models import Organisation, Team
+from openqi.projects.models import Project
+
+PROJECT_REFUSED = "The project this action is for is not in this organisation, or you cannot see it"
 
 
 def _same_organisation(team: Team, organisation: Organisation) -> None:
@@ -31,8 +34,14 @@ def card_create(
     owner: User | None = None,
     due: datetime.date | None = None,
     source: str = "",
+    project: Project | None = None,
 ) -> Card:
+    """Add a card. `project` links it to the project it is an action for (a weak sustainability
+    factor); the caller finds it with `selectors.card_project_get`, and it must be this
+    organisation's own."""
     _same_organisation(team, organisation)
+    if project is not None and project.organisation_id != organisation.pk:
+        raise ValidationError(PROJECT_REFUSED)
     title = _card_title(title)
     card = Card.objects.create(
         organisation=organisation,
@@ -41,9 +50,16 @@ def card_create(
         owner=owner,
         due=due,
         source=source.strip()[:300],
+        project=project,
         created_by=actor,
     )
-    audit_log(actor=actor, action="boards.card_create", organisation=organisation, obj=card)
+    audit_log(
+        actor=actor,
+        action="boards.card_create",
+        organisation=organisation,
+        obj=card,
+        detail={"project": project.pk} if project is not None else None,
+    )
     return card
 
 

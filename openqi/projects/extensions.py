@@ -1,11 +1,21 @@
 """What system programmes above projects add to a project's page and report (a registry filled in
 their `AppConfig.ready()`): projects never imports them. The sustainability app registers the
-project's latest Sustainability Model score and when the next assessment is due."""
+project's latest Sustainability Model score and when the next assessment is due; the boards app
+the open actions on huddle boards linked to the project."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from openqi.projects.access import ProjectAccess
+
+
+@dataclass(frozen=True)
+class PanelItem:
+    """One entry of a panel's list: a linked name and what to know about it."""
+
+    text: str
+    url: str
+    details: str = ""
 
 
 @dataclass(frozen=True)
@@ -16,6 +26,7 @@ class ProjectPanel:
     link_text: str = ""
     link_url: str = ""
     prompt: str = ""  # a call to action shown in bold (e.g. an assessment is due)
+    items: tuple[PanelItem, ...] = ()  # a list after the lines (e.g. the open actions)
 
 
 PanelFn = Callable[[ProjectAccess], ProjectPanel | None]

@@ -43,6 +43,8 @@ from openqi.projects.selectors import pdsa_cycles, pdsa_markers_for, progress_ev
 from openqi.recognition.reports import campaign_report_pdf
 from openqi.recognition.selectors import challenge_get
 from openqi.reports.models import Kind, Report
+from openqi.sustainability.presenters import ResultPresenter
+from openqi.sustainability.scoring import sustainability_model
 from openqi.sustainability.selectors import assessment_history
 
 MINIMUM_ROLE: dict[str, str] = {
@@ -266,6 +268,8 @@ def _project(report: Report, progress: Progress) -> PdfDocument:
             "cycles": cycles,
             "evidence": progress_evidence(project=project),
             "sustainability": history[-1] if history else None,
+            "sustainability_summary": ResultPresenter(history[-1].result).summary() if history else "",
+            "sustainability_model": sustainability_model(),
         },
         organisation_name=organisation.name,
         title=report.title,

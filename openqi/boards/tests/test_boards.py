@@ -389,3 +389,47 @@ def test_another_organisations_member_cannot_change_or_remove_a_card(
     assert outsider_client.post(f"{url}cards/{card.pk}/restore/").status_code == 404
     card.refresh_from_db()
     assert card.archived_at is None
+
+
+def test_the_board_shows_the_teams_measures_with_their_variation_and_assurance_icons(
+    personas: Any, ward: Team, member_client: Client
+) -> None:
+    from openqi.measures.models import Measure, MeasureType
+
+    org = personas.org_a
+    Measure.objects.create(
+        organisation=org,
+        team=ward,
+        name="Falls per 1,000 bed days",
+        measure_type=MeasureType.OUTCOME,
+        variation_icon="improvement_low",
+        assurance_icon="pass",
+    )
+    Measure.objects.create(organisation=org, team=ward, name="Discharges before noon", measure_type=MeasureType.PROCESS)
+    other = Team.objects.create(organisation=org, name="Ward 2")
+    Measure.objects.create(organisation=org, team=other, name="Ward 2 length of stay", measure_type=MeasureType.OUTCOME)
+    page = member_client.get(_board(personas, ward)).content.decode()
+    measures = page.split('id="measures-heading"')[1].split("</section>")[0]
+    assert "Falls per 1,000 bed days" in measures and "Discharges before noon" in measures
+    # Icons carry a letter and a label, never colour alone; a measure not yet analysed says so.
+    assert "Special cause improvement: lower" in measures and ">L</text>" in measures
+    assert "Target consistently met" in measures and ">P</text>" in measures
+    assert "No variation icon yet" in measures and "No target" in measures
+    assert "Ward 2 length of stay" not in page  # another team's measure
+
+
+def test_the_board_and_screen_show_last_weeks_check_ins_only_at_k_or_more(
+    personas: Any, ward: Team, lead_client: Client, member_client: Client
+) -> None:
+    from openqi.checkins.tests.helpers import add_checkins
+
+    token = _screen(personas, ward, lead_client)
+    assert "No check-ins last week." in member_client.get(_board(personas, ward)).content.decode()
+    add_checkins(personas.org_a, ward, 5, score=5)  # below k (11)
+    for page in (member_client.get(_board(personas, ward)), Client().get(f"/b/{token}/")):
+        text = page.content.decode()
+        assert "Too few check-ins last week to show without identifying people." in text
+        assert "good days" not in text
+    add_checkins(personas.org_a, ward, 7, score=2)  # 12 in all, 5 good: 42%
+    for page in (member_client.get(_board(personas, ward)), Client().get(f"/b/{token}/")):
+        assert "42%</span> good days, from 12 check-ins" in page.content.decode()

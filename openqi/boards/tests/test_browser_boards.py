@@ -104,6 +104,15 @@ def test_three_members_score_the_team_agrees_and_a_weak_factor_reaches_the_ward_
     ).to_be_visible()
     check_accessibility(lead, "board")
     card = Card.objects.get()
+    assert card.project == project
+    # The project page lists the open action, and leads back to it on the board.
+    lead.goto(f"{live_server.url}/o/{org.slug}/projects/{project.pk}/")
+    actions = lead.locator("#board-actions")
+    expect(actions).to_contain_text("Actions on huddle boards")
+    expect(actions).to_contain_text("New, no owner yet, no due date, on the Ward 1 board")
+    check_accessibility(lead, "project-with-board-actions")
+    actions.get_by_role("link", name=card.title).click()
+    expect(lead.locator(f"#card-{card.pk}")).to_be_visible()
 
     # A process control count, updated in one tap.
     lead.get_by_role("link", name="Add a count").click()

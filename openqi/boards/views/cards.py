@@ -19,34 +19,72 @@ from openqi.core.submission import once_per_submission
 from openqi.core.undo import undo_message
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.organisations.selectors import membership_list
+from openqi.projects.models import Project
+
+
+def _source_for(project: Project, factor: str) -> str:
+    words = f"Sustainability assessment of {project.title}"
+    return f"{words}: {factor}" if factor else words
 
 
 @org_view("staff")
 @once_per_submission
 def card_create(request: AuthenticatedHttpRequest, access: OrgAccess, team_id: int) -> HttpResponse:
+    """Add a card. A weak sustainability factor's link fills it in and names its project
+    (`?project=<id>&factor=<name>`): the card is linked to the project, which must be this
+    organisation's and one the person may see; any other is refused and the card is not linked."""
     team = team_or_404(access, team_id)
     people = [m.user for m in membership_list(organisation=access.organisation)]
-    initial = {"title": request.GET.get("title", "")[:200], "source": request.GET.get("source", "")[:300]}
+    initial: dict[str, object] = {
+        "title": request.GET.get("title", "")[:200],
+        "source": request.GET.get("source", "")[:300],
+    }
+    refused = ""
+    raw_project = request.GET.get("project", "")
+    if request.method == "GET" and raw_project:
+        project = _project_or_none(access, request.user.pk, raw_project)
+        if project is None:
+            refused = services.PROJECT_REFUSED
+        else:
+            initial["project"] = project.pk
+            initial["source"] = _source_for(project, request.GET.get("factor", "").strip()[:100])[:300]
     form = CardForm(request.POST if request.method == "POST" else None, people=people, initial=initial)
     if request.method == "POST" and form.is_valid():
-        card = call_service(
-            form,
-            lambda: services.card_create(
-                actor=request.user,
-                organisation=access.organisation,
-                team=team,
-                title=form.cleaned_data["title"],
-                owner=form.owner_user(),
-                due=form.cleaned_data["due"],
-                source=form.cleaned_data["source"],
-            ),
-        )
-        if card is not None:
-            messages.success(request, f"‘{card.title}’ added to the board.")
-            return redirect("boards:board_detail", access.organisation.slug, team.pk)
+        project_id = form.cleaned_data["project"]
+        project = _project_or_none(access, request.user.pk, str(project_id)) if project_id else None
+        if project_id and project is None:
+            form.add_error(None, services.PROJECT_REFUSED + ". Add the card again to add it without the link.")
+            unlinked = request.POST.copy()
+            unlinked["project"] = ""  # so that adding it again is not refused again
+            form.data = unlinked
+        else:
+            card = call_service(
+                form,
+                lambda: services.card_create(
+                    actor=request.user,
+                    organisation=access.organisation,
+                    team=team,
+                    title=form.cleaned_data["title"],
+                    owner=form.owner_user(),
+                    due=form.cleaned_data["due"],
+                    source=form.cleaned_data["source"],
+                    project=project,
+                ),
+            )
+            if card is not None:
+                messages.success(request, f"‘{card.title}’ added to the board.")
+                return redirect("boards:board_detail", access.organisation.slug, team.pk)
     return render(
-        request, "boards/card_create.jinja", {"organisation": access.organisation, "team": team, "form": form}
+        request,
+        "boards/card_create.jinja",
+        {"organisation": access.organisation, "team": team, "form": form, "refused": refused},
     )
+
+
+def _project_or_none(access: OrgAccess, user_id: int, raw: str) -> Project | None:
+    if not raw.isdigit():
+        return None
+    return selectors.card_project_get(access=access, user_id=user_id, project_id=int(raw))
 
 
 @org_view("staff")

@@ -122,6 +122,8 @@ def test_the_demo_scores_the_falls_project_twice_and_fills_ward_9s_board_once(db
     assert len(agreed) == 2 and all(a.individual_count >= 1 for a in agreed)
     assert TeamScore.objects.filter(assessment=agreed[-1], factor="monitoring").get().level == 2
     assert set(Card.objects.values_list("column", flat=True)) == {"new", "doing", "done"}
+    from_factor = Card.objects.get(title__startswith="Sustain")
+    assert from_factor.project is not None and from_factor.project.title == "Fewer falls with harm on Ward 9"
     assert ControlDay.objects.count() == 14
 
 

@@ -189,3 +189,69 @@ def test_the_page_count_is_read_from_the_pdf(personas: Any, tmp_path: Path) -> N
     _, info = pdf_text(bytes(report.content), tmp_path)
     assert f"Pages:           {report.pages}\n" in info
     assert report.pages >= 4
+
+
+def test_the_project_one_pager_marks_a_sustainability_total_with_unconfirmed_weights_as_incomplete(
+    personas: Any, tmp_path: Path
+) -> None:
+    from django.utils import timezone
+
+    from openqi.sustainability.models import Assessment, TeamScore
+    from openqi.sustainability.scoring import sustainability_model
+
+    org = personas.org_a
+    project = make_project(org, "Fewer falls at night")
+    assessment = Assessment.objects.create(
+        organisation=org, project=project, agreed_at=timezone.now(), individual_count=3
+    )
+    levels = {key: 4 for key in sustainability_model().keys} | {"monitoring": 1}
+    for factor, level in levels.items():
+        TeamScore.objects.create(assessment=assessment, organisation=org, factor=factor, level=level)
+
+    report = _request(personas, personas.member.user, "project", project_id=project.pk)
+    assert report.status == Status.READY, report.failure
+    text, _ = pdf_text(bytes(report.content), tmp_path)
+    # Level 4 of the eight confirmed factors is their maximum, 78.0; monitoring at level 1 (6.5 at
+    # level 4) has no confirmed weight, nor have clinical leadership and fit: 78.0 − 6.5 = 71.5.
+    assert "Agreed sustainability score: 71.5 (NHS Sustainability Model" in text
+    assert "This total is incomplete" in text
+    for unscored in ("Effectiveness of the system to monitor progress", "Clinical leadership engagement"):
+        assert unscored in text
+    assert "out of a possible" not in text
+    assert "Weaknesses: Effectiveness of the system to monitor progress." in text
+
+
+def test_the_project_one_pager_gives_a_complete_sustainability_total_out_of_its_maximum(
+    personas: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from django.utils import timezone
+
+    from openqi.reports import builders
+    from openqi.sustainability import selectors as sustainability_selectors
+    from openqi.sustainability.models import Assessment, TeamScore
+    from openqi.sustainability.scoring import DATA_FILE, model_from_data
+
+    # Every weight filled in (level n scores n/4 of the maximum; 10 where the maximum is unknown),
+    # as the Guide's own table would be once entered: for the arithmetic only.
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    for factor in data["factors"]:
+        factor["maximum"], factor["maximum_source"] = factor["maximum"] or 10, "test"
+        for level in factor["levels"]:
+            level["score"], level["score_source"] = factor["maximum"] * level["level"] / 4, "test"
+    complete = model_from_data(data)
+    monkeypatch.setattr(sustainability_selectors, "sustainability_model", lambda: complete)
+    monkeypatch.setattr(builders, "sustainability_model", lambda: complete)
+
+    org = personas.org_a
+    project = make_project(org, "Fewer falls at night")
+    assessment = Assessment.objects.create(organisation=org, project=project, agreed_at=timezone.now())
+    for key in complete.keys:
+        TeamScore.objects.create(assessment=assessment, organisation=org, factor=key, level=4)
+    report = _request(personas, personas.member.user, "project", project_id=project.pk)
+    assert report.status == Status.READY, report.failure
+    text, _ = pdf_text(bytes(report.content), tmp_path)
+    # 78.0 from the eight published maxima + 10 + 10 = 98.0, all at level 4.
+    assert "Agreed sustainability score: 98.0 out of a possible 98.0" in text
+    assert "incomplete" not in text

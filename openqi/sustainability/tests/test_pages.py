@@ -1,6 +1,7 @@
 """Three members score on their own, the lead agrees, the results name strengths and weaknesses;
 who may do what; bad input saves nothing."""
 
+import html
 import re
 from decimal import Decimal
 from typing import Any
@@ -8,6 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from openqi.boards.models import Card
 from openqi.conftest import client_for
 from openqi.factories import MembershipFactory, UserFactory
 from openqi.organisations.models import Role
@@ -93,6 +95,17 @@ def test_three_members_score_the_lead_agrees_and_the_result_names_strengths_and_
         "Weaknesses: Effectiveness of the system to monitor progress, Adaptability of the improved process." in result
     )
     assert f"/o/{personas.org_a.slug}/boards/{project.team_id}/cards/new/?title=Sustain" in result
+    # A weak factor becomes an action on the team's board, linked to the project and naming the factor.
+    link = html.unescape(re.findall(r'href="([^"]*cards/new/[^"]*)"', result)[0])
+    form_page = lead_client.get(link).content.decode()
+    source = "Sustainability assessment of Fewer falls on Ward 1: Adaptability of the improved process"
+    assert f"From: {source}" in form_page
+    title = "Sustain: improve Adaptability of the improved process"
+    response = lead_client.post(link.split("?")[0], {"title": title, "source": source, "project": str(project.pk)})
+    assert response.status_code == 302
+    card = Card.objects.get()
+    assert (card.title, card.project, card.source) == (title, project, source)
+    assert title in lead_client.get(f"/o/{personas.org_a.slug}/projects/{project.pk}/").content.decode()
     history = lead_client.get(_base(personas, project)).content.decode()
     assert "64.5 (incomplete)" in history
     assert "Agreed level of each factor over time" in history and "Level 1 (" not in history

@@ -14,6 +14,7 @@ from openqi.accounts.models import User
 from openqi.boards import services as board_services
 from openqi.boards.models import Card, ControlDay
 from openqi.organisations.models import Organisation, Team
+from openqi.projects.models import Project
 
 FALLS = "Fewer falls with harm on Ward 9"
 CARDS = [
@@ -30,7 +31,9 @@ def seed_board(*, northfield: Organisation) -> None:
     if Card.objects.filter(team=ward9).exists():
         return
     today = timezone.localdate()
+    falls = Project.objects.filter(organisation=northfield, title=FALLS).first()
     for title, column, due_in in CARDS:
+        from_factor = title.startswith("Sustain")
         card = board_services.card_create(
             actor=lead,
             organisation=northfield,
@@ -38,7 +41,10 @@ def seed_board(*, northfield: Organisation) -> None:
             title=title,
             owner=lead,
             due=today + datetime.timedelta(days=due_in),
-            source="Sustainability assessment of " + FALLS if title.startswith("Sustain") else "",
+            source="Sustainability assessment of " + FALLS + ": " + title.removeprefix("Sustain: improve ")
+            if from_factor
+            else "",
+            project=falls if from_factor else None,
         )
         board_services.card_move(actor=lead, card=card, column=column)
     discharges = board_services.control_category_create(
