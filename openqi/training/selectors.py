@@ -21,6 +21,7 @@ from openqi.training.models import (
     Cohort,
     CompletionImport,
     Course,
+    CourseProject,
     Enrolment,
     Feedback,
     Interest,
@@ -229,6 +230,34 @@ def record_get_mine(*, organisation: Organisation, user: User, record_id: int) -
         TrainingRecord.objects.filter(pk=record_id, organisation=organisation, user=user)
         .select_related("course__level", "user", "organisation")
         .first()
+    )
+
+
+@dataclass(frozen=True)
+class ProjectTraining:
+    started_on: Course | None  # the course whose learner's challenge became this project
+    cohorts: list[tuple[Cohort, int]]  # cohorts with learners working on it, and how many
+
+
+def project_training(*, project: Project) -> ProjectTraining:
+    """The training recorded on a project, read through the project's organisation."""
+    origin = (
+        CourseProject.objects.filter(project=project, organisation_id=project.organisation_id)
+        .select_related("course")
+        .first()
+    )
+    counts = dict(
+        Enrolment.objects.filter(project=project, organisation_id=project.organisation_id)
+        .exclude(booking__status=BookingStatus.CANCELLED)
+        .order_by()
+        .values_list("cohort")
+        .annotate(n=Count("pk"))
+        .values_list("cohort", "n")
+    )
+    cohorts = Cohort.objects.filter(pk__in=counts).select_related("course", "occasion")
+    return ProjectTraining(
+        started_on=origin.course if origin else None,
+        cohorts=[(c, counts[c.pk]) for c in cohorts],
     )
 
 
