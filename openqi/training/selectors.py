@@ -14,6 +14,7 @@ from openqi.accounts.models import User
 from openqi.bookings.models import ACTIVE, BookingStatus
 from openqi.bookings.selectors import Places, places_for
 from openqi.organisations.models import Membership, Organisation, Role, Team
+from openqi.people.models import StaffRecord
 from openqi.projects.models import PdsaCycle, Project, ProjectMember, ProjectRole, Stage
 from openqi.training.models import (
     LEADER_LEVEL,
@@ -284,6 +285,15 @@ class TeamRow:
 
 
 @dataclass(frozen=True)
+class GroupRow:
+    """A staff group (ESR's Staff Group, from the people app's staff records)."""
+
+    name: str
+    staff: int
+    by_level: dict[int, int]
+
+
+@dataclass(frozen=True)
 class QuarterRow:
     label: str
     completions: int
@@ -300,13 +310,58 @@ class Capability:
     active_projects: int
     led_by_leader: int
     coaches: int
+    staff_groups: list[GroupRow] = field(default_factory=list)
 
     @property
     def leader_share(self) -> float:
         return 100 * self.led_by_leader / self.active_projects if self.active_projects else 0.0
 
+    @property
+    def coaches_per_project(self) -> float:
+        """QI coaches on active projects per active project (a coach on two projects counts twice)."""
+        return self.coaches / self.active_projects if self.active_projects else 0.0
+
 
 STAFF_COUNTS_SECONDS = 600
+
+
+def _staff_groups(organisation: Organisation) -> list[GroupRow]:
+    """People trained at each level by staff group. A person's staff group is on their active staff
+    record (an ESR import or SCIM, issue 35); headcounts per group are kept ten minutes like the
+    team headcounts. Empty where no staff record names a group."""
+    key = f"training:staff-groups:{organisation.pk}"
+    headcounts: dict[str, int] | None = cache.get(key)
+    if headcounts is None:
+        headcounts = dict(
+            StaffRecord.objects.filter(organisation=organisation, active=True, staff_group__gt="")
+            .order_by()
+            .values_list("staff_group")
+            .annotate(n=Count("pk"))
+            .values_list("staff_group", "n")
+        )
+        cache.set(key, headcounts, STAFF_COUNTS_SECONDS)
+    if not headcounts:
+        return []
+    trained: dict[str, dict[int, int]] = {}
+    # One join through the learner's staff record in this organisation (one filter call, so the
+    # grouping reuses that join rather than any staff record of theirs elsewhere).
+    for group, level_id, n in (
+        TrainingRecord.objects.filter(
+            organisation=organisation,
+            user__staff_records__organisation=organisation,
+            user__staff_records__active=True,
+            user__staff_records__staff_group__gt="",
+        )
+        .order_by()
+        .values_list("user__staff_records__staff_group", "level")
+        .annotate(n=Count("user", distinct=True))
+        .values_list("user__staff_records__staff_group", "level", "n")
+    ):
+        trained.setdefault(group, {})[level_id] = n
+    return [
+        GroupRow(name=name, staff=headcounts.get(name, 0), by_level=trained.get(name, {}))
+        for name in sorted(set(headcounts) | set(trained))
+    ]
 
 
 def _staff_counts(organisations: list[Organisation]) -> dict[int, dict[int | None, int]]:
@@ -426,8 +481,8 @@ def capability_headlines_of(*, organisations: list[Organisation]) -> dict[int, C
 
 
 def capability_summary(*, organisation: Organisation) -> Capability:
-    """People trained at each level (a person counts once per level), by team and over time,
-    against the organisation's targets; active projects led by someone trained at leader level."""
+    """People trained at each level (a person counts once per level), by team, staff group and over
+    time, against the organisation's targets; active projects led by someone trained at leader level."""
     headline = capability_headlines_of(organisations=[organisation])[organisation.pk]
     staff_by_team = _staff_counts([organisation])[organisation.pk]
     records = TrainingRecord.objects.filter(organisation=organisation)
@@ -471,6 +526,7 @@ def capability_summary(*, organisation: Organisation) -> Capability:
         active_projects=headline.active_projects,
         led_by_leader=headline.led_by_leader,
         coaches=headline.coaches,
+        staff_groups=_staff_groups(organisation),
     )
 
 
