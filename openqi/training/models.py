@@ -39,6 +39,9 @@ class Level(models.Model):
     name = models.CharField(max_length=60)
     rank = models.PositiveSmallIntegerField(help_text="Higher ranks are more advanced")
     description = models.CharField(max_length=300, blank=True)
+    # The ICS's leader threshold (one level at most): an active project led by someone trained at
+    # this level or above counts as led by a trained leader. "Leader" by default; "Gold" if preferred.
+    leader = models.BooleanField(default=False)
 
     class Meta:
         ordering = ("rank", "pk")

@@ -17,7 +17,6 @@ from openqi.organisations.models import Membership, Organisation, Role, Team
 from openqi.people.models import StaffRecord
 from openqi.projects.models import PdsaCycle, Project, ProjectMember, ProjectRole, Stage
 from openqi.training.models import (
-    LEADER_LEVEL,
     CapabilityTarget,
     Cohort,
     CompletionImport,
@@ -36,6 +35,10 @@ from openqi.training.models import (
 
 def level_list(*, organisation: Organisation) -> QuerySet[Level]:
     return Level.objects.filter(system_id=organisation.system_id)
+
+
+def level_get(*, organisation: Organisation, level_id: int) -> Level | None:
+    return Level.objects.filter(system_id=organisation.system_id, pk=level_id).first()
 
 
 def _visible_courses(organisation: Organisation) -> QuerySet[Course]:
@@ -384,7 +387,7 @@ def _staff_counts(organisations: list[Organisation]) -> dict[int, dict[int | Non
 
 
 def _leader_rank(levels: list[Level]) -> int | None:
-    return next((level.rank for level in levels if level.name == LEADER_LEVEL), None)
+    return next((level.rank for level in levels if level.leader), None)
 
 
 @dataclass(frozen=True)

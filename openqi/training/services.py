@@ -20,6 +20,7 @@ from openqi.projects.models import Project
 from openqi.projects.services.projects import project_create
 from openqi.training.models import (
     DEFAULT_LEVELS,
+    LEADER_LEVEL,
     OWNER,
     ApplicationStatus,
     CapabilityTarget,
@@ -42,7 +43,11 @@ def levels_ensure(*, system: System) -> list[Level]:
     """The ICS's levels, creating the defaults the first time anyone looks."""
     if not Level.objects.filter(system=system).exists():
         for rank, (name, description) in enumerate(DEFAULT_LEVELS, start=1):
-            Level.objects.get_or_create(system=system, name=name, defaults={"rank": rank, "description": description})
+            Level.objects.get_or_create(
+                system=system,
+                name=name,
+                defaults={"rank": rank, "description": description, "leader": name == LEADER_LEVEL},
+            )
     return list(Level.objects.filter(system=system))
 
 
@@ -56,6 +61,29 @@ def level_add(*, actor: User, system: System, name: str, description: str = "") 
     rank = (Level.objects.filter(system=system).order_by("-rank").values_list("rank", flat=True).first() or 0) + 1
     level = Level.objects.create(system=system, name=name, rank=rank, description=description.strip())
     audit_log(actor=actor, action="training.level_add", obj=level, detail={"system": system.pk})
+    return level
+
+
+@transaction.atomic
+def level_update(*, actor: User, level: Level, name: str, description: str, leader: bool) -> Level:
+    """Rename a level (Foundation to Bronze, say) or say what it means; `leader` makes it the ICS's
+    leader threshold (projects led by someone trained at it or above), in place of any other."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "Enter the level's name"})
+    if Level.objects.filter(system_id=level.system_id, name__iexact=name).exclude(pk=level.pk).exists():
+        raise ValidationError({"name": "The ICS already has a level with this name"})
+    before = {"name": level.name, "leader": level.leader}
+    if leader:
+        Level.objects.filter(system_id=level.system_id, leader=True).exclude(pk=level.pk).update(leader=False)
+    level.name, level.description, level.leader = name, description.strip(), leader
+    level.save(update_fields=["name", "description", "leader"])
+    audit_log(
+        actor=actor,
+        action="training.level_update",
+        obj=level,
+        detail={"system": level.system_id, "before": before, "name": name, "leader": leader},
+    )
     return level
 
 

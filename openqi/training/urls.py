@@ -26,6 +26,7 @@ urlpatterns = [
     path(P + "sessions/<int:session_id>/attendance/", manage.attendance, name="attendance"),
     path(P + "applications/<int:application_id>/decide/", manage.application_decide, name="application_decide"),
     path(P + "levels/", manage.levels, name="levels"),
+    path(P + "levels/<int:level_id>/", manage.level_change, name="level_change"),
     path(P + "people/<int:user_id>/", manage.person, name="person"),
     path(P + "capability/", capability.dashboard, name="capability"),
     path(P + "capability/ics/", capability.system, name="capability_system"),

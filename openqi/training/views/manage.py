@@ -11,7 +11,7 @@ from openqi.core.submission import once_per_submission
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.organisations.models import Role
 from openqi.training import selectors, services
-from openqi.training.forms import CohortForm, CourseForm, DecideForm, LevelForm
+from openqi.training.forms import CohortForm, CourseForm, DecideForm, LevelChangeForm, LevelForm
 
 
 @org_view(Role.LEAD)
@@ -195,6 +195,40 @@ def levels(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse
             "form": form,
             "may_add": may_add,
         },
+        status=400 if form.errors else 200,
+    )
+
+
+@org_view(Role.ORG_ADMIN)
+@once_per_submission
+def level_change(request: AuthenticatedHttpRequest, access: OrgAccess, level_id: int) -> HttpResponse:
+    """Rename one of the ICS's levels, say what it means, or make it the leader level (organisation
+    admins, like adding one)."""
+    organisation = access.organisation
+    level = selectors.level_get(organisation=organisation, level_id=level_id)
+    if level is None:
+        raise Http404
+    form = LevelChangeForm(
+        request.POST or None, initial={"name": level.name, "description": level.description, "leader": level.leader}
+    )
+    if request.method == "POST" and form.is_valid():
+        changed = call_service(
+            form,
+            lambda: services.level_update(
+                actor=request.user,
+                level=level,
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+                leader=form.cleaned_data["leader"],
+            ),
+        )
+        if changed is not None:
+            messages.success(request, f"Level ‘{changed.name}’ saved for {organisation.system.name}.")
+            return redirect("training:levels", organisation.slug)
+    return render(
+        request,
+        "training/level_change.jinja",
+        {"organisation": organisation, "level": level, "form": form},
         status=400 if form.errors else 200,
     )
 
