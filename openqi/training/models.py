@@ -175,11 +175,11 @@ class TrainingRecord(models.Model):
         ordering = ("-completed_on", "pk")
         indexes: ClassVar = [
             # Covering indexes for the dashboard's grouped counts (people per level, per team and
-            # level, per organisation, completions per day): read from the index alone.
+            # level, per organisation, completions per day and level): read from the index alone.
             models.Index(fields=("organisation", "level", "user"), name="training_record_org_level"),
             models.Index(fields=("organisation", "team", "level", "user"), name="training_record_org_team"),
             models.Index(fields=("organisation", "user"), name="training_record_org_user"),
-            models.Index(fields=("organisation", "completed_on"), name="training_record_org_date"),
+            models.Index(fields=("organisation", "completed_on", "level"), name="training_record_org_date"),
         ]
         constraints: ClassVar = [
             # An import repeated, or a completion recorded twice, makes one record.

@@ -301,6 +301,7 @@ class QuarterRow:
     label: str
     completions: int
     cumulative: int
+    by_level: dict[int, int] = field(default_factory=dict)  # completions in the quarter per level
 
 
 @dataclass(frozen=True)
@@ -511,15 +512,21 @@ def capability_summary(*, organisation: Organisation) -> Capability:
     )
     # Counted per day in the database (a plain GROUP BY on an indexed column), folded into quarters
     # here: extracting the quarter in SQL calls a Python function per row on SQLite.
-    per_quarter: dict[tuple[int, int], int] = {}
-    for day, n in records.values_list("completed_on").annotate(n=Count("pk")).values_list("completed_on", "n"):
-        key = (day.year, (day.month - 1) // 3 + 1)
-        per_quarter[key] = per_quarter.get(key, 0) + n
+    per_quarter: dict[tuple[int, int], dict[int, int]] = {}
+    for day, level_id, n in (
+        records.order_by()
+        .values_list("completed_on", "level")
+        .annotate(n=Count("pk"))
+        .values_list("completed_on", "level", "n")
+    ):
+        by_level = per_quarter.setdefault((day.year, (day.month - 1) // 3 + 1), {})
+        by_level[level_id] = by_level.get(level_id, 0) + n
     quarters: list[QuarterRow] = []
     total = 0
-    for (year, quarter), n in sorted(per_quarter.items()):
+    for (year, quarter), by_level in sorted(per_quarter.items()):
+        n = sum(by_level.values())
         total += n
-        quarters.append(QuarterRow(label=f"{year} Q{quarter}", completions=n, cumulative=total))
+        quarters.append(QuarterRow(label=f"{year} Q{quarter}", completions=n, cumulative=total, by_level=by_level))
     return Capability(
         organisation=organisation,
         staff=headline.staff,

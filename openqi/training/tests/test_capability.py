@@ -44,6 +44,7 @@ def test_people_are_counted_once_per_level_by_team_and_quarter_against_target(pe
     assert (foundation.people, foundation.percent, foundation.target, foundation.meets_target) == (1, 33.3, 25, True)
     assert [(t.name, t.by_level) for t in summary.teams] == [("Ward 1", {course.level_id: 1})]
     assert [(q.label, q.completions, q.cumulative) for q in summary.quarters] == [("2025 Q1", 1, 1), ("2025 Q3", 2, 3)]
+    assert [q.by_level for q in summary.quarters] == [{course.level_id: 1}, {course.level_id: 1, leaders.level_id: 1}]
     assert (summary.active_projects, summary.led_by_leader) == (2, 1)
     assert (summary.coaches, summary.coaches_per_project) == (1, 0.5)
 
