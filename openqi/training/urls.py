@@ -30,6 +30,7 @@ urlpatterns = [
     path(P + "people/<int:user_id>/", manage.person, name="person"),
     path(P + "capability/", capability.dashboard, name="capability"),
     path(P + "capability/ics/", capability.system, name="capability_system"),
+    path(P + "capability/ics/export.csv", capability.system_export, name="capability_system_export"),
     path(P + "capability/export.csv", capability.export, name="capability_export"),
     path(P + "capability/targets/", capability.targets, name="targets"),
     path(P + "imports/new/", capability.import_upload, name="import_upload"),

@@ -93,6 +93,22 @@ def test_the_ics_view_puts_organisations_side_by_side(personas: Any, course: Any
     assert (rows["alpha"].trained, rows["beta"].trained) == (1, 0)
 
 
+def test_the_ics_view_is_exported_with_counts_only_and_audited(
+    personas: Any, lead_client: Client, member_client: Client, course: Any
+) -> None:
+    from openqi.audit.models import AuditEvent
+
+    _record(personas, personas.member, course, datetime.date(2025, 2, 1))
+    assert "Download this table (CSV)" in lead_client.get("/o/alpha/training/capability/ics/").content.decode()
+    response = lead_client.get("/o/alpha/training/capability/ics/export.csv")
+    body = response.content.decode("utf-8-sig").splitlines()
+    assert body[0] == "organisation,staff,people_trained,share_percent,trained_as_leaders"
+    assert f"{personas.org_a.name},3,1,33.3,0" in body
+    assert personas.member.user.email not in response.content.decode()
+    assert AuditEvent.objects.filter(action="training.export_ics").count() == 1
+    assert member_client.get("/o/alpha/training/capability/ics/export.csv").status_code == 403
+
+
 def test_the_dashboard_moves_and_the_export_escapes_formulas(personas: Any, lead_client: Client, course: Any) -> None:
     personas.member.user.full_name = "=HYPERLINK(1)"
     personas.member.user.save()
