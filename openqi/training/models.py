@@ -3,9 +3,9 @@ completions (training records), certificates, interest, feedback, team applicati
 completion imports.
 
 A cohort is ONE bookings `Occasion` (ADR 0025): a place on a four-day course is one place for all
-its days, so capacity, the waiting list, offers, cancellation and the day-before reminder are the
-shared machinery's (`openqi.bookings`), and this app keeps the dated sessions and the attendance
-at each of them. A `TrainingRecord` is the capability fact: this person completed a course at this
+its days, so capacity, the waiting list, offers and cancellation are the shared machinery's
+(`openqi.bookings`), and this app keeps the dated sessions, the attendance at each of them and the
+day-before reminder of each (`SessionReminder`). A `TrainingRecord` is the capability fact: this person completed a course at this
 level on this date, whether through OpenQI or imported from ESR.
 """
 
@@ -145,6 +145,23 @@ class SessionAttendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrolment_id} at {self.session_id}: {self.attended}"
+
+
+class SessionReminder(models.Model):
+    """The sent-marker of a day-before reminder: one per learner's place and session, so a
+    scheduled run repeated (or a task retried) sends nothing more."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="reminders")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="reminders")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=("session", "enrolment"), name="training_session_reminder_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder of session {self.session_id} to {self.enrolment_id}"
 
 
 class RecordSource(models.TextChoices):
