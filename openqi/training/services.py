@@ -88,6 +88,66 @@ def level_update(*, actor: User, level: Level, name: str, description: str, lead
 
 
 @transaction.atomic
+def level_move(*, actor: User, level: Level, up: bool) -> Level:
+    """Swap a level with its neighbour: `up` towards the first (least advanced) level. The order is
+    the ranking itself, so it moves what counts as "at the leader level or above"."""
+    levels = list(Level.objects.select_for_update().filter(system_id=level.system_id).order_by("rank", "pk"))
+    at = next(i for i, lv in enumerate(levels) if lv.pk == level.pk)
+    to = at - 1 if up else at + 1
+    if not 0 <= to < len(levels):
+        return level  # already first (or last): nothing to move
+    before = [lv.pk for lv in levels]
+    levels[at], levels[to] = levels[to], levels[at]
+    for rank, each in enumerate(levels, start=1):
+        if each.rank != rank:  # ranks are renumbered 1..n, which also mends any gaps or ties
+            Level.objects.filter(pk=each.pk).update(rank=rank)
+    level.refresh_from_db(fields=["rank"])
+    audit_log(
+        actor=actor,
+        action="training.level_move",
+        obj=level,
+        detail={"system": level.system_id, "up": up, "before": before, "after": [lv.pk for lv in levels]},
+    )
+    return level
+
+
+def level_courses_count(*, level: Level) -> int:
+    """Courses anywhere in the ICS at this level (a level in use cannot be removed)."""
+    return Course.objects.filter(level=level).count()
+
+
+@transaction.atomic
+def level_remove(*, actor: User, level: Level) -> None:
+    """Remove one of the ICS's levels. Refused while any course in the ICS, or any training record,
+    is at it, and for the leader level; the targets set for it go with it."""
+    level = Level.objects.select_for_update().get(pk=level.pk)
+    courses = level_courses_count(level=level)
+    if courses:
+        raise ValidationError(
+            f"‘{level.name}’ cannot be removed while {courses} course{'s' if courses != 1 else ''} in the ICS "
+            f"{'use' if courses != 1 else 'uses'} it."
+        )
+    if TrainingRecord.objects.filter(level=level).exists():
+        raise ValidationError(f"‘{level.name}’ cannot be removed: training records are at this level.")
+    if level.leader:
+        raise ValidationError(
+            f"‘{level.name}’ is the leader level. Make another level the leader level before removing it."
+        )
+    system_id = level.system_id
+    audit_log(
+        actor=actor,
+        action="training.level_remove",
+        obj=level,
+        detail={"system": system_id, "name": level.name, "rank": level.rank},
+    )
+    level.delete()
+    for rank, pk in enumerate(
+        Level.objects.filter(system_id=system_id).order_by("rank", "pk").values_list("pk", flat=True), start=1
+    ):
+        Level.objects.filter(pk=pk).exclude(rank=rank).update(rank=rank)
+
+
+@transaction.atomic
 def course_create(
     *,
     actor: User,

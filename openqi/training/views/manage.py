@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from openqi.accounts.http import AuthenticatedHttpRequest
-from openqi.core.forms_util import call_service, call_service_on_page
+from openqi.core.forms_util import call_service, call_service_from_button, call_service_on_page
 from openqi.core.submission import once_per_submission
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.organisations.models import Role
@@ -230,6 +230,48 @@ def level_change(request: AuthenticatedHttpRequest, access: OrgAccess, level_id:
         "training/level_change.jinja",
         {"organisation": organisation, "level": level, "form": form},
         status=400 if form.errors else 200,
+    )
+
+
+@org_view(Role.ORG_ADMIN)
+@once_per_submission
+def level_move(request: AuthenticatedHttpRequest, access: OrgAccess, level_id: int) -> HttpResponse:
+    """Move a level up or down the ICS's order (the buttons on the levels page)."""
+    organisation = access.organisation
+    level = selectors.level_get(organisation=organisation, level_id=level_id)
+    if level is None:
+        raise Http404
+    if request.method == "POST" and request.POST.get("direction") in ("up", "down"):
+        up = request.POST["direction"] == "up"
+        if call_service_from_button(request, lambda: services.level_move(actor=request.user, level=level, up=up)):
+            messages.success(request, f"Level ‘{level.name}’ moved {'up' if up else 'down'}.")
+    return redirect("training:levels", organisation.slug)
+
+
+@org_view(Role.ORG_ADMIN)
+@once_per_submission
+def level_remove(request: AuthenticatedHttpRequest, access: OrgAccess, level_id: int) -> HttpResponse:
+    """Ask before removing a level; say why not while courses use it."""
+    organisation = access.organisation
+    level = selectors.level_get(organisation=organisation, level_id=level_id)
+    if level is None:
+        raise Http404
+    error_text = ""
+    if request.method == "POST":
+        _, error_text = call_service_on_page(lambda: services.level_remove(actor=request.user, level=level))
+        if not error_text:
+            messages.success(request, f"Level ‘{level.name}’ removed from {organisation.system.name}.")
+            return redirect("training:levels", organisation.slug)
+    return render(
+        request,
+        "training/level_remove.jinja",
+        {
+            "organisation": organisation,
+            "level": level,
+            "courses": services.level_courses_count(level=level),
+            "error_text": error_text,
+        },
+        status=400 if error_text else 200,
     )
 
 
