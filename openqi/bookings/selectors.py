@@ -1,5 +1,6 @@
 """Reads for bookings. Callers scope by their own rows (an event's occasion, a member's email)."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -79,12 +80,15 @@ def no_show_counts(*, emails: list[str], owner: str) -> dict[str, int]:
     return {row["email"]: row["n"] for row in rows}
 
 
-def reminders_due(*, window_start: datetime, window_end: datetime) -> QuerySet[Booking]:
-    """Confirmed bookings for occasions starting in the window, not yet reminded."""
+def reminders_due(
+    *, window_start: datetime, window_end: datetime, exclude_owners: Sequence[str] = ()
+) -> QuerySet[Booking]:
+    """Confirmed bookings for occasions starting in the window, not yet reminded (leaving out the
+    occasions of owners that send their own reminders)."""
     return Booking.objects.filter(
         status=BookingStatus.CONFIRMED,
         reminded_at__isnull=True,
         occasion__cancelled_at__isnull=True,
         occasion__starts_at__gte=window_start,
         occasion__starts_at__lt=window_end,
-    )
+    ).exclude(occasion__owner__in=exclude_owners)

@@ -89,9 +89,12 @@ def tomorrow_window(now: datetime) -> tuple[datetime, datetime]:
 @task()
 def booking_reminders_queue() -> int:
     """Queue a reminder for everyone booked on an occasion tomorrow (run daily by
-    `manage.py bookings_scheduled`, hourly). Running it twice queues reminders twice but sends each once."""
+    `manage.py bookings_scheduled`, hourly), and ask the owners that remind for themselves (a
+    training cohort, per session) to queue theirs. Running it twice queues reminders twice but
+    sends each once."""
     start, end = tomorrow_window(timezone.now())
-    ids = list(reminders_due(window_start=start, window_end=end).values_list("pk", flat=True))
+    due = reminders_due(window_start=start, window_end=end, exclude_owners=owners.reminding_owners())
+    ids = list(due.values_list("pk", flat=True))
     for booking_id in ids:
         booking_reminder_send.enqueue(booking_id)
-    return len(ids)
+    return len(ids) + owners.remind(window_start=start, window_end=end)

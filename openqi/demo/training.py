@@ -1,7 +1,7 @@
 """Demo training for `seed_demo`: the two seed courses at Northfield (the three-hour Introduction to
 Quality Improvement and the four-day QI Leaders course), a coaching course with an interest list and
 no dates yet, past cohorts with attendance, two years of completions among Northfield's staff (so the
-capability dashboard has a history), targets, and an upcoming cohort of each seed course to book.
+capability dashboard has a history), the trainees' staff records with ESR staff groups, targets, and an upcoming cohort of each seed course to book.
 Once only."""
 
 import datetime
@@ -11,6 +11,8 @@ from django.utils import timezone
 from openqi.accounts.models import User
 from openqi.bookings.models import Booking, BookingStatus, Occasion
 from openqi.organisations.models import Membership, Organisation, Role, Team
+from openqi.people.models import RecordSource as StaffSource
+from openqi.people.models import StaffRecord
 from openqi.training import services
 from openqi.training.models import (
     OWNER,
@@ -25,6 +27,14 @@ from openqi.training.models import (
     TrainingRecord,
 )
 
+# ESR staff groups, so the capability dashboard has its table by staff group.
+STAFF_GROUPS = (
+    "Nursing and Midwifery Registered",
+    "Allied Health Professionals",
+    "Medical and Dental",
+    "Administrative and Clerical",
+    "Additional Clinical Services",
+)
 INTRO = "Introduction to Quality Improvement"
 LEADERS = "QI Leaders"
 TRAINEES = 48
@@ -136,6 +146,19 @@ def seed_training(*, northfield: Organisation, lead: User, staff: User, teams: l
         )
         Membership.objects.get_or_create(
             user=user, organisation=northfield, defaults={"role": Role.STAFF, "team": teams[n % len(teams)]}
+        )
+        StaffRecord.objects.get_or_create(
+            organisation=northfield,
+            email=email,
+            defaults={
+                "user": user,
+                "given_name": "Demo",
+                "family_name": f"Trainee {n + 1}",
+                "assignment_number": f"DEMO{n:04d}",
+                "staff_group": STAFF_GROUPS[n % len(STAFF_GROUPS)],
+                "team": teams[n % len(teams)],
+                "source": StaffSource.ESR,
+            },
         )
         trainees.append(user)
 

@@ -1,12 +1,18 @@
-"""How training cohorts read in booking emails and calendar files (registered with bookings)."""
+"""How training cohorts read in booking emails and calendar files (registered with bookings, with
+the sessions' reminders, by `openqi.training.reminders`)."""
+
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from openqi.bookings import owners
 from openqi.bookings.ics import CalendarEntry
 from openqi.bookings.models import Booking, Occasion
-from openqi.training.models import OWNER, Cohort, Enrolment
+from openqi.training.models import Cohort, Enrolment
+
+LONDON = ZoneInfo("Europe/London")
 
 
 def describe(occasion: Occasion, booking: Booking) -> owners.OccasionText:
@@ -14,7 +20,8 @@ def describe(occasion: Occasion, booking: Booking) -> owners.OccasionText:
     enrolment = Enrolment.objects.filter(booking=booking).select_related("organisation").first()
     slug = enrolment.organisation.slug if enrolment else cohort.organisation.slug
     sessions = "\n".join(
-        f"Session {n}: {s.starts_at:%A %d %B %Y, %H:%M}" for n, s in enumerate(cohort.sessions.all(), start=1)
+        f"Session {n}: {timezone.localtime(s.starts_at, LONDON):%A %d %B %Y, %H:%M} (UK time)"
+        for n, s in enumerate(cohort.sessions.all(), start=1)
     )
     venue = f"Venue: {cohort.venue}\n" if cohort.venue else ""
     return owners.OccasionText(
@@ -39,6 +46,3 @@ def calendar_entries(enrolment: Enrolment) -> list[CalendarEntry]:
         )
         for n, session in enumerate(cohort.sessions.all(), start=1)
     ]
-
-
-owners.register(OWNER, describe=describe)

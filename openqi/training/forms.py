@@ -231,5 +231,14 @@ class LevelForm(forms.Form):
     description = forms.CharField(label="What it means (optional)", max_length=300, required=False)
 
 
+class LevelChangeForm(LevelForm):
+    leader = forms.BooleanField(
+        label="Leader level",
+        required=False,
+        help_text="Projects led by someone trained at this level or above count as led by a trained leader on "
+        "the capability dashboard. Only one level can be the leader level.",
+    )
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(label="CSV file", error_messages={"required": "Choose a CSV file to upload"})

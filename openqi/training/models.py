@@ -3,9 +3,9 @@ completions (training records), certificates, interest, feedback, team applicati
 completion imports.
 
 A cohort is ONE bookings `Occasion` (ADR 0025): a place on a four-day course is one place for all
-its days, so capacity, the waiting list, offers, cancellation and the day-before reminder are the
-shared machinery's (`openqi.bookings`), and this app keeps the dated sessions and the attendance
-at each of them. A `TrainingRecord` is the capability fact: this person completed a course at this
+its days, so capacity, the waiting list, offers and cancellation are the shared machinery's
+(`openqi.bookings`), and this app keeps the dated sessions, the attendance at each of them and the
+day-before reminder of each (`SessionReminder`). A `TrainingRecord` is the capability fact: this person completed a course at this
 level on this date, whether through OpenQI or imported from ESR.
 """
 
@@ -39,6 +39,9 @@ class Level(models.Model):
     name = models.CharField(max_length=60)
     rank = models.PositiveSmallIntegerField(help_text="Higher ranks are more advanced")
     description = models.CharField(max_length=300, blank=True)
+    # The ICS's leader threshold (one level at most): an active project led by someone trained at
+    # this level or above counts as led by a trained leader. "Leader" by default; "Gold" if preferred.
+    leader = models.BooleanField(default=False)
 
     class Meta:
         ordering = ("rank", "pk")
@@ -144,6 +147,23 @@ class SessionAttendance(models.Model):
         return f"{self.enrolment_id} at {self.session_id}: {self.attended}"
 
 
+class SessionReminder(models.Model):
+    """The sent-marker of a day-before reminder: one per learner's place and session, so a
+    scheduled run repeated (or a task retried) sends nothing more."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="reminders")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="reminders")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=("session", "enrolment"), name="training_session_reminder_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder of session {self.session_id} to {self.enrolment_id}"
+
+
 class RecordSource(models.TextChoices):
     OPENQI = "openqi", "OpenQI"
     IMPORT = "import", "Imported from ESR"
@@ -172,11 +192,11 @@ class TrainingRecord(models.Model):
         ordering = ("-completed_on", "pk")
         indexes: ClassVar = [
             # Covering indexes for the dashboard's grouped counts (people per level, per team and
-            # level, per organisation, completions per day): read from the index alone.
+            # level, per organisation, completions per day and level): read from the index alone.
             models.Index(fields=("organisation", "level", "user"), name="training_record_org_level"),
             models.Index(fields=("organisation", "team", "level", "user"), name="training_record_org_team"),
             models.Index(fields=("organisation", "user"), name="training_record_org_user"),
-            models.Index(fields=("organisation", "completed_on"), name="training_record_org_date"),
+            models.Index(fields=("organisation", "completed_on", "level"), name="training_record_org_date"),
         ]
         constraints: ClassVar = [
             # An import repeated, or a completion recorded twice, makes one record.

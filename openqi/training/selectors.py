@@ -14,13 +14,14 @@ from openqi.accounts.models import User
 from openqi.bookings.models import ACTIVE, BookingStatus
 from openqi.bookings.selectors import Places, places_for
 from openqi.organisations.models import Membership, Organisation, Role, Team
+from openqi.people.models import StaffRecord
 from openqi.projects.models import PdsaCycle, Project, ProjectMember, ProjectRole, Stage
 from openqi.training.models import (
-    LEADER_LEVEL,
     CapabilityTarget,
     Cohort,
     CompletionImport,
     Course,
+    CourseProject,
     Enrolment,
     Feedback,
     Interest,
@@ -34,6 +35,10 @@ from openqi.training.models import (
 
 def level_list(*, organisation: Organisation) -> QuerySet[Level]:
     return Level.objects.filter(system_id=organisation.system_id)
+
+
+def level_get(*, organisation: Organisation, level_id: int) -> Level | None:
+    return Level.objects.filter(system_id=organisation.system_id, pk=level_id).first()
 
 
 def _visible_courses(organisation: Organisation) -> QuerySet[Course]:
@@ -232,6 +237,34 @@ def record_get_mine(*, organisation: Organisation, user: User, record_id: int) -
     )
 
 
+@dataclass(frozen=True)
+class ProjectTraining:
+    started_on: Course | None  # the course whose learner's challenge became this project
+    cohorts: list[tuple[Cohort, int]]  # cohorts with learners working on it, and how many
+
+
+def project_training(*, project: Project) -> ProjectTraining:
+    """The training recorded on a project, read through the project's organisation."""
+    origin = (
+        CourseProject.objects.filter(project=project, organisation_id=project.organisation_id)
+        .select_related("course")
+        .first()
+    )
+    counts = dict(
+        Enrolment.objects.filter(project=project, organisation_id=project.organisation_id)
+        .exclude(booking__status=BookingStatus.CANCELLED)
+        .order_by()
+        .values_list("cohort")
+        .annotate(n=Count("pk"))
+        .values_list("cohort", "n")
+    )
+    cohorts = Cohort.objects.filter(pk__in=counts).select_related("course", "occasion")
+    return ProjectTraining(
+        started_on=origin.course if origin else None,
+        cohorts=[(c, counts[c.pk]) for c in cohorts],
+    )
+
+
 # Capability -----------------------------------------------------------------------------------
 
 
@@ -255,10 +288,20 @@ class TeamRow:
 
 
 @dataclass(frozen=True)
+class GroupRow:
+    """A staff group (ESR's Staff Group, from the people app's staff records)."""
+
+    name: str
+    staff: int
+    by_level: dict[int, int]
+
+
+@dataclass(frozen=True)
 class QuarterRow:
     label: str
     completions: int
     cumulative: int
+    by_level: dict[int, int] = field(default_factory=dict)  # completions in the quarter per level
 
 
 @dataclass(frozen=True)
@@ -271,13 +314,58 @@ class Capability:
     active_projects: int
     led_by_leader: int
     coaches: int
+    staff_groups: list[GroupRow] = field(default_factory=list)
 
     @property
     def leader_share(self) -> float:
         return 100 * self.led_by_leader / self.active_projects if self.active_projects else 0.0
 
+    @property
+    def coaches_per_project(self) -> float:
+        """QI coaches on active projects per active project (a coach on two projects counts twice)."""
+        return self.coaches / self.active_projects if self.active_projects else 0.0
+
 
 STAFF_COUNTS_SECONDS = 600
+
+
+def _staff_groups(organisation: Organisation) -> list[GroupRow]:
+    """People trained at each level by staff group. A person's staff group is on their active staff
+    record (an ESR import or SCIM, issue 35); headcounts per group are kept ten minutes like the
+    team headcounts. Empty where no staff record names a group."""
+    key = f"training:staff-groups:{organisation.pk}"
+    headcounts: dict[str, int] | None = cache.get(key)
+    if headcounts is None:
+        headcounts = dict(
+            StaffRecord.objects.filter(organisation=organisation, active=True, staff_group__gt="")
+            .order_by()
+            .values_list("staff_group")
+            .annotate(n=Count("pk"))
+            .values_list("staff_group", "n")
+        )
+        cache.set(key, headcounts, STAFF_COUNTS_SECONDS)
+    if not headcounts:
+        return []
+    trained: dict[str, dict[int, int]] = {}
+    # One join through the learner's staff record in this organisation (one filter call, so the
+    # grouping reuses that join rather than any staff record of theirs elsewhere).
+    for group, level_id, n in (
+        TrainingRecord.objects.filter(
+            organisation=organisation,
+            user__staff_records__organisation=organisation,
+            user__staff_records__active=True,
+            user__staff_records__staff_group__gt="",
+        )
+        .order_by()
+        .values_list("user__staff_records__staff_group", "level")
+        .annotate(n=Count("user", distinct=True))
+        .values_list("user__staff_records__staff_group", "level", "n")
+    ):
+        trained.setdefault(group, {})[level_id] = n
+    return [
+        GroupRow(name=name, staff=headcounts.get(name, 0), by_level=trained.get(name, {}))
+        for name in sorted(set(headcounts) | set(trained))
+    ]
 
 
 def _staff_counts(organisations: list[Organisation]) -> dict[int, dict[int | None, int]]:
@@ -300,7 +388,7 @@ def _staff_counts(organisations: list[Organisation]) -> dict[int, dict[int | Non
 
 
 def _leader_rank(levels: list[Level]) -> int | None:
-    return next((level.rank for level in levels if level.name == LEADER_LEVEL), None)
+    return next((level.rank for level in levels if level.leader), None)
 
 
 @dataclass(frozen=True)
@@ -397,8 +485,8 @@ def capability_headlines_of(*, organisations: list[Organisation]) -> dict[int, C
 
 
 def capability_summary(*, organisation: Organisation) -> Capability:
-    """People trained at each level (a person counts once per level), by team and over time,
-    against the organisation's targets; active projects led by someone trained at leader level."""
+    """People trained at each level (a person counts once per level), by team, staff group and over
+    time, against the organisation's targets; active projects led by someone trained at leader level."""
     headline = capability_headlines_of(organisations=[organisation])[organisation.pk]
     staff_by_team = _staff_counts([organisation])[organisation.pk]
     records = TrainingRecord.objects.filter(organisation=organisation)
@@ -424,15 +512,21 @@ def capability_summary(*, organisation: Organisation) -> Capability:
     )
     # Counted per day in the database (a plain GROUP BY on an indexed column), folded into quarters
     # here: extracting the quarter in SQL calls a Python function per row on SQLite.
-    per_quarter: dict[tuple[int, int], int] = {}
-    for day, n in records.values_list("completed_on").annotate(n=Count("pk")).values_list("completed_on", "n"):
-        key = (day.year, (day.month - 1) // 3 + 1)
-        per_quarter[key] = per_quarter.get(key, 0) + n
+    per_quarter: dict[tuple[int, int], dict[int, int]] = {}
+    for day, level_id, n in (
+        records.order_by()
+        .values_list("completed_on", "level")
+        .annotate(n=Count("pk"))
+        .values_list("completed_on", "level", "n")
+    ):
+        by_level = per_quarter.setdefault((day.year, (day.month - 1) // 3 + 1), {})
+        by_level[level_id] = by_level.get(level_id, 0) + n
     quarters: list[QuarterRow] = []
     total = 0
-    for (year, quarter), n in sorted(per_quarter.items()):
+    for (year, quarter), by_level in sorted(per_quarter.items()):
+        n = sum(by_level.values())
         total += n
-        quarters.append(QuarterRow(label=f"{year} Q{quarter}", completions=n, cumulative=total))
+        quarters.append(QuarterRow(label=f"{year} Q{quarter}", completions=n, cumulative=total, by_level=by_level))
     return Capability(
         organisation=organisation,
         staff=headline.staff,
@@ -442,6 +536,7 @@ def capability_summary(*, organisation: Organisation) -> Capability:
         active_projects=headline.active_projects,
         led_by_leader=headline.led_by_leader,
         coaches=headline.coaches,
+        staff_groups=_staff_groups(organisation),
     )
 
 

@@ -20,6 +20,7 @@ from openqi.projects.models import Project
 from openqi.projects.services.projects import project_create
 from openqi.training.models import (
     DEFAULT_LEVELS,
+    LEADER_LEVEL,
     OWNER,
     ApplicationStatus,
     CapabilityTarget,
@@ -42,7 +43,11 @@ def levels_ensure(*, system: System) -> list[Level]:
     """The ICS's levels, creating the defaults the first time anyone looks."""
     if not Level.objects.filter(system=system).exists():
         for rank, (name, description) in enumerate(DEFAULT_LEVELS, start=1):
-            Level.objects.get_or_create(system=system, name=name, defaults={"rank": rank, "description": description})
+            Level.objects.get_or_create(
+                system=system,
+                name=name,
+                defaults={"rank": rank, "description": description, "leader": name == LEADER_LEVEL},
+            )
     return list(Level.objects.filter(system=system))
 
 
@@ -57,6 +62,89 @@ def level_add(*, actor: User, system: System, name: str, description: str = "") 
     level = Level.objects.create(system=system, name=name, rank=rank, description=description.strip())
     audit_log(actor=actor, action="training.level_add", obj=level, detail={"system": system.pk})
     return level
+
+
+@transaction.atomic
+def level_update(*, actor: User, level: Level, name: str, description: str, leader: bool) -> Level:
+    """Rename a level (Foundation to Bronze, say) or say what it means; `leader` makes it the ICS's
+    leader threshold (projects led by someone trained at it or above), in place of any other."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "Enter the level's name"})
+    if Level.objects.filter(system_id=level.system_id, name__iexact=name).exclude(pk=level.pk).exists():
+        raise ValidationError({"name": "The ICS already has a level with this name"})
+    before = {"name": level.name, "leader": level.leader}
+    if leader:
+        Level.objects.filter(system_id=level.system_id, leader=True).exclude(pk=level.pk).update(leader=False)
+    level.name, level.description, level.leader = name, description.strip(), leader
+    level.save(update_fields=["name", "description", "leader"])
+    audit_log(
+        actor=actor,
+        action="training.level_update",
+        obj=level,
+        detail={"system": level.system_id, "before": before, "name": name, "leader": leader},
+    )
+    return level
+
+
+@transaction.atomic
+def level_move(*, actor: User, level: Level, up: bool) -> Level:
+    """Swap a level with its neighbour: `up` towards the first (least advanced) level. The order is
+    the ranking itself, so it moves what counts as "at the leader level or above"."""
+    levels = list(Level.objects.select_for_update().filter(system_id=level.system_id).order_by("rank", "pk"))
+    at = next(i for i, lv in enumerate(levels) if lv.pk == level.pk)
+    to = at - 1 if up else at + 1
+    if not 0 <= to < len(levels):
+        return level  # already first (or last): nothing to move
+    before = [lv.pk for lv in levels]
+    levels[at], levels[to] = levels[to], levels[at]
+    for rank, each in enumerate(levels, start=1):
+        if each.rank != rank:  # ranks are renumbered 1..n, which also mends any gaps or ties
+            Level.objects.filter(pk=each.pk).update(rank=rank)
+    level.refresh_from_db(fields=["rank"])
+    audit_log(
+        actor=actor,
+        action="training.level_move",
+        obj=level,
+        detail={"system": level.system_id, "up": up, "before": before, "after": [lv.pk for lv in levels]},
+    )
+    return level
+
+
+def level_courses_count(*, level: Level) -> int:
+    """Courses anywhere in the ICS at this level (a level in use cannot be removed)."""
+    return Course.objects.filter(level=level).count()
+
+
+@transaction.atomic
+def level_remove(*, actor: User, level: Level) -> None:
+    """Remove one of the ICS's levels. Refused while any course in the ICS, or any training record,
+    is at it, and for the leader level; the targets set for it go with it."""
+    level = Level.objects.select_for_update().get(pk=level.pk)
+    courses = level_courses_count(level=level)
+    if courses:
+        raise ValidationError(
+            f"‘{level.name}’ cannot be removed while {courses} course{'s' if courses != 1 else ''} in the ICS "
+            f"{'use' if courses != 1 else 'uses'} it."
+        )
+    if TrainingRecord.objects.filter(level=level).exists():
+        raise ValidationError(f"‘{level.name}’ cannot be removed: training records are at this level.")
+    if level.leader:
+        raise ValidationError(
+            f"‘{level.name}’ is the leader level. Make another level the leader level before removing it."
+        )
+    system_id = level.system_id
+    audit_log(
+        actor=actor,
+        action="training.level_remove",
+        obj=level,
+        detail={"system": system_id, "name": level.name, "rank": level.rank},
+    )
+    level.delete()
+    for rank, pk in enumerate(
+        Level.objects.filter(system_id=system_id).order_by("rank", "pk").values_list("pk", flat=True), start=1
+    ):
+        Level.objects.filter(pk=pk).exclude(rank=rank).update(rank=rank)
 
 
 @transaction.atomic

@@ -82,7 +82,7 @@ PUBLIC = {
     "network/<slug:system_slug>/me/consent/give/",
     "network/<slug:system_slug>/me/leave/",
     # A training certificate's check (issue 16): anyone holding the code sees only the name, the
-    # course and the date (training/tests/test_certificates.py proves nothing else shows).
+    # course and the date (training/tests/test_completion.py proves nothing else shows).
     "training/verify/<str:code>/",
     # Volunteering as an expert by experience (issue 17): the public front door, and the
     # volunteer's own pages behind the emailed-link sign-in (coproduction.views.common.volunteer_view

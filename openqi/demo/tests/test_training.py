@@ -26,3 +26,5 @@ def test_demo_training_gives_the_capability_dashboard_a_history_once(db: Any) ->
     assert len(summary.quarters) >= 8
     assert summary.led_by_leader >= 0
     assert next(r for r in summary.levels if r.level.name == "Leader").people == 8
+    assert len(summary.staff_groups) == 5
+    assert sum(g.staff for g in summary.staff_groups) == 48

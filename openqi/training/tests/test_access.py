@@ -18,6 +18,7 @@ LEAD_PAGES = [
     "levels/",
     "capability/",
     "capability/ics/",
+    "capability/ics/export.csv",
     "capability/export.csv",
     "capability/targets/",
     "imports/new/",

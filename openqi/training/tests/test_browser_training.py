@@ -42,6 +42,8 @@ def test_staff_register_interest_book_attend_get_a_certificate_and_start_a_proje
     start_now(cohort)
     page.context.clear_cookies()
     sign_in(page, live_server, personas.lead.user.email)
+    page.goto(f"{live_server.url}/o/alpha/training/capability/")
+    expect(page.get_by_role("row", name=re.compile(r"^Foundation 0 "))).to_be_visible()  # before: nobody yet
     page.goto(f"{live_server.url}/o/alpha/training/cohorts/{cohort.pk}/")
     check_accessibility(page, "training-cohort")
     page.get_by_role("link", name="Take attendance for session 1").click()
@@ -50,7 +52,7 @@ def test_staff_register_interest_book_attend_get_a_certificate_and_start_a_proje
     page.get_by_role("button", name="Save attendance").click()
     expect(page.get_by_text("Attendance saved: 1 came").first).to_be_visible()
     page.goto(f"{live_server.url}/o/alpha/training/capability/")
-    expect(page.get_by_role("row", name=re.compile(r"Foundation 1"))).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile(r"^Foundation 1 "))).to_be_visible()  # after: it moved
     check_accessibility(page, "training-capability")
 
     page.context.clear_cookies()
@@ -100,3 +102,37 @@ def test_a_lead_adds_a_course_and_a_cohort(live_server: Any, page: Any, personas
     check_accessibility(page, "training-import")
     page.goto(f"{live_server.url}/o/alpha/training/capability/ics/")
     check_accessibility(page, "training-capability-ics")
+
+
+def test_an_admin_reorders_renames_and_removes_levels(live_server: Any, page: Any, personas: Any) -> None:
+    from openqi.conftest import TOTP_SECRET
+
+    make_course(personas)  # at Foundation, so Foundation cannot be removed
+    sign_in(page, live_server, personas.admin.user.email, totp_secret=TOTP_SECRET)
+    page.goto(f"{live_server.url}/o/alpha/training/levels/")
+    check_accessibility(page, "training-levels-admin")
+    levels = page.locator("ol.nhsuk-list--number > li > strong")
+    expect(levels).to_have_text(["Awareness", "Foundation", "Practitioner", "Leader", "Coach", "Sponsor"])
+
+    page.get_by_role("button", name="Move up Coach").click()
+    expect(page.get_by_text("Level ‘Coach’ moved up.").first).to_be_visible()
+    expect(levels).to_have_text(["Awareness", "Foundation", "Practitioner", "Coach", "Leader", "Sponsor"])
+    check_accessibility(page, "training-levels-moved")
+
+    page.get_by_role("link", name="Change Practitioner").click()
+    page.get_by_label("Name").fill("Silver")
+    page.get_by_role("button", name="Save level").click()
+    expect(levels).to_have_text(["Awareness", "Foundation", "Silver", "Coach", "Leader", "Sponsor"])
+
+    page.get_by_role("link", name="Remove Foundation").click()
+    expect(page.get_by_text("cannot be removed while 1 course in the ICS uses it")).to_be_visible()
+    expect(page.get_by_role("button", name="Remove level")).to_have_count(0)
+    check_accessibility(page, "training-level-remove-in-use")
+
+    page.goto(f"{live_server.url}/o/alpha/training/levels/")
+    page.get_by_role("link", name="Remove Sponsor").click()
+    check_accessibility(page, "training-level-remove")
+    page.get_by_role("button", name="Remove level").click()
+    expect(page.get_by_text("Level ‘Sponsor’ removed").first).to_be_visible()
+    expect(levels).to_have_text(["Awareness", "Foundation", "Silver", "Coach", "Leader"])
+    check_accessibility(page, "training-levels-removed")

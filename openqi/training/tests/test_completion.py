@@ -75,6 +75,27 @@ def test_the_challenge_becomes_a_project_in_one_step_from_the_page(
     assert response["Location"] == f"/o/alpha/projects/{project.pk}/"
 
 
+def test_the_project_page_records_the_course_it_grew_out_of(
+    personas: Any, member_client: Client, lead_client: Client, cohort: Any
+) -> None:
+    enrolment = _book(personas, cohort)
+    project = services.challenge_to_project(actor=personas.member.user, enrolment=enrolment, title="Fewer falls")
+    when = cohort.occasion.starts_at.strftime("%-d %B %Y")
+    for client in (member_client, lead_client):
+        page = client.get(f"/o/alpha/projects/{project.pk}/").content.decode()
+        assert "Started from a QI challenge brought to ‘Introduction to Quality Improvement’." in page
+        assert f"(cohort starting {when}) working on it: 1." in page
+    report = lead_client.get(f"/o/alpha/projects/{project.pk}/report/").content.decode()
+    assert "Started from a QI challenge brought to" in report
+
+
+def test_a_project_without_training_has_no_training_card(personas: Any, lead_client: Client) -> None:
+    from openqi.projects.services.projects import project_create
+
+    project = project_create(actor=personas.lead.user, organisation=personas.org_a, title="Sepsis", problem="Late")
+    assert 'id="training"' not in lead_client.get(f"/o/alpha/projects/{project.pk}/").content.decode()
+
+
 def test_the_certificate_is_a_pdf_and_its_check_shows_only_name_course_and_date(
     personas: Any, member_client: Client, cohort: Any
 ) -> None:
@@ -148,6 +169,9 @@ def test_a_team_applies_with_its_project_and_the_lead_accepts_booking_them_all(
     assert application.status == ApplicationStatus.ACCEPTED
     assert set(Enrolment.objects.filter(cohort=cohort).values_list("project", flat=True)) == {project.pk}
     assert Enrolment.objects.filter(cohort=cohort).count() == 2
+    page = lead_client.get(f"/o/alpha/projects/{project.pk}/").content.decode()
+    assert "Learners on ‘QI Leaders’" in page and "working on it: 2." in page
+    assert "Started from a QI challenge" not in page
 
 
 def test_a_declined_application_keeps_its_reason(personas: Any) -> None:

@@ -42,6 +42,19 @@ def system(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse
 
 
 @org_view(Role.LEAD)
+def system_export(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
+    """The ICS side by side as CSV: counts per organisation only, no person."""
+    organisation = access.organisation
+    rows = selectors.capability_system(organisation=organisation)
+    audit_log(actor=request.user, action="training.export_ics", organisation=organisation, detail={"rows": len(rows)})
+    return csv_response(
+        f"capability-{organisation.system.slug}.csv",
+        ("organisation", "staff", "people_trained", "share_percent", "trained_as_leaders"),
+        ((r.organisation.name, r.staff, r.trained, r.percent, r.leaders) for r in rows),
+    )
+
+
+@org_view(Role.LEAD)
 def export(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     organisation = access.organisation
     records = selectors.record_list(organisation=organisation)

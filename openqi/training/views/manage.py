@@ -6,12 +6,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from openqi.accounts.http import AuthenticatedHttpRequest
-from openqi.core.forms_util import call_service, call_service_on_page
+from openqi.core.forms_util import call_service, call_service_from_button, call_service_on_page
 from openqi.core.submission import once_per_submission
 from openqi.organisations.access import OrgAccess, org_view
 from openqi.organisations.models import Role
 from openqi.training import selectors, services
-from openqi.training.forms import CohortForm, CourseForm, DecideForm, LevelForm
+from openqi.training.forms import CohortForm, CourseForm, DecideForm, LevelChangeForm, LevelForm
 
 
 @org_view(Role.LEAD)
@@ -196,6 +196,82 @@ def levels(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse
             "may_add": may_add,
         },
         status=400 if form.errors else 200,
+    )
+
+
+@org_view(Role.ORG_ADMIN)
+@once_per_submission
+def level_change(request: AuthenticatedHttpRequest, access: OrgAccess, level_id: int) -> HttpResponse:
+    """Rename one of the ICS's levels, say what it means, or make it the leader level (organisation
+    admins, like adding one)."""
+    organisation = access.organisation
+    level = selectors.level_get(organisation=organisation, level_id=level_id)
+    if level is None:
+        raise Http404
+    form = LevelChangeForm(
+        request.POST or None, initial={"name": level.name, "description": level.description, "leader": level.leader}
+    )
+    if request.method == "POST" and form.is_valid():
+        changed = call_service(
+            form,
+            lambda: services.level_update(
+                actor=request.user,
+                level=level,
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+                leader=form.cleaned_data["leader"],
+            ),
+        )
+        if changed is not None:
+            messages.success(request, f"Level ‘{changed.name}’ saved for {organisation.system.name}.")
+            return redirect("training:levels", organisation.slug)
+    return render(
+        request,
+        "training/level_change.jinja",
+        {"organisation": organisation, "level": level, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@org_view(Role.ORG_ADMIN)
+@once_per_submission
+def level_move(request: AuthenticatedHttpRequest, access: OrgAccess, level_id: int) -> HttpResponse:
+    """Move a level up or down the ICS's order (the buttons on the levels page)."""
+    organisation = access.organisation
+    level = selectors.level_get(organisation=organisation, level_id=level_id)
+    if level is None:
+        raise Http404
+    if request.method == "POST" and request.POST.get("direction") in ("up", "down"):
+        up = request.POST["direction"] == "up"
+        if call_service_from_button(request, lambda: services.level_move(actor=request.user, level=level, up=up)):
+            messages.success(request, f"Level ‘{level.name}’ moved {'up' if up else 'down'}.")
+    return redirect("training:levels", organisation.slug)
+
+
+@org_view(Role.ORG_ADMIN)
+@once_per_submission
+def level_remove(request: AuthenticatedHttpRequest, access: OrgAccess, level_id: int) -> HttpResponse:
+    """Ask before removing a level; say why not while courses use it."""
+    organisation = access.organisation
+    level = selectors.level_get(organisation=organisation, level_id=level_id)
+    if level is None:
+        raise Http404
+    error_text = ""
+    if request.method == "POST":
+        _, error_text = call_service_on_page(lambda: services.level_remove(actor=request.user, level=level))
+        if not error_text:
+            messages.success(request, f"Level ‘{level.name}’ removed from {organisation.system.name}.")
+            return redirect("training:levels", organisation.slug)
+    return render(
+        request,
+        "training/level_remove.jinja",
+        {
+            "organisation": organisation,
+            "level": level,
+            "courses": services.level_courses_count(level=level),
+            "error_text": error_text,
+        },
+        status=400 if error_text else 200,
     )
 
 
