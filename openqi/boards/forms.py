@@ -78,3 +78,27 @@ class HuddleLogForm(forms.Form):
         help_text="Add each action to the board too, so it is followed up.",
         error_messages={"max_length": "Keep it to 2,000 characters or fewer"},
     )
+
+
+class ControlFeedForm(forms.Form):
+    measure = forms.TypedChoiceField(
+        label="Which measure should this count feed?",
+        coerce=int,
+        help_text="A daily run chart, XmR (I) chart or c chart measure of this organisation.",
+        error_messages={
+            "required": "Choose the measure this count feeds",
+            "invalid_choice": "Choose a daily run chart, XmR (I) chart or c chart measure of this organisation",
+        },
+    )
+    count = forms.ChoiceField(
+        label="Which count is the day's value?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose which count feeds the measure", "invalid_choice": "Choose a count"},
+    )
+
+    def __init__(self, *args: Any, measures: list[Any], counts: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].choices = [("", "Choose a measure")] + [  # type: ignore[attr-defined]
+            (m.pk, m.name) for m in measures
+        ]
+        self.fields["count"].choices = counts  # type: ignore[attr-defined]

@@ -84,6 +84,33 @@ class ControlDay(models.Model):
         return f"{self.category} {self.date}: {self.completed}/{self.required}"
 
 
+class FedCount(models.TextChoices):
+    COMPLETED = "completed", "Completed"
+    REQUIRED = "required", "Required"
+
+
+class ControlFeed(models.Model):
+    """A control category feeding a daily measure of the same organisation: each completed day's
+    count becomes that day's point, written through the measures app's own checked bulk write
+    (`boards/control_feeds.py`), so the history gets the measure's SPC chart and icons."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    category = models.OneToOneField(ControlCategory, on_delete=models.CASCADE, related_name="feed")
+    # By reference to the measures app's model (as co-production's survey feeds); boards reads and
+    # writes measures only through that app's selectors and services.
+    measure = models.ForeignKey("measures.Measure", on_delete=models.CASCADE, related_name="+")
+    count = models.CharField(max_length=10, choices=FedCount.choices, default=FedCount.COMPLETED)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+    last_fed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("category__name",)
+
+    def __str__(self) -> str:
+        return f"{self.category} to measure {self.measure_id}"
+
+
 class ScreenLink(models.Model):
     """A read-only link for a ward screen: shows the team's board, changes nothing. Only a hash
     of its token is kept; a lead creates and revokes it (like a check-in kiosk)."""

@@ -1,13 +1,13 @@
 """What the huddle boards hold about a person (registered in `openqi.core.personal_data`).
 
-Cards they own or wrote and huddle notes they recorded. The card and the note are the team's
+Cards they own or wrote, huddle notes they recorded, and the count-to-measure links they saved. The card and the note are the team's
 record of its work, so erasure keeps them and removes the person from them (owner and author
 become empty, shown as nobody); a card's free-text title is the team's words and is kept."""
 
 from typing import Any
 
 from openqi.accounts.models import User
-from openqi.boards.models import Card, HuddleLog
+from openqi.boards.models import Card, ControlFeed, HuddleLog
 from openqi.core import personal_data
 
 
@@ -30,7 +30,14 @@ def erase_personal_data(*, user: User, pseudonym: str) -> dict[str, int]:
     owned = Card.objects.filter(owner=user).update(owner=None)
     written = Card.objects.filter(created_by=user).update(created_by=None)
     notes = HuddleLog.objects.filter(created_by=user).update(created_by=None)
-    return {"board_cards_owned": owned, "board_cards_written": written, "huddle_notes": notes}
+    # A count's link to a measure stays the team's; the nightly feed stops until a lead saves it again.
+    feeds = ControlFeed.objects.filter(updated_by=user).update(updated_by=None)
+    return {
+        "board_cards_owned": owned,
+        "board_cards_written": written,
+        "huddle_notes": notes,
+        "control_feeds_unlinked": feeds,
+    }
 
 
 personal_data.register(app="boards", export=export_personal_data, erase=erase_personal_data)
