@@ -1,8 +1,9 @@
 """What the huddle boards hold about a person (registered in `openqi.core.personal_data`).
 
-Cards they own or wrote and huddle notes they recorded. The card and the note are the team's
-record of its work, so erasure keeps them and removes the person from them (owner and author
-become empty, shown as nobody); a card's free-text title is the team's words and is kept."""
+Cards they own or wrote, huddle notes they recorded and huddles they were ticked as attending. The
+card and the note are the team's record of its work, so erasure keeps them and removes the person
+from them (owner and author become empty, shown as nobody; their name leaves the huddle's attendees
+while its count stays); a card's free-text title is the team's words and is kept."""
 
 from typing import Any
 
@@ -23,6 +24,11 @@ def export_personal_data(*, user: User) -> dict[str, Any]:
             .order_by("date", "id")
             .values("organisation__name", "team__name", "date", "attended", "discussed")
         ),
+        "huddles_attended": list(
+            HuddleLog.objects.filter(attendees=user)
+            .order_by("date", "id")
+            .values("organisation__name", "team__name", "date")
+        ),
     }
 
 
@@ -30,7 +36,13 @@ def erase_personal_data(*, user: User, pseudonym: str) -> dict[str, int]:
     owned = Card.objects.filter(owner=user).update(owner=None)
     written = Card.objects.filter(created_by=user).update(created_by=None)
     notes = HuddleLog.objects.filter(created_by=user).update(created_by=None)
-    return {"board_cards_owned": owned, "board_cards_written": written, "huddle_notes": notes}
+    attended, _ = HuddleLog.attendees.through.objects.filter(user=user).delete()
+    return {
+        "board_cards_owned": owned,
+        "board_cards_written": written,
+        "huddle_notes": notes,
+        "huddles_attended": attended,
+    }
 
 
 personal_data.register(app="boards", export=export_personal_data, erase=erase_personal_data)

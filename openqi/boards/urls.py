@@ -20,6 +20,7 @@ urlpatterns = [
     path(f"{BOARD}counts/<int:category_id>/", views.count_change, name="count_change"),
     path(f"{BOARD}huddles/", views.huddle_list, name="huddle_list"),
     path(f"{BOARD}huddles/new/", views.huddle_create, name="huddle_create"),
+    path(f"{BOARD}huddles/<int:log_id>/", views.huddle_detail, name="huddle_detail"),
     path(f"{BOARD}screens/", views.screen_list, name="screen_list"),
     path(f"{BOARD}screens/new/", views.screen_create, name="screen_create"),
     path(f"{BOARD}screens/<int:link_id>/revoke/", views.screen_revoke, name="screen_revoke"),
