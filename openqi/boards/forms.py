@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 
 from openqi.accounts.models import User
-from openqi.core.forms import NhsDateField
+from openqi.core.forms import NhsDateField, set_choices
 
 
 class CardForm(forms.Form):
@@ -49,19 +49,38 @@ class ScreenLinkForm(forms.Form):
     )
 
 
+COUNT_ONLY = "count"
+NAMES = "names"
+
+
 class HuddleLogForm(forms.Form):
     date = NhsDateField(label="Date of the huddle", help_text="For example, 7 12 2026")
+    record = forms.ChoiceField(
+        label="How do you want to record who came?",
+        choices=[(COUNT_ONLY, "Record a count only"), (NAMES, "Tick who came from the team's members")],
+        widget=forms.RadioSelect,
+        help_text="The team's last choice is selected. Names are kept only if you tick them.",
+        error_messages={"required": "Choose to record a count only or to tick who came"},
+    )
     attended = forms.IntegerField(
         label="How many people came?",
+        required=False,
         min_value=1,
         max_value=500,
+        help_text="If you record a count only.",
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-3"}),
         error_messages={
-            "required": "Enter how many people came",
             "invalid": "Enter how many people came as a whole number, like 8",
             "min_value": "Enter how many people came, 1 or more",
             "max_value": "Enter 500 or fewer",
         },
+    )
+    attendees = forms.MultipleChoiceField(
+        label="Who came?",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="If you tick who came: the team's current members. The count is the number ticked.",
+        error_messages={"invalid_choice": "Choose only people who are members of this team"},
     )
     discussed = forms.CharField(
         label="What was discussed?",
@@ -78,6 +97,34 @@ class HuddleLogForm(forms.Form):
         help_text="Add each action to the board too, so it is followed up.",
         error_messages={"max_length": "Keep it to 2,000 characters or fewer"},
     )
+
+    def __init__(self, *args: Any, people: list[User], names_preferred: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._people = {p.pk: p for p in people}
+        self.fields["record"].initial = NAMES if names_preferred else COUNT_ONLY
+        set_choices(self, "attendees", [(str(p.pk), p.display_name) for p in people])
+        if not people:
+            self.fields["attendees"].help_text = "Nobody is a member of this team yet: record a count only."
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        ticked = data.get("attendees") or []
+        if data.get("record") == COUNT_ONLY:
+            if ticked:
+                self.add_error(
+                    "attendees", "You chose to record a count only: untick the names, or choose to tick who came"
+                )
+            if data.get("attended") is None and "attended" not in self.errors:
+                self.add_error("attended", "Enter how many people came")
+        elif data.get("record") == NAMES and not ticked and "attendees" not in self.errors:
+            self.add_error("attendees", "Tick who came, or choose to record a count only")
+        return data
+
+    def attendee_users(self) -> list[User] | None:
+        """Who was ticked, or None for a count only."""
+        if self.cleaned_data.get("record") != NAMES:
+            return None
+        return [self._people[int(pk)] for pk in self.cleaned_data.get("attendees", [])]
 
 
 class ControlFeedForm(forms.Form):

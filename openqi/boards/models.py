@@ -139,13 +139,20 @@ class ScreenLink(models.Model):
 
 
 class HuddleLog(models.Model):
-    """A record of one huddle: when, how many came (a count, not names), what was discussed and
-    which actions were agreed."""
+    """A record of one huddle: when, who came (or only how many), what was discussed and which
+    actions were agreed."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
     date = models.DateField()
+    # How many came. With names recorded it is the number of names at the time of recording, and
+    # stays so when someone's account is later erased (they leave `attendees`, not the count).
     attended = models.PositiveIntegerField()
+    # Whether the team chose to record who came. The last log's choice is the team's preference:
+    # the next log's form starts with it (a count only until a team chooses names).
+    names_recorded = models.BooleanField(default=False)
+    # The team's members ticked as present; empty when only a count was recorded.
+    attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
     discussed = models.TextField()
     actions = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")

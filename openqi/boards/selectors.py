@@ -3,12 +3,13 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Max, QuerySet
+from django.db.models import Count, F, Max, Prefetch, QuerySet
 from django.utils import timezone
 
+from openqi.accounts.models import User
 from openqi.boards.models import Card, Column, ControlCategory, ControlDay, HuddleLog, ScreenLink
 from openqi.organisations.access import OrgAccess
-from openqi.organisations.models import Organisation, Team
+from openqi.organisations.models import Membership, Organisation, Team
 from openqi.projects.access import project_queryset
 from openqi.projects.models import Project
 
@@ -137,7 +138,25 @@ def screen_link_find(*, token: str) -> ScreenLink | None:
 
 
 def huddle_log_list(*, team: Team) -> QuerySet[HuddleLog]:
-    return HuddleLog.objects.filter(organisation_id=team.organisation_id, team=team)
+    return HuddleLog.objects.filter(organisation_id=team.organisation_id, team=team).prefetch_related(
+        Prefetch("attendees", queryset=User.objects.order_by("full_name", "email"))
+    )
+
+
+def huddle_log_get(*, team: Team, log_id: int) -> HuddleLog | None:
+    return huddle_log_list(team=team).filter(pk=log_id).first()
+
+
+def huddle_people(*, team: Team) -> list[User]:
+    """Who may be ticked as at a huddle: the team's current members, by name."""
+    members = Membership.objects.filter(organisation_id=team.organisation_id, team=team).select_related("user")
+    return [m.user for m in members.order_by("user__full_name", "user__email")]
+
+
+def huddle_names_preferred(*, team: Team) -> bool:
+    """The team's preference: whether its latest huddle recorded names (a count only before any)."""
+    latest = HuddleLog.objects.filter(organisation_id=team.organisation_id, team=team).order_by("-created_at", "-pk")
+    return bool(latest.values_list("names_recorded", flat=True).first())
 
 
 def control_history_rows(*, team: Team, days: int = 14) -> list[tuple[datetime.date, list[ControlDay | None]]]:

@@ -13,7 +13,7 @@ from openqi.audit.services import audit_log
 from openqi.boards.models import Card, Column, ControlCategory, ControlDay, HuddleLog, ScreenLink
 from openqi.core.concurrency import changes_for_audit, lock_for_edit, merge_edit
 from openqi.core.nhs_number import contains_nhs_number
-from openqi.organisations.models import Organisation, Team
+from openqi.organisations.models import Membership, Organisation, Team
 from openqi.projects.models import Project
 
 PROJECT_REFUSED = "The project this action is for is not in this organisation, or you cannot see it"
@@ -225,6 +225,9 @@ def screen_link_revoke(*, actor: User, link: ScreenLink) -> ScreenLink:
 TEXT_MAX = 2000
 
 
+ATTENDEE_REFUSED = "Choose only people who are members of this team"
+
+
 @transaction.atomic
 def huddle_log_create(
     *,
@@ -232,15 +235,32 @@ def huddle_log_create(
     organisation: Organisation,
     team: Team,
     date: datetime.date,
-    attended: int,
     discussed: str,
     actions: str = "",
+    attended: int | None = None,
+    attendees: list[User] | None = None,
 ) -> HuddleLog:
+    """Record a huddle with a count (`attended`) or with who came (`attendees`, the team's current
+    members; the count is then the number of names and any `attended` given is not used)."""
     _same_organisation(team, organisation)
     errors: dict[str, str] = {}
     if date > timezone.localdate():
         errors["date"] = "The huddle date must be today or in the past"
-    if attended < 1:
+    people: list[User] = []
+    if attendees is not None:
+        people = list({user.pk: user for user in attendees}.values())
+        if not people:
+            errors["attendees"] = "Tick who came, or choose to record a count only"
+        else:
+            members = set(
+                Membership.objects.filter(
+                    organisation=organisation, team=team, user_id__in=[u.pk for u in people]
+                ).values_list("user_id", flat=True)
+            )
+            if any(user.pk not in members for user in people):
+                errors["attendees"] = ATTENDEE_REFUSED
+        attended = len(people)
+    elif attended is None or attended < 1:
         errors["attended"] = "Enter how many people came, 1 or more"
     if not discussed.strip():
         errors["discussed"] = "Enter what was discussed"
@@ -249,14 +269,25 @@ def huddle_log_create(
             errors[field] = "Remove the NHS number: no patient-identifiable information belongs here"
     if errors:
         raise ValidationError(errors)
+    assert attended is not None  # noqa: S101  (checked above)
     log = HuddleLog.objects.create(
         organisation=organisation,
         team=team,
         date=date,
         attended=attended,
+        names_recorded=attendees is not None,
         discussed=discussed.strip(),
         actions=actions.strip(),
         created_by=actor,
     )
-    audit_log(actor=actor, action="boards.huddle_log", organisation=organisation, obj=log)
+    if people:
+        log.attendees.set(people)
+    # Who came is on the log itself; the audit keeps the count and whether names were recorded.
+    audit_log(
+        actor=actor,
+        action="boards.huddle_log",
+        organisation=organisation,
+        obj=log,
+        detail={"attended": attended, "names_recorded": attendees is not None},
+    )
     return log

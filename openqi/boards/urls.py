@@ -23,6 +23,7 @@ urlpatterns = [
     path(f"{BOARD}counts/<int:category_id>/feed/remove/", views.control_feed_remove, name="control_feed_remove"),
     path(f"{BOARD}huddles/", views.huddle_list, name="huddle_list"),
     path(f"{BOARD}huddles/new/", views.huddle_create, name="huddle_create"),
+    path(f"{BOARD}huddles/<int:log_id>/", views.huddle_detail, name="huddle_detail"),
     path(f"{BOARD}screens/", views.screen_list, name="screen_list"),
     path(f"{BOARD}screens/new/", views.screen_create, name="screen_create"),
     path(f"{BOARD}screens/<int:link_id>/revoke/", views.screen_revoke, name="screen_revoke"),

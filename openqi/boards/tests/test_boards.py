@@ -185,7 +185,14 @@ def test_a_member_records_a_huddle_as_a_count_and_bad_input_saves_nothing(
     personas: Any, ward: Team, member_client: Client
 ) -> None:
     url = f"{_board(personas, ward)}huddles/"
-    good = {"date-day": "1", "date-month": "12", "date-year": "2026", "attended": "7", "discussed": "Falls last night"}
+    good = {
+        "date-day": "1",
+        "date-month": "12",
+        "date-year": "2026",
+        "record": "count",
+        "attended": "7",
+        "discussed": "Falls last night",
+    }
     assert member_client.post(f"{url}new/", {**good, "attended": "0"}).status_code == 200
     refused = member_client.post(f"{url}new/", {**good, "discussed": "Bed 4, 943 476 5919"})
     assert "Remove the NHS number" in refused.content.decode()
@@ -193,8 +200,9 @@ def test_a_member_records_a_huddle_as_a_count_and_bad_input_saves_nothing(
     assert member_client.post(f"{url}new/", {**good, "actions": "Safety cross daily"}).status_code == 302
     log = HuddleLog.objects.get()
     assert (log.attended, log.team, log.organisation) == (7, ward, personas.org_a)
+    assert not log.names_recorded and not log.attendees.exists()
     page = member_client.get(url).content.decode()
-    assert "Falls last night" in page and "Safety cross daily" in page
+    assert "Falls last night" in page and "Safety cross daily" in page and "Count only" in page
 
 
 def test_a_boards_background_refresh_does_not_keep_a_signed_in_session_alive(

@@ -1,7 +1,7 @@
 """The huddle log."""
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from openqi.accounts.http import AuthenticatedHttpRequest
@@ -38,7 +38,11 @@ def huddle_list(request: AuthenticatedHttpRequest, access: OrgAccess, team_id: i
 @once_per_submission
 def huddle_create(request: AuthenticatedHttpRequest, access: OrgAccess, team_id: int) -> HttpResponse:
     team = team_or_404(access, team_id)
-    form = HuddleLogForm(request.POST if request.method == "POST" else None)
+    form = HuddleLogForm(
+        request.POST if request.method == "POST" else None,
+        people=selectors.huddle_people(team=team),
+        names_preferred=selectors.huddle_names_preferred(team=team),
+    )
     if request.method == "POST" and form.is_valid():
         log = call_service(
             form,
@@ -48,6 +52,7 @@ def huddle_create(request: AuthenticatedHttpRequest, access: OrgAccess, team_id:
                 team=team,
                 date=form.cleaned_data["date"],
                 attended=form.cleaned_data["attended"],
+                attendees=form.attendee_users(),
                 discussed=form.cleaned_data["discussed"],
                 actions=form.cleaned_data["actions"],
             ),
@@ -57,4 +62,15 @@ def huddle_create(request: AuthenticatedHttpRequest, access: OrgAccess, team_id:
             return redirect("boards:huddle_list", access.organisation.slug, team.pk)
     return render(
         request, "boards/huddle_create.jinja", {"organisation": access.organisation, "team": team, "form": form}
+    )
+
+
+@org_view("staff")
+def huddle_detail(request: AuthenticatedHttpRequest, access: OrgAccess, team_id: int, log_id: int) -> HttpResponse:
+    team = team_or_404(access, team_id)
+    log = selectors.huddle_log_get(team=team, log_id=log_id)
+    if log is None:
+        raise Http404
+    return render(
+        request, "boards/huddle_detail.jinja", {"organisation": access.organisation, "team": team, "log": log}
     )

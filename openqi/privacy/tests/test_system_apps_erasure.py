@@ -38,6 +38,16 @@ def records(person: Person) -> dict[str, object]:
     huddle = HuddleLog.objects.create(
         organisation=org, team=team, date=datetime.date(2026, 12, 1), attended=6, discussed="Falls", created_by=user
     )
+    attended = HuddleLog.objects.create(
+        organisation=org,
+        team=team,
+        date=datetime.date(2026, 12, 2),
+        attended=2,
+        names_recorded=True,
+        discussed="Discharges",
+        created_by=lead,
+    )
+    attended.attendees.set([user, lead])
     assessment = Assessment.objects.create(organisation=org, project=person.project, created_by=user, agreed_by=lead)
     IndividualScore.objects.create(
         assessment=assessment, organisation=org, user=user, factor="senior_leadership", level=3, note="Visible"
@@ -73,7 +83,12 @@ def test_the_teams_records_stay_without_the_person(person: Person, records: dict
     assert not ApiToken.objects.filter(user=person.user).exists()
     card = Card.objects.get()
     assert (card.title, card.owner_id, card.created_by_id) == ("Check bed rails", None, None)
-    assert HuddleLog.objects.get().created_by_id is None
+    note = HuddleLog.objects.get(discussed="Falls")
+    assert note.created_by_id is None
+    # Their name leaves the huddle they attended; the count and the other attendee stay.
+    attended = HuddleLog.objects.get(discussed="Discharges")
+    assert list(attended.attendees.all()) == [person.personas.lead.user]
+    assert attended.attended == 2
     assessment = Assessment.objects.get()
     assert assessment.created_by_id is None
     assert assessment.agreed_by_id == person.personas.lead.user.pk  # someone else's part is theirs
