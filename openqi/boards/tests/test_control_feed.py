@@ -134,6 +134,9 @@ def test_unlinking_stops_feeding_and_keeps_the_points_written(
     feed = _feed(personas, category, measure)
     control_feeds.control_feed_run(actor=personas.lead.user, feed=feed)
     base = f"/o/{personas.org_a.slug}/boards/{ward.pk}/counts/{category.pk}/feed/"
+    asked = lead_client.get(base + "remove/")
+    assert asked.status_code == 200 and "Stop feeding the measure" in asked.content.decode()
+    assert ControlFeed.objects.exists()  # asking first changes nothing
     assert lead_client.post(base + "remove/").status_code == 302
     assert not ControlFeed.objects.exists()
     assert AuditEvent.objects.filter(action="boards.control_feed_remove").count() == 1

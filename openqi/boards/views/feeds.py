@@ -4,6 +4,7 @@ organisation; saving feeds it at once, "Feed the measure now" again, and the dai
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from openqi.accounts.http import AuthenticatedHttpRequest
@@ -11,7 +12,8 @@ from openqi.boards import control_feeds, selectors
 from openqi.boards.forms import ControlFeedForm
 from openqi.boards.models import ControlCategory, FedCount
 from openqi.boards.views.common import team_or_404
-from openqi.core.forms_util import call_service, call_service_from_button, call_service_on_page
+from openqi.core.confirm import Confirmation, confirm_then
+from openqi.core.forms_util import call_service, call_service_on_page
 from openqi.core.submission import once_per_submission
 from openqi.organisations.access import OrgAccess, org_view
 
@@ -93,14 +95,33 @@ def control_feed_run(
 
 
 @org_view(LEAD)
-@require_POST
 def control_feed_remove(
     request: AuthenticatedHttpRequest, access: OrgAccess, team_id: int, category_id: int
 ) -> HttpResponse:
+    """Stop a count feeding its measure: GET asks first, as every destructive action does."""
     category = _category_or_404(access, team_id, category_id)
     feed = control_feeds.control_feed_get(category=category)
     if feed is None:
         raise Http404
-    if call_service_from_button(request, lambda: control_feeds.control_feed_remove(actor=request.user, feed=feed)):
+    back = reverse("boards:control_feed", args=[access.organisation.slug, category.team_id, category.pk])
+
+    def done() -> HttpResponse:
         messages.success(request, f"‘{category.name}’ no longer feeds a measure. The days already written stay on it.")
-    return redirect("boards:control_feed", access.organisation.slug, category.team_id, category.pk)
+        return redirect(back)
+
+    return confirm_then(
+        request,
+        Confirmation(
+            title=f"Stop ‘{category.name}’ feeding {feed.measure.name}?",
+            caption=f"Count on the board of {category.team.name}",
+            button="Stop feeding the measure",
+            cancel_url=back,
+            body=(
+                "The days already written stay on the measure. New days are no longer written to it.",
+                "You can link the count to a measure again at any time. This is recorded in the audit log.",
+            ),
+        ),
+        act=lambda: control_feeds.control_feed_remove(actor=request.user, feed=feed),
+        done=done,
+        organisation=access.organisation,
+    )
